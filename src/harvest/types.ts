@@ -1,0 +1,56 @@
+/** The agents whose transcripts we harvest. */
+export type SourceName = 'claude-code' | 'codex' | 'copilot-chat' | 'copilot-cli';
+
+/** A feedback signal the user gave, with the line it came from. */
+export interface FeedbackSignal {
+  kind: 'correction' | 'praise' | 're-ask' | 'interrupt';
+  /** The user's text that carried the signal (redacted). */
+  text: string;
+  /** Index into `prompts` of the prompt that carried it. */
+  promptIndex: number;
+}
+
+/** One user prompt as typed (redacted), in order. */
+export interface UserPrompt {
+  text: string;
+  at?: string;
+  /** Set when the prompt came from a slash command's arguments, e.g. `/review`. */
+  command?: string;
+}
+
+/** The normalised digest of one session: what mining needs, nothing more. */
+export interface SessionDigest {
+  source: SourceName;
+  /** The tool's own session id. */
+  sessionId: string;
+  project?: { cwd?: string; gitBranch?: string; gitRepo?: string };
+  startedAt?: string;
+  endedAt?: string;
+  prompts: UserPrompt[];
+  /** The assistant's final answer after each prompt (redacted), aligned with prompts where possible. */
+  finalAnswers: string[];
+  tools: string[];
+  skills: string[];
+  filesTouched: string[];
+  feedback: FeedbackSignal[];
+  models: string[];
+  tokens: { input: number; output: number; cachedInput: number };
+  /** Non-interactive run (claude -p, codex exec, copilot -p). */
+  headless: boolean;
+  /** Started by skillopt-sleep itself (a replay): never mined. */
+  ownReplay: boolean;
+}
+
+/** Why a line or record was skipped; counted per reason. */
+export type SkipReason =
+  | 'invalid_json'
+  | 'partial_line'
+  | 'oversized_line'
+  | 'binary'
+  | 'unknown_record'
+  | 'missing_field'
+  | 'read_error'
+  | 'permission_denied'
+  | 'vanished'
+  | 'symlink_loop'
+  | 'not_a_session';
