@@ -54,3 +54,31 @@ export type SkipReason =
   | 'vanished'
   | 'symlink_loop'
   | 'not_a_session';
+
+/** The outcome of feeding one line/record to a parser: parsers never throw. */
+export type ParseOutcome = { ok: true } | { ok: false; reason: SkipReason; detail?: string };
+
+/** A per-file parser that can resume from a checkpoint. */
+export interface TranscriptParser {
+  /** Feed one complete line (no trailing newline). Never throws. */
+  feedLine(line: string): ParseOutcome;
+  /** JSON-serialisable state, stored with the checkpoint so parsing resumes at its byte offset. */
+  saveState(): unknown;
+  /** The sessions this file contributes so far (may be partial while the session is live). */
+  digests(): SessionDigest[];
+}
+
+/** A transcript source: detect, discover, parse, normalise. One folder per agent under sources/. */
+export interface SourceAdapter {
+  readonly name: SourceName;
+  /** Default roots for this environment (they may not exist). */
+  defaultRoots(environment: import('../core/paths.js').Environment): string[];
+  /** Transcript files below the given roots, as absolute paths. Missing roots yield nothing. */
+  discover(roots: readonly string[]): Promise<string[]>;
+  /** 'jsonl' files are append-only and read incrementally; 'json' files are whole documents, re-read when changed. */
+  fileKind(path: string): 'jsonl' | 'json';
+  /** A parser for a 'jsonl' file, resumed from saved state when given. */
+  openParser(path: string, saved?: unknown): TranscriptParser;
+  /** Parse a whole 'json' document. Never throws. */
+  parseDocument(path: string, text: string): { digests: SessionDigest[]; skips: Array<{ reason: SkipReason; detail?: string }> };
+}
