@@ -37,7 +37,7 @@ describe('special functions', () => {
     expect(logGamma(1)).toBeCloseTo(0, 12);
     expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);
     expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
-    expect(logGamma(0.25)).toBeCloseTo(Math.log(3.6256099082219083), 10);
+    expect(logGamma(0.25)).toBeCloseTo(Math.log(3.625609908221908), 10);
   });
 
   it('regularised incomplete beta matches closed forms', () => {
