@@ -1,0 +1,156 @@
+/** What the extractor looks for: a JSON object, an array, or either. */
+export type JsonShape = 'object' | 'array' | 'any';
+
+/** The outcome of pulling JSON out of a model reply. */
+export type JsonExtraction<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+// A reply can hold many stray braces in prose; past this many failed starts we stop scanning.
+const MAX_SPAN_ATTEMPTS = 64;
+
+/**
+ * Pull the first JSON object out of a model reply: the whole reply, else a fenced block, else the
+ * first balanced {...} span (string-aware) that parses. Never throws.
+ */
+export function extractJsonObject(text: string): JsonExtraction<Record<string, unknown>> {
+  const found = extractJson(text, 'object');
+  return found.ok ? { ok: true, value: found.value as Record<string, unknown> } : found;
+}
+
+/** Like extractJsonObject, but for a given shape (an array, or either). Never throws. */
+export function extractJson(text: string, shape: JsonShape = 'any'): JsonExtraction<unknown> {
+  if (typeof text !== 'string') return { ok: false, reason: 'the reply is not text' };
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') return { ok: false, reason: 'the reply is empty' };
+
+  const whole = parseLenient(trimmed);
+  if (whole.ok && fitsShape(whole.value, shape)) return whole;
+
+  for (const block of findFencedBlocks(trimmed)) {
+    const parsed = parseLenient(block.trim());
+    if (parsed.ok && fitsShape(parsed.value, shape)) return parsed;
+  }
+
+  const openers = shape === 'object' ? ['{'] : shape === 'array' ? ['['] : ['{', '['];
+  const span = findFirstParsableSpan(trimmed, openers, shape);
+  if (span.ok) return span;
+
+  const what = shape === 'object' ? 'a JSON object' : shape === 'array' ? 'a JSON array' : 'JSON';
+  return { ok: false, reason: `no ${what} found in the reply starting ${quoteStart(trimmed, 80)}` };
+}
+
+/** The first `n` characters of a text as a quoted one-liner, for error messages. */
+export function quoteStart(text: string, n: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const cut = [...flat];
+  return JSON.stringify(cut.length > n ? `${cut.slice(0, n).join('')}…` : flat);
+}
+
+function fitsShape(value: unknown, shape: JsonShape): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (shape === 'object') return !Array.isArray(value);
+  if (shape === 'array') return Array.isArray(value);
+  return true;
+}
+
+/** JSON.parse, then once more with trailing commas removed (a common model slip). */
+function parseLenient(text: string): JsonExtraction<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const repaired = removeTrailingCommas(text);
+    if (repaired !== text) {
+      try {
+        return { ok: true, value: JSON.parse(repaired) as unknown };
+      } catch {
+        // fall through to the original error, which points at the real problem
+      }
+    }
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Drop commas that directly precede a closing bracket, outside strings. */
+function removeTrailingCommas(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (inString) {
+      out += ch;
+      if (ch === '\\') {
+        out += text[i + 1] ?? '';
+        i++;
+      } else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    if (ch === ',') {
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j] as string)) j++;
+      if (text[j] === '}' || text[j] === ']') continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/** Contents of ``` or ~~~ fenced blocks, in order (an unclosed last fence runs to the end). */
+function findFencedBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  const lines = text.split(/\r?\n/);
+  let fence: string | undefined;
+  let current: string[] = [];
+  for (const line of lines) {
+    const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence === undefined) {
+      if (marker !== undefined) {
+        fence = marker;
+        // Content on the opening line after the info string is rare, but `{...}` there is kept.
+        const rest = line.slice(line.indexOf(marker) + marker.length).replace(/^[\w-]*/, '');
+        current = rest.trim().startsWith('{') || rest.trim().startsWith('[') ? [rest] : [];
+      }
+    } else if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) {
+      blocks.push(current.join('\n'));
+      fence = undefined;
+    } else {
+      current.push(line);
+    }
+  }
+  if (fence !== undefined) blocks.push(current.join('\n'));
+  return blocks;
+}
+
+/** Scan for balanced spans starting at each opener; return the first one that parses to the shape. */
+function findFirstParsableSpan(text: string, openers: string[], shape: JsonShape): JsonExtraction<unknown> {
+  let attempts = 0;
+  for (let start = 0; start < text.length && attempts < MAX_SPAN_ATTEMPTS; start++) {
+    if (!openers.includes(text[start] as string)) continue;
+    attempts++;
+    const end = findBalancedEnd(text, start);
+    if (end === -1) continue;
+    const parsed = parseLenient(text.slice(start, end + 1));
+    if (parsed.ok && fitsShape(parsed.value, shape)) return parsed;
+  }
+  return { ok: false, reason: 'no balanced span parsed' };
+}
+
+/** Index of the bracket closing the one at `start`, ignoring brackets inside strings; -1 if none. */
+function findBalancedEnd(text: string, start: number): number {
+  const stack: string[] = [];
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') stack.push(ch === '{' ? '}' : ']');
+    else if (ch === '}' || ch === ']') {
+      if (stack.pop() !== ch) return -1;
+      if (stack.length === 0) return i;
+    }
+  }
+  return -1;
+}
