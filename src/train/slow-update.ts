@@ -1,0 +1,108 @@
+import type { Task } from '../core/types.js';
+import type { ModelBackend } from '../models/types.js';
+import { createRng, seedFrom, shuffled } from '../core/rng.js';
+import { shortHash } from '../core/hash.js';
+import { extractJsonObject } from '../judges/json-extract.js';
+import { readProtectedContent, writeProtectedContent } from '../skills/protected-region.js';
+import { decideGate } from './gate.js';
+import { attemptTask, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { META_SYSTEM, SLOW_UPDATE_SYSTEM, renderRejected, renderSlowUpdateUser, type ComparisonPair, type RejectedStep } from './render.js';
+import type { TrainerConfig } from './config.js';
+import type { StepRecord } from './types.js';
+import { pairObservations } from './trainer.js';
+
+/**
+ * Epoch-end slow update: compare the epoch's starting and current skill on a sample of train tasks,
+ * ask for strategic guidance, write it inside the protected region, and gate it like any edit.
+ */
+export async function runSlowUpdate(input: {
+  epoch: number;
+  step: number;
+  previousSkill: string;
+  currentSkill: string;
+  currentVal: Evaluation;
+  train: readonly Task[];
+  config: TrainerConfig;
+  evalDeps: EvaluateDeps;
+  optimizer: ModelBackend;
+  evalVal: (skill: string) => Promise<Evaluation>;
+}): Promise<{ record: StepRecord; accepted?: { skill: string; val: Evaluation } }> {
+  const sample = shuffled(input.train, createRng(seedFrom(input.config.seed, 2000 * input.epoch))).slice(0, input.config.slowUpdateSamples);
+  const sampleIndex = 2000 + input.epoch;
+  const [before, after] = await Promise.all([
+    Promise.all(sample.map((t) => attemptTask(t, input.previousSkill, sampleIndex, input.evalDeps))),
+    Promise.all(sample.map((t) => attemptTask(t, input.currentSkill, sampleIndex, input.evalDeps))),
+  ]);
+  const pairs: ComparisonPair[] = sample.map((_, i) => {
+    const b = before[i]!;
+    const a = after[i]!;
+    const pb = b.verdict.hard === 1;
+    const pa = a.verdict.hard === 1;
+    const category = pb && pa ? 'stable_success' : !pb && pa ? 'improved' : pb && !pa ? 'regressed' : 'persistent_fail';
+    return { category, before: b, after: a };
+  });
+  const guidanceNow = readProtectedContent(input.currentSkill) ?? '';
+  const reply = await input.optimizer.complete({
+    system: SLOW_UPDATE_SYSTEM,
+    user: renderSlowUpdateUser({ previousSkill: input.previousSkill, currentSkill: input.currentSkill, guidance: guidanceNow, pairs }),
+    purpose: 'slow_update',
+  });
+  const record: StepRecord = {
+    epoch: input.epoch,
+    step: input.step,
+    kind: 'slow_update',
+    action: 'skipped_no_edits',
+    budget: null,
+    rollout: { n: pairs.length, failed: pairs.filter((p) => p.after.verdict.hard === 0).length, score: 0 },
+    reflections: { calls: 1, unusable: 0, proposed: 0, problems: [] },
+    merged: 0,
+    edits: [],
+    gate: null,
+    gateAfterAttribution: null,
+    valAfter: input.currentVal.mean,
+    skillHash: shortHash(input.currentSkill),
+  };
+  const parsed = extractJsonObject(reply.text);
+  const guidance = parsed.ok && typeof (parsed.value as { guidance?: unknown }).guidance === 'string' ? ((parsed.value as { guidance: string }).guidance).trim() : null;
+  if (guidance === null) {
+    record.reflections.unusable = 1;
+    record.reflections.problems.push(`slow update: unusable reply: ${parsed.ok ? 'no "guidance" string' : parsed.reason}`);
+    return { record };
+  }
+  if (guidance === '' || guidance === guidanceNow.trim()) {
+    return { record: { ...record, note: 'no new guidance' } };
+  }
+  const candidate = writeProtectedContent(input.currentSkill, guidance);
+  const edit = { op: 'replace' as const, anchor: guidanceNow || '(empty guidance)', content: guidance, rationale: 'epoch-end slow update' };
+  const candidateVal = await input.evalVal(candidate);
+  const gate = decideGate(pairObservations(input.currentVal, candidateVal), input.config.gate);
+  const status = gate.accepted ? ('accepted' as const) : ('rejected' as const);
+  const next: StepRecord = {
+    ...record,
+    action: status,
+    reflections: { ...record.reflections, proposed: 1 },
+    edits: [{ edit, sourceType: 'failure', support: pairs.length, status, outcome: { status: 'applied', match: 'exact' } }],
+    gate,
+    valAfter: gate.accepted ? candidateVal.mean : input.currentVal.mean,
+  };
+  return gate.accepted ? { record: next, accepted: { skill: candidate, val: candidateVal } } : { record: next };
+}
+
+/** Optimizer-side notes on which edits helped or hurt; shown to later reflections, never to the target. */
+export async function writeMetaNotes(optimizer: ModelBackend, rejected: readonly RejectedStep[], steps: readonly StepRecord[], previous: string): Promise<string> {
+  const accepted = steps.flatMap((s) => s.edits.filter((e) => e.status === 'accepted').map((e) => `- [${e.edit.op}] ${JSON.stringify(e.edit.content ?? '')}${e.contribution !== undefined ? ` (contribution ${e.contribution.toFixed(3)})` : ''}`));
+  const user = [
+    `## Previous notes\n${previous || '(none)'}`,
+    `## Accepted edits\n${accepted.join('\n') || '(none)'}`,
+    `## Rejected edits earlier in this run\n${renderRejected(rejected) || '(none)'}`,
+  ].join('\n\n');
+  try {
+    const reply = await optimizer.complete({ system: META_SYSTEM, user, purpose: 'meta' });
+    const parsed = extractJsonObject(reply.text);
+    const notes = parsed.ok ? (parsed.value as { notes?: unknown }).notes : undefined;
+    return typeof notes === 'string' && notes.trim() ? notes.trim() : previous;
+  } catch {
+    // Meta notes are an optimisation; losing them must not fail the night.
+    return previous;
+  }
+}

@@ -1,0 +1,330 @@
+import type { Task } from '../core/types.js';
+import type { Logger } from '../core/logger.js';
+import type { ModelBackend } from '../models/types.js';
+import { isSkillOptError } from '../core/errors.js';
+import { createRng, seedFrom, shuffled } from '../core/rng.js';
+import { shortHash } from '../core/hash.js';
+import { applyEdits } from '../skills/patch.js';
+import { decideGate, type GateDecision, type GateObservation } from './gate.js';
+import { editBudgetAt } from './schedule.js';
+import { assignSplits } from './splits.js';
+import { evaluateSkill, attemptTask, type EvaluateDeps, type Evaluation, type Attempt } from './evaluate.js';
+import { reflectOnBatch } from './reflect.js';
+import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
+import { runSlowUpdate, writeMetaNotes } from './slow-update.js';
+import type { RejectedStep } from './render.js';
+import type { TrainerConfig } from './config.js';
+import type { EditRecord, StepRecord, TrainResult } from './types.js';
+
+/** Progress events for a TTY (the trainer itself never prints). */
+export type TrainProgress =
+  | { kind: 'baseline'; val: number }
+  | { kind: 'step'; epoch: number; step: number; totalSteps: number; action: string; val: number }
+  | { kind: 'slow_update'; epoch: number; action: string; val: number }
+  | { kind: 'test'; baseline: number; best: number };
+
+/** What the trainer needs from outside. */
+export interface TrainerDeps {
+  target: ModelBackend;
+  optimizer: ModelBackend;
+  skillName: string;
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** Checked before each step: a reason to stop (budget spent, night window over) or null. */
+  shouldStop?: () => string | null;
+  onProgress?: (event: TrainProgress) => void;
+}
+
+/** Carried from one night to the next (optimizer-side memory). */
+export interface TrainCarry {
+  metaNotes?: string;
+}
+
+/** Train a skill on a task set: the SkillOpt loop with a paired gate and edit attribution. */
+export async function trainSkill(tasks: readonly Task[], initialSkill: string, config: TrainerConfig, deps: TrainerDeps, carry: TrainCarry = {}): Promise<TrainResult> {
+  const splits = assignSplits(tasks, { ...config.split, seed: config.seed });
+  const evalDeps: EvaluateDeps = {
+    target: deps.target,
+    optimizer: deps.optimizer,
+    metric: config.gateMetric,
+    mixedWeight: config.mixedWeight,
+    skillName: deps.skillName,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
+  const valSamples = range(config.valSamples);
+  const valCache = new Map<string, Evaluation>();
+  const evalVal = async (skill: string): Promise<Evaluation> => {
+    const hash = shortHash(skill);
+    const hit = valCache.get(hash);
+    if (hit) return hit;
+    const ev = await evaluateSkill(skill, hash, splits.val, valSamples, evalDeps);
+    valCache.set(hash, ev);
+    return ev;
+  };
+
+  const steps: StepRecord[] = [];
+  let metaNotes = carry.metaNotes ?? '';
+  let status: TrainResult['status'] = 'completed';
+  let stopReason: string | null = null;
+  let error: TrainResult['error'] = null;
+
+  const baselineVal = await evalVal(initialSkill);
+  deps.onProgress?.({ kind: 'baseline', val: baselineVal.mean });
+  let current = initialSkill;
+  let currentVal = baselineVal;
+  let best = { skill: initialSkill, val: baselineVal, step: 0 };
+
+  const stepsPerEpoch = Math.max(1, Math.ceil(splits.train.length / config.batchSize));
+  const totalSteps = config.epochs * stepsPerEpoch;
+  let globalStep = 0;
+  let scheduleCalls = 0;
+
+  const stopNow = (): string | null => {
+    if (deps.signal?.aborted) return 'cancelled';
+    return deps.shouldStop?.() ?? null;
+  };
+
+  try {
+    outer: for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const epochStart = current;
+      const buffer: RejectedStep[] = [];
+      const batches = planBatches(splits.train, config.batchSize, config.seed, epoch);
+      for (const batch of batches) {
+        const reason = stopNow();
+        if (reason) {
+          stopReason = reason;
+          status = reason === 'cancelled' ? 'cancelled' : 'budget_exhausted';
+          break outer;
+        }
+        globalStep++;
+        const record = await runStep({ epoch, step: globalStep, batch, current, currentVal, buffer, metaNotes });
+        steps.push(record.step);
+        if (record.accepted) {
+          current = record.accepted.skill;
+          currentVal = record.accepted.val;
+          if (currentVal.mean > best.val.mean) best = { skill: current, val: currentVal, step: globalStep };
+        }
+        deps.onProgress?.({ kind: 'step', epoch, step: globalStep, totalSteps, action: record.step.action, val: currentVal.mean });
+      }
+      if (config.slowUpdate && splits.train.length > 0 && !stopNow()) {
+        const slow = await runSlowUpdate({
+          epoch,
+          step: globalStep,
+          previousSkill: epochStart,
+          currentSkill: current,
+          currentVal,
+          train: splits.train,
+          config,
+          evalDeps,
+          optimizer: deps.optimizer,
+          evalVal,
+        });
+        steps.push(slow.record);
+        if (slow.accepted) {
+          current = slow.accepted.skill;
+          currentVal = slow.accepted.val;
+          if (currentVal.mean > best.val.mean) best = { skill: current, val: currentVal, step: globalStep };
+        }
+        deps.onProgress?.({ kind: 'slow_update', epoch, action: slow.record.action, val: currentVal.mean });
+      }
+      if (config.metaNotes && !stopNow()) {
+        metaNotes = await writeMetaNotes(deps.optimizer, buffer, steps, metaNotes);
+      }
+    }
+  } catch (caught) {
+    if (isSkillOptError(caught, 'BUDGET_EXHAUSTED')) {
+      status = 'budget_exhausted';
+      stopReason = caught.message;
+    } else if (isSkillOptError(caught, 'CANCELLED') || deps.signal?.aborted) {
+      status = 'cancelled';
+      stopReason = 'cancelled';
+    } else {
+      status = 'failed';
+      const e = caught as { code?: string; message?: string; hint?: string };
+      error = { code: e.code ?? 'INTERNAL', message: e.message ?? String(caught), ...(e.hint ? { hint: e.hint } : {}) };
+      stopReason = error.message;
+    }
+    deps.logger?.warn({ status, stopReason }, 'training stopped early');
+  }
+
+  // The headline: best-by-val against the baseline on the held-out test split.
+  let baselineTest: Evaluation | null = null;
+  let bestTest: Evaluation | null = null;
+  if (status === 'completed' && splits.test.length > 0) {
+    try {
+      const testSamples = range(config.testSamples);
+      baselineTest = await evaluateSkill(initialSkill, shortHash(initialSkill), splits.test, testSamples, evalDeps);
+      bestTest = best.skill === initialSkill ? baselineTest : await evaluateSkill(best.skill, shortHash(best.skill), splits.test, testSamples, evalDeps);
+      deps.onProgress?.({ kind: 'test', baseline: baselineTest.mean, best: bestTest.mean });
+    } catch (caught) {
+      const e = caught as { code?: string; message?: string };
+      status = isSkillOptError(caught, 'BUDGET_EXHAUSTED') ? 'budget_exhausted' : 'failed';
+      error = { code: e.code ?? 'INTERNAL', message: `test evaluation: ${e.message ?? String(caught)}` };
+      stopReason = error.message;
+    }
+  }
+
+  return {
+    status,
+    stopReason,
+    error,
+    splits: { train: splits.train.map((t) => t.id), val: splits.val.map((t) => t.id), test: splits.test.map((t) => t.id) },
+    baseline: { skill: initialSkill, val: baselineVal.mean, test: baselineTest?.mean ?? null },
+    best: { skill: best.skill, val: best.val.mean, test: bestTest?.mean ?? null, step: best.step },
+    steps,
+    metaNotes,
+    evaluations: { baselineVal, bestVal: best.val, baselineTest, bestTest },
+  };
+
+  async function runStep(input: {
+    epoch: number;
+    step: number;
+    batch: Task[];
+    current: string;
+    currentVal: Evaluation;
+    buffer: RejectedStep[];
+    metaNotes: string;
+  }): Promise<{ step: StepRecord; accepted?: { skill: string; val: Evaluation } }> {
+    const attempts = await Promise.all(input.batch.map((t) => attemptTask(t, input.current, 1000 + input.step, evalDeps)));
+    const failed = attempts.filter((a) => a.verdict.hard === 0 && !a.brokenJudge);
+    const succeeded = config.failureOnly ? [] : attempts.filter((a) => a.verdict.hard === 1);
+    const reflection = await reflectOnBatch({
+      failures: failed,
+      successes: succeeded,
+      skill: input.current,
+      minibatchSize: config.minibatchSize,
+      maxEdits: config.maxEditsPerReflection,
+      rejected: input.buffer,
+      metaNotes: input.metaNotes,
+      seed: seedFrom(config.seed, input.epoch, input.step),
+      optimizer: deps.optimizer,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+    const base: StepRecord = {
+      epoch: input.epoch,
+      step: input.step,
+      kind: 'step',
+      action: 'skipped_no_edits',
+      budget: null,
+      rollout: { n: attempts.length, failed: failed.length, score: mean(attempts.map((a) => a.score)) },
+      reflections: { calls: reflection.calls, unusable: reflection.unusable, proposed: reflection.proposals.length, problems: reflection.problems },
+      merged: 0,
+      edits: [],
+      gate: null,
+      gateAfterAttribution: null,
+      valAfter: input.currentVal.mean,
+      skillHash: shortHash(input.current),
+    };
+    if (reflection.proposals.length === 0) return { step: base };
+
+    // Only steps that reach selection advance the schedule (as in the paper).
+    scheduleCalls++;
+    const budget = editBudgetAt(config.schedule, scheduleCalls, totalSteps);
+    const merged = mergeEdits(reflection.proposals);
+    const { selected, clipped } = rankAndClip(merged.merged, budget);
+    const applied = applyEdits(input.current, selected);
+    const records: EditRecord[] = [
+      ...selected.map((e, i): EditRecord => {
+        const outcome = applied.report[i]?.outcome;
+        return { edit: e, sourceType: e.sourceType, support: e.support, status: outcome?.status === 'applied' ? 'rejected' : 'unmatched', ...(outcome ? { outcome } : {}) };
+      }),
+      ...clipped.map((e): EditRecord => ({ edit: e, sourceType: e.sourceType, support: e.support, status: 'clipped' })),
+    ];
+    const step: StepRecord = { ...base, budget, merged: merged.merged.length, edits: records };
+    const appliedEdits = selected.filter((_, i) => applied.report[i]?.outcome.status === 'applied');
+    if (appliedEdits.length === 0 || applied.text === input.current) {
+      return { step: { ...step, action: 'skipped_no_change', note: 'no edit could be applied' } };
+    }
+
+    const candidateVal = await evalVal(applied.text);
+    const gate = decideGate(pairObservations(input.currentVal, candidateVal), config.gate);
+    step.gate = gate;
+    if (!gate.accepted) {
+      input.buffer.push({ step: input.step, scoreBefore: input.currentVal.mean, scoreAfter: candidateVal.mean, edits: selected, reason: gate.reason });
+      return { step: { ...step, action: 'rejected', valAfter: input.currentVal.mean } };
+    }
+
+    let finalSkill = applied.text;
+    let finalVal = candidateVal;
+    let kept: MergedEdit[] = appliedEdits;
+    if (config.attribution && appliedEdits.length > 1) {
+      const attribution = await attribute(input.current, appliedEdits, candidateVal, input.currentVal);
+      for (const r of records) {
+        const c = attribution.contributions.get(r.edit);
+        if (c !== undefined) r.contribution = c;
+      }
+      if (attribution.kept.length < appliedEdits.length) {
+        step.gateAfterAttribution = attribution.gate;
+        if (attribution.gate?.accepted) {
+          finalSkill = attribution.skill;
+          finalVal = attribution.val;
+          kept = attribution.kept;
+        }
+      }
+    }
+    for (const r of records) {
+      if (r.status !== 'rejected') continue;
+      r.status = kept.includes(r.edit as MergedEdit) ? 'accepted' : 'dropped_by_attribution';
+    }
+    return { step: { ...step, action: 'accepted', valAfter: finalVal.mean }, accepted: { skill: finalSkill, val: finalVal } };
+  }
+
+  /**
+   * Measure each edit's removal on the same val tasks and samples; drop, one at a time, edits whose
+   * removal does not lower the score. The reduced candidate must pass the gate again on its own.
+   */
+  async function attribute(base: string, edits: MergedEdit[], fullVal: Evaluation, incumbentVal: Evaluation) {
+    const contributions = new Map<unknown, number>();
+    const without = async (set: MergedEdit[], drop: MergedEdit) => {
+      const text = applyEdits(base, set.filter((e) => e !== drop)).text;
+      return { text, val: await evalVal(text) };
+    };
+    for (const edit of edits) contributions.set(edit, fullVal.mean - (await without(edits, edit)).val.mean);
+    let kept = edits.slice();
+    let keptVal = fullVal;
+    let keptText = applyEdits(base, kept).text;
+    const order = edits.slice().sort((a, b) => (contributions.get(a) ?? 0) - (contributions.get(b) ?? 0));
+    for (const edit of order) {
+      if ((contributions.get(edit) ?? 0) > 0 || kept.length <= 1) continue;
+      const trial = await without(kept, edit);
+      if (trial.val.mean >= keptVal.mean) {
+        kept = kept.filter((e) => e !== edit);
+        keptVal = trial.val;
+        keptText = trial.text;
+      }
+    }
+    let gate: GateDecision | null = null;
+    if (kept.length < edits.length) gate = decideGate(pairObservations(incumbentVal, keptVal), config.gate);
+    return { contributions, kept, val: keptVal, skill: keptText, gate };
+  }
+}
+
+/** Pair incumbent and candidate attempts on (task, sample). */
+export function pairObservations(incumbent: Evaluation, candidate: Evaluation): GateObservation[] {
+  const key = (a: Attempt) => `${a.taskId}\u0000${a.sampleIndex}`;
+  const cand = new Map(candidate.attempts.filter((a) => !a.brokenJudge).map((a) => [key(a), a]));
+  const out: GateObservation[] = [];
+  for (const a of incumbent.attempts) {
+    if (a.brokenJudge) continue;
+    const c = cand.get(key(a));
+    if (c) out.push({ taskId: a.taskId, sampleIndex: a.sampleIndex, incumbent: a.score, candidate: c.score });
+  }
+  return out;
+}
+
+/** Cut the train split into batches for one epoch (a seeded shuffle per epoch). */
+export function planBatches(train: readonly Task[], batchSize: number, seed: number, epoch: number): Task[][] {
+  if (train.length === 0) return [];
+  const order = shuffled(train, createRng(seedFrom(seed, 1000 * epoch)));
+  const out: Task[][] = [];
+  for (let i = 0; i < order.length; i += batchSize) out.push(order.slice(i, i + batchSize));
+  return out;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: Math.max(1, n) }, (_, i) => i);
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
