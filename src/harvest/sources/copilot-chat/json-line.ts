@@ -1,0 +1,59 @@
+import type { SkipReason } from '../../types.js';
+
+/** Longest line we parse; VS Code's `kind:0` snapshot can be several MB, anything this big is not a session. */
+export const MAX_LINE_CHARS = 64 * 1024 * 1024;
+
+/** A parsed JSON object line, or why it was skipped. */
+export type JsonLineResult =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; reason: SkipReason; detail?: string };
+
+/** True when text looks like binary data rather than JSON text (NUL bytes or mostly undecodable bytes). */
+export function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  let bad = 0;
+  const sample = text.length > 4096 ? text.slice(0, 4096) : text;
+  for (const ch of sample) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '\uFFFD' || (code < 0x20 && ch !== '\t' && ch !== '\n' && ch !== '\r')) bad++;
+  }
+  return sample.length > 0 && bad / sample.length > 0.1;
+}
+
+/**
+ * Parse one JSONL line into an object, classifying failures the way the harvester counts them.
+ * Never throws. A line that opens an object but never closes it is a torn write (`partial_line`).
+ */
+export function parseJsonObjectLine(line: string): JsonLineResult {
+  if (line.length > MAX_LINE_CHARS) return { ok: false, reason: 'oversized_line', detail: `${line.length} chars` };
+  if (looksBinary(line)) return { ok: false, reason: 'binary' };
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    const trimmed = line.trim();
+    const torn = trimmed.startsWith('{') && !trimmed.endsWith('}');
+    return { ok: false, reason: torn ? 'partial_line' : 'invalid_json', detail: error instanceof Error ? error.message.slice(0, 120) : undefined };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'unknown_record', detail: 'not a JSON object' };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+/** Parse a whole JSON document (never throws); same classification as a line. */
+export function parseJsonDocument(text: string): JsonLineResult {
+  // A UTF-8 BOM is legal at the start of a file written on Windows.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (looksBinary(body)) return { ok: false, reason: 'binary' };
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, reason: 'invalid_json', detail: error instanceof Error ? error.message.slice(0, 120) : undefined };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'not_a_session', detail: 'not a JSON object' };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
