@@ -45,7 +45,7 @@ async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
 
 describe('createOpenAIBackend (chat completions)', () => {
   it('sends system and user messages and returns text, usage and cost', async () => {
-    const server = await serve((req) => ({ json: openAIChatBody('OK', { usage: { prompt_tokens: 1000, completion_tokens: 500, cached_tokens: 200 } }) }));
+    const server = await serve(() => ({ json: openAIChatBody('OK', { usage: { prompt_tokens: 1000, completion_tokens: 500, cached_tokens: 200 } }) }));
     const backend = backendFor(server, { temperature: 0.2, maxTokens: 50 });
     const response = await backend.complete(request);
     expect(response).toMatchObject({ text: 'OK', backend: 'openai', model: 'gpt-4o-mini' });
