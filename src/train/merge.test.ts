@@ -183,6 +183,27 @@ describe('mergeEdits: anchor contradictions', () => {
     expect(r.contradictions[0]?.kept).toBeNull();
   });
 
+  it('a delete tied with two differing replaces drops all three', () => {
+    const r = mergeEdits([
+      p({ op: 'delete', anchor: 'Reply in English.' }),
+      p({ op: 'replace', anchor: 'Reply in English.', content: 'Reply in French.' }),
+      p({ op: 'replace', anchor: 'Reply in English.', content: 'Reply in German please.' }),
+    ]);
+    expect(r.merged).toEqual([]);
+    expect(r.contradictions).toHaveLength(1);
+    expect(r.contradictions[0]?.dropped).toHaveLength(3);
+  });
+
+  it('when the replaces beat a delete, they then settle among themselves', () => {
+    const r = mergeEdits([
+      p({ op: 'delete', anchor: 'Reply in English.' }),
+      p({ op: 'replace', anchor: 'Reply in English.', content: 'Reply in French.', support: 3 }),
+      p({ op: 'replace', anchor: 'Reply in English.', content: 'Reply in German please.', support: 2 }),
+    ]);
+    expect(r.merged.map((e) => e.content)).toEqual(['Reply in French.']);
+    expect(r.contradictions.map((c) => c.kept?.content)).toEqual(['Reply in French.', 'Reply in French.']);
+  });
+
   it('near-same replaces fold instead of contradicting', () => {
     const r = mergeEdits([
       p({ op: 'replace', anchor: 'Old rule.', content: 'Always run the unit tests before committing changes' }),

@@ -173,8 +173,17 @@ function resolveAnchorConflicts(edits: readonly MergedEdit[], contradictions: Co
   for (const key of anchors) {
     const on = edits.filter((e) => e.op !== 'append' && anchorKey(e) === key);
     const anchorText = quote(on[0]?.anchor);
-    // Two replaces with different content (near-same ones were folded already).
-    const replaces = on.filter((e) => e.op === 'replace');
+    // First a delete against everything that rewrites or extends the anchor, so a three-way tie drops all.
+    const deletes = on.filter((e) => e.op === 'delete');
+    const keepers = on.filter((e) => e.op === 'replace' || e.op === 'insert_after');
+    if (deletes.length > 0 && keepers.length > 0) {
+      const what = `a delete of ${anchorText} contradicts ${keepers.length} edit(s) that rewrite or extend it`;
+      const { drop, record } = settle(deletes, keepers, what);
+      for (const d of drop) dropped.add(d);
+      contradictions.push(record);
+    }
+    // Then surviving replaces with different content (near-same ones were folded already).
+    const replaces = on.filter((e) => e.op === 'replace' && !dropped.has(e));
     if (replaces.length >= 2) {
       const ranked = [...replaces].sort(compareStrength);
       const [first, second] = ranked as [MergedEdit, MergedEdit];
@@ -187,15 +196,6 @@ function resolveAnchorConflicts(edits: readonly MergedEdit[], contradictions: Co
         for (const r of lost) dropped.add(r);
         contradictions.push({ kept: first, dropped: lost, reason: `${what}; kept the one with ${describe(first)}` });
       }
-    }
-    // A delete against everything that needs the anchor to survive or rewrites it.
-    const deletes = on.filter((e) => e.op === 'delete' && !dropped.has(e));
-    const keepers = on.filter((e) => (e.op === 'replace' || e.op === 'insert_after') && !dropped.has(e));
-    if (deletes.length > 0 && keepers.length > 0) {
-      const what = `a delete of ${anchorText} contradicts ${keepers.length} edit(s) that rewrite or extend it`;
-      const { drop, record } = settle(deletes, keepers, what);
-      for (const d of drop) dropped.add(d);
-      contradictions.push(record);
     }
   }
   return dropped;
