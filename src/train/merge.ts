@@ -201,8 +201,10 @@ function resolveAnchorConflicts(edits: readonly MergedEdit[], contradictions: Co
   return dropped;
 }
 
-type Polarity = 'do' | 'dont';
-interface Directive {
+/** Whether an instruction demands or forbids its object. */
+export type Polarity = 'do' | 'dont';
+/** An instruction read as "always X" (do) or "never X" (dont), X as a set of content words. */
+export interface Directive {
   polarity: Polarity;
   object: Set<string>;
 }
