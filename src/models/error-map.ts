@@ -147,7 +147,10 @@ function httpError(error: unknown, status: number, who: string, context: ModelEr
   }
   if (status === 404) {
     return new ModelError('BAD_REQUEST', what, {
-      hint: `check the model name "${context.model}" and the base URL ${serverName(context)}`,
+      hint:
+        context.backend === 'azure-openai'
+          ? `check the deployment name "${context.model}" and the endpoint ${serverName(context)}`
+          : `check the model name "${context.model}" and the base URL ${serverName(context)}`,
       ...common,
     });
   }

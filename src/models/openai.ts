@@ -54,6 +54,8 @@ export interface OpenAIClientBackendOptions {
   errorContext: Omit<ModelErrorContext, 'model' | 'signal'>;
   /** A failure every call reports instead of calling the server (e.g. a missing key). */
   setupError?: (model: string) => ModelError;
+  /** The id to look up in the price table (Azure prices by the model behind a deployment). */
+  priceModelFor?: (model: string) => string;
 }
 
 /** A key that keyless local servers accept; the SDK refuses to start without some key. */
@@ -151,7 +153,7 @@ export function createOpenAIClientBackend(options: OpenAIClientBackendOptions): 
       output: estimateTokens(reply.text),
       estimated: true,
     };
-    const cost = costOf(model, usage);
+    const cost = costOf(options.priceModelFor ? options.priceModelFor(model) : model, usage);
     return { text, usage, backend: options.backend, model, ...(cost === null ? {} : { costUsd: cost }) };
   }
 
