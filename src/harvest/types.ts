@@ -79,6 +79,11 @@ export interface SourceAdapter {
   fileKind(path: string): 'jsonl' | 'json';
   /** A parser for a 'jsonl' file, resumed from saved state when given. */
   openParser(path: string, saved?: unknown): TranscriptParser;
+  /**
+   * Optional cheap pre-filter for `--project`: false when the file cannot hold a session run in
+   * `projectDir` or below (e.g. from a folder name). Files it admits are still judged by their cwd.
+   */
+  couldHoldProject?(path: string, projectDir: string): boolean;
   /** Parse a whole 'json' document. Never throws. */
   parseDocument(path: string, text: string): { digests: SessionDigest[]; skips: Array<{ reason: SkipReason; detail?: string }> };
 }

@@ -19,6 +19,8 @@ CREATE TABLE sessions (
   updated_at TEXT NOT NULL,
   UNIQUE (source, session_id)
 );
+CREATE INDEX sessions_started ON sessions (started_at);
+CREATE INDEX sessions_project ON sessions (project_cwd);
 CREATE TABLE file_checkpoints (
   path TEXT PRIMARY KEY,
   source TEXT NOT NULL,
@@ -31,5 +33,6 @@ CREATE TABLE file_checkpoints (
   state_json TEXT,
   updated_at TEXT NOT NULL
 );
+CREATE INDEX file_checkpoints_source ON file_checkpoints (source);
 `,
 };

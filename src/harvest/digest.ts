@@ -1,0 +1,194 @@
+import type { SessionDigest, SourceName, UserPrompt } from './types.js';
+import { classifyFeedback } from './feedback-lexicon.js';
+import { redactSecrets } from './redact.js';
+
+/** Longest prompt text kept; pasted logs beyond this add nothing mining can use. */
+export const MAX_PROMPT_CHARS = 16_000;
+/** Longest final answer kept per prompt. */
+export const MAX_ANSWER_CHARS = 8_000;
+/** Cap on tools/skills/files/models lists so one runaway session cannot bloat its row. */
+export const MAX_LIST_ITEMS = 200;
+
+/** Token overlap above which a prompt after an answer counts as a re-ask of the previous one. */
+const REASK_SIMILARITY = 0.6;
+
+/** The text the agents write when the user pressed Esc; a feedback signal, never a prompt. */
+export const INTERRUPT_PATTERN = /^\[Request interrupted by user[^\]]*\]/;
+
+/** A fresh digest with every list empty. */
+export function createDigest(source: SourceName, sessionId: string): SessionDigest {
+  return {
+    source,
+    sessionId,
+    prompts: [],
+    finalAnswers: [],
+    tools: [],
+    skills: [],
+    filesTouched: [],
+    feedback: [],
+    models: [],
+    tokens: { input: 0, output: 0, cachedInput: 0 },
+    headless: false,
+    ownReplay: false,
+  };
+}
+
+/** Normalise any timestamp (ISO string or epoch ms/s) to ISO-8601 UTC, or undefined when unreadable. */
+export function toUtcIso(value: unknown): string | undefined {
+  let ms: number;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    // Seconds and milliseconds both occur; anything below 1e11 cannot be a millisecond date after 1973.
+    ms = value < 1e11 ? value * 1000 : value;
+  } else if (typeof value === 'string' && value.length > 0 && value.length < 64) {
+    ms = Date.parse(value);
+  } else {
+    return undefined;
+  }
+  if (!Number.isFinite(ms)) return undefined;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** Widen the digest's start/end to include this instant (ISO UTC strings compare correctly as text). */
+export function widenTimeRange(digest: SessionDigest, at: unknown): string | undefined {
+  const iso = toUtcIso(at);
+  if (!iso) return undefined;
+  if (!digest.startedAt || iso < digest.startedAt) digest.startedAt = iso;
+  if (!digest.endedAt || iso > digest.endedAt) digest.endedAt = iso;
+  return iso;
+}
+
+/** Push a value once, keeping first-seen order and a bounded length. */
+export function addUnique(list: string[], value: string | undefined): void {
+  if (!value || list.length >= MAX_LIST_ITEMS || list.includes(value)) return;
+  list.push(value);
+}
+
+/** Cut text to a maximum length with a visible marker. */
+export function truncateText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}\n[...truncated ${text.length - max} chars]`;
+}
+
+function wordsOf(text: string): Set<string> {
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}_]+/u)
+      .filter((w) => w.length > 1),
+  );
+}
+
+/** Jaccard overlap of the word sets of two texts (0..1). */
+export function textSimilarity(a: string, b: string): number {
+  const wa = wordsOf(a);
+  const wb = wordsOf(b);
+  if (wa.size === 0 && wb.size === 0) return a.trim() === b.trim() ? 1 : 0;
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  const union = wa.size + wb.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+/**
+ * Append a real user prompt: opens an answer slot, classifies feedback with the shared lexicon and
+ * detects a re-ask (the previous prompt got an answer and this one says nearly the same thing).
+ */
+export function recordPrompt(digest: SessionDigest, prompt: UserPrompt): void {
+  const text = truncateText(prompt.text, MAX_PROMPT_CHARS);
+  const index = digest.prompts.length;
+  const entry: UserPrompt = { text };
+  if (prompt.at) entry.at = prompt.at;
+  if (prompt.command) entry.command = prompt.command;
+  const previous = digest.prompts[index - 1];
+  const previousAnswer = digest.finalAnswers[index - 1];
+  digest.prompts.push(entry);
+  digest.finalAnswers.push('');
+  const match = classifyFeedback(text);
+  if (match) digest.feedback.push({ kind: match.kind, text, promptIndex: index });
+  if (previous && previousAnswer && previous.command === prompt.command && textSimilarity(previous.text, text) >= REASK_SIMILARITY) {
+    digest.feedback.push({ kind: 're-ask', text, promptIndex: index });
+  }
+}
+
+/**
+ * True when `text` repeats the latest prompt and that prompt has no answer yet: the same prompt written
+ * twice (queue + record, duplicated events), not a re-ask.
+ */
+export function isUnansweredRepeat(digest: SessionDigest, text: string): boolean {
+  const last = digest.prompts.length - 1;
+  return last >= 0 && digest.prompts[last]?.text === truncateText(text, MAX_PROMPT_CHARS) && !digest.finalAnswers[last];
+}
+
+/** Set (or extend) the final answer of the latest prompt; answers before the first prompt are dropped. */
+export function recordAnswer(digest: SessionDigest, text: string, mode: 'replace' | 'append'): void {
+  const index = digest.finalAnswers.length - 1;
+  if (index < 0 || !text.trim()) return;
+  const current = digest.finalAnswers[index] ?? '';
+  const next = mode === 'append' && current ? `${current}\n\n${text}` : text;
+  digest.finalAnswers[index] = truncateText(next, MAX_ANSWER_CHARS);
+}
+
+/** Record that the user interrupted the answer to the latest prompt. */
+export function recordInterrupt(digest: SessionDigest, text: string): void {
+  const index = digest.prompts.length - 1;
+  if (index < 0) return;
+  digest.feedback.push({ kind: 'interrupt', text: text.slice(0, 200), promptIndex: index });
+}
+
+function redactString(text: string, counter: { count: number }): string {
+  const result = redactSecrets(text);
+  counter.count += result.count;
+  return result.text;
+}
+
+/** Redact every text field of a digest (prompts, answers, feedback, paths, names) before it is stored. */
+export function redactDigest(digest: SessionDigest): { digest: SessionDigest; secrets: number } {
+  const counter = { count: 0 };
+  const r = (text: string): string => redactString(text, counter);
+  const out: SessionDigest = {
+    ...digest,
+    prompts: digest.prompts.map((p) => ({ ...p, text: r(p.text) })),
+    finalAnswers: digest.finalAnswers.map(r),
+    tools: digest.tools.map(r),
+    skills: digest.skills.map(r),
+    filesTouched: digest.filesTouched.map(r),
+    feedback: digest.feedback.map((f) => ({ ...f, text: r(f.text) })),
+    models: [...digest.models],
+    tokens: { ...digest.tokens },
+  };
+  if (digest.project) {
+    const project: NonNullable<SessionDigest['project']> = {};
+    if (digest.project.cwd !== undefined) project.cwd = r(digest.project.cwd);
+    if (digest.project.gitBranch !== undefined) project.gitBranch = r(digest.project.gitBranch);
+    if (digest.project.gitRepo !== undefined) project.gitRepo = r(digest.project.gitRepo);
+    out.project = project;
+  }
+  return { digest: out, secrets: counter.count };
+}
+
+/** A plain object from unknown JSON, or undefined. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** A string field, or undefined. */
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A finite number field, or 0. */
+export function asCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/** Redact every string inside a JSON-like value (parser state is stored too, so it must hold no secret). */
+export function redactValue<T>(value: T): T {
+  if (typeof value === 'string') return redactSecrets(value).text as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[key] = redactValue(item);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,337 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import type { Clock } from '../core/clock.js';
+import type { Environment } from '../core/paths.js';
+import type { Logger } from '../core/logger.js';
+import { SkillOptError } from '../core/errors.js';
+import { sha256 } from '../core/hash.js';
+import type { Db } from '../store/db.js';
+import type { ParseOutcome, SessionDigest, SkipReason, SourceAdapter, SourceName, TranscriptParser } from './types.js';
+import { redactDigest, redactValue } from './digest.js';
+import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_LINE_BYTES, fingerprintPrefix, looksBinary, readLines } from './line-reader.js';
+import { loadCheckpoints, saveCheckpoint, upsertSession, type FileCheckpoint } from './session-store.js';
+import { isOwnReplayCwd } from './own-replay.js';
+
+/** What the harvester needs from the outside world. */
+export interface HarvestDeps {
+  db: Db;
+  environment: Environment;
+  clock: Clock;
+  logger?: Logger | undefined;
+}
+
+/** What to harvest. */
+export interface HarvestOptions {
+  sources: readonly SourceAdapter[];
+  /** Extra roots per source, searched as well as (or, with useDefaultRoots false, instead of) the defaults. */
+  extraRoots?: Partial<Record<SourceName, readonly string[]>> | undefined;
+  useDefaultRoots?: boolean | undefined;
+  /** Only files that can hold sessions run in this folder or below it. */
+  project?: string | undefined;
+  /** Only files modified at or after this instant (older files cannot hold newer sessions). */
+  since?: Date | undefined;
+  maxLineBytes?: number | undefined;
+  chunkBytes?: number | undefined;
+  /** Largest whole JSON document read (documents cannot be streamed). */
+  maxDocumentBytes?: number | undefined;
+}
+
+/** The outcome for one source. */
+export interface SourceHarvestReport {
+  source: SourceName;
+  filesSeen: number;
+  filesRead: number;
+  sessionsNew: number;
+  sessionsUpdated: number;
+  bytesRead: number;
+  skipped: Record<SkipReason, number>;
+  secretsRedacted: number;
+  durationMs: number;
+}
+
+/** The outcome of one harvest, per source and in total. */
+export interface HarvestReport {
+  startedAt: string;
+  sources: SourceHarvestReport[];
+  totals: Omit<SourceHarvestReport, 'source'>;
+}
+
+const SKIP_REASONS: readonly SkipReason[] = [
+  'invalid_json', 'partial_line', 'oversized_line', 'binary', 'unknown_record', 'missing_field',
+  'read_error', 'permission_denied', 'vanished', 'symlink_loop', 'not_a_session',
+];
+
+/** A zeroed skip counter. */
+export function emptySkipCounts(): Record<SkipReason, number> {
+  return Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number>;
+}
+
+function emptySourceReport(source: SourceName): SourceHarvestReport {
+  return {
+    source,
+    filesSeen: 0,
+    filesRead: 0,
+    sessionsNew: 0,
+    sessionsUpdated: 0,
+    bytesRead: 0,
+    skipped: emptySkipCounts(),
+    secretsRedacted: 0,
+    durationMs: 0,
+  };
+}
+
+/** Map a file-system error to the reason it is counted under. */
+export function skipReasonForError(error: unknown): SkipReason {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'vanished';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission_denied';
+    case 'ELOOP':
+      return 'symlink_loop';
+    case 'EISDIR':
+      return 'not_a_session';
+    default:
+      return 'read_error';
+  }
+}
+
+function isSameFile(checkpoint: FileCheckpoint, stats: Stats): boolean {
+  // Inode 0 means the platform does not report one; fall back to the path.
+  if (checkpoint.inode && stats.ino && (checkpoint.inode !== stats.ino || checkpoint.device !== stats.dev)) return false;
+  return true;
+}
+
+function feedSafely(parser: TranscriptParser, line: string): ParseOutcome {
+  try {
+    return parser.feedLine(line);
+  } catch (error) {
+    // Parsers promise never to throw; if one does, the line is counted and the harvest goes on.
+    return { ok: false, reason: 'read_error', detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** What reading one file produced, before it is committed. */
+interface FileResult {
+  digests: SessionDigest[];
+  checkpoint: FileCheckpoint;
+}
+
+class SourceRun {
+  readonly report: SourceHarvestReport;
+
+  constructor(
+    private readonly deps: HarvestDeps,
+    private readonly options: HarvestOptions,
+    private readonly adapter: SourceAdapter,
+  ) {
+    this.report = emptySourceReport(adapter.name);
+  }
+
+  skip(reason: SkipReason, count = 1): void {
+    this.report.skipped[reason] += count;
+  }
+
+  async run(): Promise<void> {
+    const started = this.deps.clock.now().getTime();
+    const roots = [
+      ...(this.options.useDefaultRoots === false ? [] : this.adapter.defaultRoots(this.deps.environment)),
+      ...(this.options.extraRoots?.[this.adapter.name] ?? []),
+    ];
+    let files: string[];
+    try {
+      files = await this.adapter.discover([...new Set(roots)]);
+    } catch (error) {
+      this.deps.logger?.warn({ source: this.adapter.name, err: error }, 'discovery failed');
+      this.skip(skipReasonForError(error));
+      files = [];
+    }
+    const checkpoints = loadCheckpoints(this.deps.db, this.adapter.name);
+    const project = this.options.project;
+    for (const path of files) {
+      if (project && this.adapter.couldHoldProject && !this.adapter.couldHoldProject(path, project)) continue;
+      this.report.filesSeen++;
+      await this.harvestFile(path, checkpoints.get(path));
+    }
+    this.report.durationMs = this.deps.clock.now().getTime() - started;
+  }
+
+  private async harvestFile(path: string, checkpoint: FileCheckpoint | undefined): Promise<void> {
+    let stats: Stats;
+    try {
+      stats = await stat(path);
+    } catch (error) {
+      this.skip(skipReasonForError(error));
+      return;
+    }
+    if (!stats.isFile()) {
+      this.skip('not_a_session');
+      return;
+    }
+    if (this.options.since && stats.mtimeMs < this.options.since.getTime()) return;
+    if (checkpoint && isSameFile(checkpoint, stats) && checkpoint.size === stats.size && checkpoint.mtimeMs === stats.mtimeMs) {
+      return; // unchanged since the last harvest: not even opened
+    }
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      this.skip(skipReasonForError(error));
+      return;
+    }
+    let result: FileResult | undefined;
+    try {
+      result =
+        this.adapter.fileKind(path) === 'json'
+          ? await this.readDocument(path, handle, stats, checkpoint)
+          : await this.readJsonl(path, handle, stats, checkpoint);
+    } catch (error) {
+      // The old checkpoint stays: the next harvest retries from where the last good one stopped.
+      this.deps.logger?.warn({ path, err: error }, 'transcript read failed');
+      this.skip(skipReasonForError(error));
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+    if (result) this.commit(path, result);
+  }
+
+  private async readJsonl(path: string, handle: FileHandle, stats: Stats, checkpoint: FileCheckpoint | undefined): Promise<FileResult> {
+    let start = 0;
+    let saved: unknown;
+    let skipping = false;
+    if (checkpoint && isSameFile(checkpoint, stats) && stats.size >= checkpoint.offset) {
+      if ((await fingerprintPrefix(handle, checkpoint.offset)) === checkpoint.prefixHash) {
+        start = checkpoint.offset;
+        saved = checkpoint.parserState ?? undefined;
+        skipping = checkpoint.skipping === true;
+      }
+    }
+    // A rewritten, truncated or replaced file is parsed again from its first byte with a fresh parser.
+    const parser = this.adapter.openParser(path, saved);
+    this.report.filesRead++;
+    const result = await readLines(handle, {
+      start,
+      end: stats.size,
+      skipping,
+      maxLineBytes: this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      chunkBytes: this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+      onOversized: () => this.skip('oversized_line'),
+      onLine: (bytes) => {
+        if (looksBinary(bytes)) {
+          this.skip('binary');
+          return;
+        }
+        const line = bytes.toString('utf8');
+        if (!line.trim()) return;
+        const outcome = feedSafely(parser, line);
+        if (!outcome.ok) this.skip(outcome.reason);
+      },
+    });
+    this.report.bytesRead += result.bytesRead;
+    if (result.partialBytes > 0) this.skip('partial_line');
+    return {
+      digests: parser.digests(),
+      checkpoint: {
+        path,
+        source: this.adapter.name,
+        device: stats.dev,
+        inode: stats.ino,
+        size: stats.size,
+        mtimeMs: stats.mtimeMs,
+        offset: result.endOffset,
+        prefixHash: await fingerprintPrefix(handle, result.endOffset),
+        parserState: redactValue(parser.saveState()),
+        skipping: result.skipping,
+      },
+    };
+  }
+
+  private async readDocument(path: string, handle: FileHandle, stats: Stats, checkpoint: FileCheckpoint | undefined): Promise<FileResult> {
+    const base = { path, source: this.adapter.name, device: stats.dev, inode: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, offset: stats.size };
+    const limit = this.options.maxDocumentBytes ?? 64 * 1024 * 1024;
+    if (stats.size > limit) {
+      this.skip('oversized_line');
+      return { digests: [], checkpoint: { ...base, prefixHash: `oversized:${stats.size}` } };
+    }
+    const bytes = await handle.readFile();
+    this.report.filesRead++;
+    this.report.bytesRead += bytes.length;
+    const hash = sha256(bytes);
+    if (checkpoint?.prefixHash === hash) return { digests: [], checkpoint: { ...base, prefixHash: hash } };
+    if (looksBinary(bytes)) {
+      this.skip('binary');
+      return { digests: [], checkpoint: { ...base, prefixHash: hash } };
+    }
+    let parsed: ReturnType<SourceAdapter['parseDocument']>;
+    try {
+      parsed = this.adapter.parseDocument(path, bytes.toString('utf8'));
+    } catch {
+      parsed = { digests: [], skips: [{ reason: 'read_error' }] };
+    }
+    for (const skip of parsed.skips) this.skip(skip.reason);
+    return { digests: parsed.digests, checkpoint: { ...base, prefixHash: hash } };
+  }
+
+  /** Digests and checkpoint in one transaction: a crash leaves either both or neither. */
+  private commit(path: string, result: FileResult): void {
+    const now = this.deps.clock.now().toISOString();
+    let counts = { created: 0, updated: 0, secrets: 0 };
+    try {
+      counts = this.deps.db.transaction(() => {
+        const tally = { created: 0, updated: 0, secrets: 0 };
+        for (const raw of result.digests) {
+          const marked: SessionDigest = { ...raw, ownReplay: raw.ownReplay || isOwnReplayCwd(raw.project?.cwd) };
+          const { digest, secrets } = redactDigest(marked);
+          tally.secrets += secrets;
+          const outcome = upsertSession(this.deps.db, digest, now);
+          if (outcome === 'new') tally.created++;
+          else if (outcome === 'updated') tally.updated++;
+        }
+        saveCheckpoint(this.deps.db, result.checkpoint, now);
+        return tally;
+      })();
+    } catch (error) {
+      throw new SkillOptError('INTERNAL', `cannot store the harvest of ${path} in the state database`, {
+        hint: 'check free disk space and that the state folder is writable; the file is read again next time',
+        cause: error,
+      });
+    }
+    this.report.sessionsNew += counts.created;
+    this.report.sessionsUpdated += counts.updated;
+    this.report.secretsRedacted += counts.secrets;
+  }
+}
+
+/** Sum per-source reports. */
+export function totalReports(reports: readonly SourceHarvestReport[]): HarvestReport['totals'] {
+  const { source: _source, ...totals } = emptySourceReport('claude-code');
+  for (const r of reports) {
+    totals.filesSeen += r.filesSeen;
+    totals.filesRead += r.filesRead;
+    totals.sessionsNew += r.sessionsNew;
+    totals.sessionsUpdated += r.sessionsUpdated;
+    totals.bytesRead += r.bytesRead;
+    totals.secretsRedacted += r.secretsRedacted;
+    totals.durationMs += r.durationMs;
+    for (const reason of SKIP_REASONS) totals.skipped[reason] += r.skipped[reason];
+  }
+  return totals;
+}
+
+/**
+ * Harvest every given source incrementally: discover files, read only what changed since each file's
+ * checkpoint, and store redacted digests with the new checkpoint. Bad input is counted, never thrown.
+ */
+export async function harvestSources(deps: HarvestDeps, options: HarvestOptions): Promise<HarvestReport> {
+  const startedAt = deps.clock.now().toISOString();
+  const reports: SourceHarvestReport[] = [];
+  for (const adapter of options.sources) {
+    const run = new SourceRun(deps, options, adapter);
+    await run.run();
+    deps.logger?.info({ ...run.report }, 'harvested source');
+    reports.push(run.report);
+  }
+  return { startedAt, sources: reports, totals: totalReports(reports) };
+}

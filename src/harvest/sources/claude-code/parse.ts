@@ -1,0 +1,270 @@
+import { basename } from 'node:path';
+import type { ParseOutcome, SessionDigest, TranscriptParser } from '../../types.js';
+import {
+  addUnique,
+  asCount,
+  asRecord,
+  asString,
+  createDigest,
+  isUnansweredRepeat,
+  recordAnswer,
+  recordInterrupt,
+  recordPrompt,
+  widenTimeRange,
+} from '../../digest.js';
+import { classifyUserText } from './prompt-rules.js';
+
+/** Record types Claude Code writes that carry nothing a digest needs (reference 1.4); not counted as unknown. */
+const IGNORED_TYPES: ReadonlySet<string> = new Set([
+  'summary', 'system', 'progress', 'custom-title', 'ai-title', 'agent-name', 'agent-setting', 'mode',
+  'permission-mode', 'pr-link', 'bridge-session', 'last-prompt', 'tag', 'worktree-state',
+]);
+
+/** Tools whose input names a file the agent changed. */
+const EDIT_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
+
+/** Bounded memories inside the saved state: enough for interleaving, never growing with the file. */
+const USAGE_GROUPS_KEPT = 64;
+const RECENT_KEPT = 32;
+
+interface Usage {
+  input: number;
+  output: number;
+  cached: number;
+}
+
+/** What the Claude Code parser saves with a checkpoint. */
+interface ClaudeState {
+  v: 1;
+  digest: SessionDigest;
+  seenConversation: boolean;
+  usage: Array<[string, Usage]>;
+  lastAnswerKey?: string | undefined;
+  promptUuids: string[];
+}
+
+function isClaudeState(value: unknown): value is ClaudeState {
+  const state = asRecord(value);
+  return state?.v === 1 && asRecord(state.digest) !== undefined && Array.isArray(state.usage);
+}
+
+/** The session id of a Claude Code transcript: its file name without `.jsonl`. */
+export function sessionIdFromPath(path: string): string {
+  return basename(path).replace(/\.jsonl$/i, '');
+}
+
+function pushBounded(list: string[], value: string, max = RECENT_KEPT): void {
+  list.push(value);
+  if (list.length > max) list.splice(0, list.length - max);
+}
+
+function usageOf(raw: unknown): Usage | undefined {
+  const usage = asRecord(raw);
+  if (!usage) return undefined;
+  const cached = asCount(usage.cache_read_input_tokens);
+  // Input counts every prompt token, cached or not, so Claude and Codex totals mean the same thing.
+  const input = asCount(usage.input_tokens) + asCount(usage.cache_creation_input_tokens) + cached;
+  return { input, output: asCount(usage.output_tokens), cached };
+}
+
+/** Parser for one Claude Code session file; resumable from its saved state. */
+export class ClaudeCodeParser implements TranscriptParser {
+  private readonly state: ClaudeState;
+
+  constructor(path: string, saved?: unknown) {
+    this.state = isClaudeState(saved)
+      ? saved
+      : {
+          v: 1,
+          digest: createDigest('claude-code', sessionIdFromPath(path)),
+          seenConversation: false,
+          usage: [],
+          promptUuids: [],
+        };
+  }
+
+  feedLine(line: string): ParseOutcome {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      return { ok: false, reason: 'invalid_json' };
+    }
+    const record = asRecord(parsed);
+    if (!record) return { ok: false, reason: 'invalid_json', detail: 'not an object' };
+    const type = asString(record.type);
+    if (!type) return { ok: false, reason: 'missing_field', detail: 'type' };
+    switch (type) {
+      case 'user':
+        return this.onUser(record);
+      case 'assistant':
+        return this.onAssistant(record);
+      case 'queue-operation':
+        return this.onQueue(record);
+      case 'attachment':
+        return this.onAttachment(record);
+      case 'file-history-snapshot':
+        return this.onSnapshot(record);
+      default:
+        return IGNORED_TYPES.has(type) ? { ok: true } : { ok: false, reason: 'unknown_record', detail: type };
+    }
+  }
+
+  saveState(): unknown {
+    return this.state;
+  }
+
+  digests(): SessionDigest[] {
+    return this.state.seenConversation ? [this.state.digest] : [];
+  }
+
+  /** Envelope fields every conversation record carries: time, project, how the session was started. */
+  private onEnvelope(record: Record<string, unknown>): void {
+    const digest = this.state.digest;
+    this.state.seenConversation = true;
+    widenTimeRange(digest, record.timestamp);
+    const cwd = asString(record.cwd);
+    if (cwd && !digest.project?.cwd) digest.project = { ...digest.project, cwd };
+    const branch = asString(record.gitBranch);
+    if (branch && !digest.project?.gitBranch) digest.project = { ...digest.project, gitBranch: branch };
+    const entrypoint = asString(record.entrypoint);
+    // `claude -p` and the Agent SDK write entrypoint sdk-*; the interactive CLI and IDE plugins do not.
+    if (entrypoint?.startsWith('sdk')) digest.headless = true;
+  }
+
+  private onUser(record: Record<string, unknown>): ParseOutcome {
+    const message = asRecord(record.message);
+    if (!message) return { ok: false, reason: 'missing_field', detail: 'message' };
+    this.onEnvelope(record);
+    // Sub-agent turns are the parent model's words; compact summaries are the harness's.
+    if (record.isSidechain === true || record.isCompactSummary === true) return { ok: true };
+    const content = message.content;
+    let text: string;
+    if (typeof content === 'string') {
+      text = content;
+    } else if (Array.isArray(content)) {
+      const texts: string[] = [];
+      for (const block of content) {
+        const b = asRecord(block);
+        if (b?.type === 'text' && typeof b.text === 'string') texts.push(b.text);
+      }
+      text = texts.join('\n');
+    } else {
+      return { ok: false, reason: 'missing_field', detail: 'message.content' };
+    }
+    if (!text.trim()) return { ok: true }; // tool results only
+    const verdict = classifyUserText(text);
+    if (verdict.kind === 'interrupt') {
+      recordInterrupt(this.state.digest, verdict.text);
+      return { ok: true };
+    }
+    // isMeta bodies (expanded slash commands, caveats) are written by the harness.
+    if (record.isMeta === true || verdict.kind === 'injected') return { ok: true };
+    const uuid = asString(record.uuid);
+    if (uuid) {
+      if (this.state.promptUuids.includes(uuid)) return { ok: true }; // the same record written twice
+      pushBounded(this.state.promptUuids, uuid);
+    }
+    this.acceptPrompt(verdict.text, asString(record.timestamp), verdict.command);
+    return { ok: true };
+  }
+
+  /**
+   * Count a prompt once: a queued prompt can arrive both as a queued_command attachment and as a user
+   * record. The same text again with no answer in between is that duplicate; after an answer it is a re-ask.
+   */
+  private acceptPrompt(text: string, at: string | undefined, command?: string): void {
+    const digest = this.state.digest;
+    if (isUnansweredRepeat(digest, text.trim())) return;
+    const prompt: { text: string; at?: string; command?: string } = { text: text.trim() };
+    const iso = widenTimeRange(digest, at);
+    if (iso) prompt.at = iso;
+    if (command) prompt.command = command;
+    recordPrompt(digest, prompt);
+    this.state.lastAnswerKey = undefined;
+  }
+
+  private onAssistant(record: Record<string, unknown>): ParseOutcome {
+    const message = asRecord(record.message);
+    if (!message) return { ok: false, reason: 'missing_field', detail: 'message' };
+    this.onEnvelope(record);
+    const digest = this.state.digest;
+    const model = asString(message.model);
+    if (model && model !== '<synthetic>') addUnique(digest.models, model);
+    const key = `${asString(message.id) ?? asString(record.uuid) ?? ''}:${asString(record.requestId) ?? ''}`;
+    this.countUsage(key, usageOf(message.usage));
+    const sidechain = record.isSidechain === true;
+    const content = Array.isArray(message.content) ? message.content : [];
+    for (const block of content) {
+      const b = asRecord(block);
+      if (!b) continue;
+      if (b.type === 'tool_use') this.onToolUse(b);
+      else if (b.type === 'text' && !sidechain && model !== '<synthetic>' && typeof b.text === 'string') {
+        // One response is split into one record per block; its text blocks form one answer.
+        recordAnswer(digest, b.text, this.state.lastAnswerKey === key ? 'append' : 'replace');
+        this.state.lastAnswerKey = key;
+      }
+    }
+    return { ok: true };
+  }
+
+  /** Records of one response repeat a growing usage snapshot: count only the growth. */
+  private countUsage(key: string, usage: Usage | undefined): void {
+    if (!usage) return;
+    const tokens = this.state.digest.tokens;
+    const entry = this.state.usage.find(([k]) => k === key);
+    const before = entry?.[1] ?? { input: 0, output: 0, cached: 0 };
+    tokens.input += Math.max(0, usage.input - before.input);
+    tokens.output += Math.max(0, usage.output - before.output);
+    tokens.cachedInput += Math.max(0, usage.cached - before.cached);
+    const merged = {
+      input: Math.max(before.input, usage.input),
+      output: Math.max(before.output, usage.output),
+      cached: Math.max(before.cached, usage.cached),
+    };
+    if (entry) entry[1] = merged;
+    else {
+      this.state.usage.push([key, merged]);
+      if (this.state.usage.length > USAGE_GROUPS_KEPT) this.state.usage.shift();
+    }
+  }
+
+  private onToolUse(block: Record<string, unknown>): void {
+    const digest = this.state.digest;
+    const name = asString(block.name);
+    if (!name) return;
+    addUnique(digest.tools, name);
+    const input = asRecord(block.input);
+    if (!input) return;
+    if (name === 'Skill') addUnique(digest.skills, asString(input.skill) ?? asString(input.command));
+    if (EDIT_TOOLS.has(name)) addUnique(digest.filesTouched, asString(input.file_path) ?? asString(input.notebook_path));
+  }
+
+  /** Queue operations only announce a prompt; it is counted when delivered (user record or attachment). */
+  private onQueue(record: Record<string, unknown>): ParseOutcome {
+    widenTimeRange(this.state.digest, record.timestamp);
+    return { ok: true };
+  }
+
+  private onAttachment(record: Record<string, unknown>): ParseOutcome {
+    const attachment = asRecord(record.attachment);
+    if (!attachment) return { ok: false, reason: 'missing_field', detail: 'attachment' };
+    // A prompt typed while the agent was busy can be delivered mid-turn as a queued_command attachment.
+    if (attachment.type === 'queued_command' && record.isSidechain !== true) {
+      const prompt = asString(attachment.prompt) ?? asString(attachment.content);
+      if (prompt) {
+        const verdict = classifyUserText(prompt);
+        if (verdict.kind === 'prompt') this.acceptPrompt(verdict.text, asString(record.timestamp), verdict.command);
+      }
+    }
+    widenTimeRange(this.state.digest, record.timestamp);
+    return { ok: true };
+  }
+
+  private onSnapshot(record: Record<string, unknown>): ParseOutcome {
+    const snapshot = asRecord(record.snapshot);
+    const tracked = asRecord(snapshot?.trackedFileBackups);
+    if (tracked) for (const file of Object.keys(tracked)) addUnique(this.state.digest.filesTouched, file);
+    return { ok: true };
+  }
+}
