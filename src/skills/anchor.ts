@@ -107,7 +107,11 @@ export function matchAnchor(ctx: AnchorContext, rawAnchor: string): AnchorMatch 
     spans = normalizedSpans(ctx.body, rawAnchor);
   }
   if (spans.length === 0) {
-    const inPrefix = ctx.prefix.includes(anchor) || normalizedSpans(ctx.prefix, rawAnchor).length > 0;
+    // Search the whole text so an anchor that starts in the frontmatter and runs into the body counts too.
+    const whole = ctx.prefix + ctx.body;
+    const inPrefix =
+      allIndexes(whole, anchor).some((i) => i < ctx.prefix.length) ||
+      normalizedSpans(whole, rawAnchor).some((span) => span.start < ctx.prefix.length);
     if (inPrefix) {
       return { ok: false, reason: 'anchor_in_frontmatter', detail: `anchor ${shown} occurs only in the frontmatter, which edits never change` };
     }

@@ -3,6 +3,7 @@ import { SkillOptError, isSkillOptError } from '../core/errors.js';
 import {
   createSkillText,
   decodeSkillBytes,
+  parseSkillBytes,
   parseSkill,
   serializeSkill,
   skillDescription,
@@ -158,6 +159,13 @@ describe('decodeSkillBytes', () => {
   it('rejects a truncated multi-byte sequence and an encoded surrogate', () => {
     expect(() => decodeSkillBytes(new Uint8Array([0x61, 0xe2, 0x82]), 't.md')).toThrowError(/offset 1/);
     expect(() => decodeSkillBytes(new Uint8Array([0xed, 0xa0, 0x80]), 's.md')).toThrowError(/offset 0/);
+  });
+
+  it('parseSkillBytes decodes then parses, naming the file on either failure', () => {
+    const doc = parseSkillBytes(new TextEncoder().encode('---\nname: b\n---\nBody\n'), 'ok.md');
+    expect(skillName(doc)).toBe('b');
+    expect(() => parseSkillBytes(new Uint8Array([0xff]), 'bad.md')).toThrowError(/bad\.md is not UTF-8/);
+    expect(() => parseSkillBytes(new TextEncoder().encode('---\na: [\n---\n'), 'y.md')).toThrowError(/y\.md:\d+: frontmatter/);
   });
 
   it('rejects binary content with NUL bytes', () => {

@@ -158,6 +158,11 @@ export function createSkillText(input: { name: string; description: string; body
   return serializeSkill(withFrontmatterFields(base, { name: input.name, description: input.description }));
 }
 
+/** Decode and parse a skill file's bytes; throws SkillOptError('INPUT') naming the file on bad bytes or frontmatter. */
+export function parseSkillBytes(bytes: Uint8Array, path: string): SkillDocument {
+  return parseSkill(decodeSkillBytes(bytes, path), path);
+}
+
 /** Offset of the first byte that is not valid UTF-8, or -1. */
 function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   let i = 0;

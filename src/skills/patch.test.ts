@@ -204,6 +204,7 @@ describe('unmatched reasons', () => {
     const detail = expectUnmatched(DOC, { op: 'replace', anchor: 'says zebra', content: 'says horse' }, 'anchor_in_frontmatter');
     expect(detail).toMatch(/frontmatter/);
     expectUnmatched(DOC, { op: 'delete', anchor: 'name:   demo' }, 'anchor_in_frontmatter');
+    expectUnmatched(DOC, { op: 'delete', anchor: 'zebra\n---\n# Demo' }, 'anchor_in_frontmatter');
   });
 
   it('anchor_in_code_fence: backtick and tilde fences, and unclosed fences', () => {
