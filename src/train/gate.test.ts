@@ -4,7 +4,8 @@ import { DEFAULT_GATE_CONFIG, decideGate } from './gate.js';
 import type { GateConfig, GateObservation } from './gate.js';
 
 const strict: GateConfig = { ...DEFAULT_GATE_CONFIG, mode: 'strict' };
-const paired: GateConfig = DEFAULT_GATE_CONFIG;
+const paired: GateConfig = { ...DEFAULT_GATE_CONFIG, unit: 'task' };
+const pairedBySample: GateConfig = DEFAULT_GATE_CONFIG;
 
 /** One sample per task from parallel score lists. */
 function obs(incumbent: readonly number[], candidate: readonly number[]): GateObservation[] {
@@ -30,7 +31,7 @@ function noisy(seed: number, tasks: number, samples: number, incRate: number, ca
 
 describe('DEFAULT_GATE_CONFIG', () => {
   it('is the paired gate at alpha 0.05 without extra conditions', () => {
-    expect(DEFAULT_GATE_CONFIG).toEqual({ mode: 'paired', alpha: 0.05, minDelta: 0, noRegression: false, regressionTolerance: 0 });
+    expect(DEFAULT_GATE_CONFIG).toEqual({ mode: 'paired', alpha: 0.05, minDelta: 0, noRegression: false, regressionTolerance: 0, unit: 'sample' });
   });
 });
 
@@ -83,7 +84,9 @@ describe('decideGate: paired mode', () => {
     const se = Math.sqrt((10 * 0.0025) / 9) / Math.sqrt(10);
     expect(d.stdError).toBeCloseTo(se, 10);
     expect(d.threshold).toBeCloseTo(1.833113 * se, 5);
-    expect(d.reason).toBe('accepted: +0.150 mean paired improvement over 10 tasks exceeds its noise threshold 0.031 (alpha 0.05)');
+    // All ten deltas are positive: only the all-plus sign assignment reaches the observed mean, p = 2^-10.
+    expect(d.pValue).toBeCloseTo(1 / 1024, 12);
+    expect(d.reason).toBe('accepted: +0.150 mean paired improvement over 10 tasks exceeds the noise (sign-flip p 0.001 over 10 tasks, noise threshold 0.031, alpha 0.05)');
   });
 
   it('rejects what strict mode accepts on the same noisy data', () => {
@@ -92,7 +95,9 @@ describe('decideGate: paired mode', () => {
     expect(decideGate(obs(inc, cand), strict).accepted).toBe(true);
     const d = decideGate(obs(inc, cand), paired);
     expect(d.accepted).toBe(false);
-    expect(d.reason).toMatch(/^rejected: \+0\.125 mean paired improvement over 8 tasks does not exceed its noise threshold 0\.\d{3} \(alpha 0\.05\)$/);
+    // Deltas +1, -1, +1 (five zeros): 4 of the 8 sign assignments reach a sum >= +1, p = 0.5.
+    expect(d.pValue).toBeCloseTo(0.5, 12);
+    expect(d.reason).toMatch(/^rejected: \+0\.125 mean paired improvement over 8 tasks is within the noise \(sign-flip p 0\.500 over 8 tasks, noise threshold 0\.\d{3}, alpha 0\.05\)/);
   });
 
   it('rejects pure noise at roughly the alpha rate', () => {
@@ -101,7 +106,25 @@ describe('decideGate: paired mode', () => {
     for (let seed = 1; seed <= trials; seed += 1) {
       if (decideGate(noisy(seed, 20, 3, 0.5, 0.5), paired).accepted) accepted += 1;
     }
-    expect(accepted / trials).toBeLessThan(0.1);
+    expect(accepted / trials).toBeLessThanOrEqual(0.05);
+  });
+
+  it('keeps false accepts at or below alpha with paired samples as the unit (independent samples)', () => {
+    let accepted = 0;
+    const trials = 300;
+    for (let seed = 1; seed <= trials; seed += 1) {
+      if (decideGate(noisy(seed, 20, 3, 0.5, 0.5), pairedBySample).accepted) accepted += 1;
+    }
+    expect(accepted / trials).toBeLessThanOrEqual(0.05);
+  });
+
+  it('by sample, accepts a gain that per-task flips on 5 tasks cannot prove', () => {
+    // 2 of 5 tasks fixed on all 3 samples: per task p = 1/4; per sample 6 flips all positive, p = 1/64.
+    const observations = ['a', 'b', 'c', 'd', 'e'].flatMap((t, i) => [0, 1, 2].map((s) => ({ taskId: t, sampleIndex: s, incumbent: i < 2 ? 0 : 1, candidate: 1 })));
+    expect(decideGate(observations, paired).accepted).toBe(false);
+    const bySample = decideGate(observations, pairedBySample);
+    expect(bySample.accepted).toBe(true);
+    expect(bySample.pValue).toBeCloseTo(1 / 64, 12);
   });
 
   it('accepts a real gain under noise most of the time', () => {
@@ -159,15 +182,15 @@ describe('decideGate: paired mode', () => {
     expect(d.reason).toMatch(/^rejected: -0\.217 mean paired change over 3 tasks is not an improvement$/);
   });
 
-  it('with one task, accepts only if it improved, and says why', () => {
+  it('with one task, can never accept: one sign flip gives p = 0.5, and the reason says more val tasks are needed', () => {
     const up = decideGate(obs([0.4], [0.6]), paired);
-    expect(up.accepted).toBe(true);
+    expect(up.accepted).toBe(false);
     expect(up.stdError).toBeNull();
-    expect(up.threshold).toBeNull();
-    expect(up.reason).toContain('with a single task the noise cannot be estimated');
+    expect(up.pValue).toBe(0.5);
+    expect(up.reason).toContain('too few for the test to reach alpha, so more val tasks are needed');
     const flat = decideGate(obs([0.4], [0.4]), paired);
     expect(flat.accepted).toBe(false);
-    expect(flat.reason).toContain('1 of 1 task did not');
+    expect(flat.reason).toMatch(/^rejected: \+0\.000 mean paired change over 1 task is not an improvement/);
   });
 
   it('rejects all-zero deltas (zero spread, nothing improved)', () => {
@@ -175,13 +198,14 @@ describe('decideGate: paired mode', () => {
     expect(d.accepted).toBe(false);
     expect(d.stdError).toBe(0);
     expect(d.threshold).toBeNull();
-    expect(d.reason).toContain('the deltas have no spread');
+    expect(d.pValue).toBe(1);
   });
 
-  it('accepts an identical gain on every task (zero spread, all improved)', () => {
-    const d = decideGate(obs([0, 0, 0], [0.5, 0.5, 0.5]), paired);
+  it('accepts an identical gain on every task once there are enough tasks (p = 2^-n)', () => {
+    expect(decideGate(obs([0, 0, 0], [0.5, 0.5, 0.5]), paired).accepted).toBe(false); // p = 1/8
+    const d = decideGate(obs([0, 0, 0, 0, 0], [0.5, 0.5, 0.5, 0.5, 0.5]), paired); // p = 1/32
     expect(d.accepted).toBe(true);
-    expect(d.reason).toMatch(/^accepted: every one of 3 tasks improved/);
+    expect(d.pValue).toBeCloseTo(1 / 32, 12);
   });
 });
 

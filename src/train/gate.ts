@@ -1,4 +1,5 @@
 import { mean, sampleStdDev, tQuantile } from './stats.js';
+import { signFlipPValue } from './sign-flip.js';
 
 /** 'strict' is the paper's gate (strictly higher mean); 'paired' is our noise-aware paired test. */
 export type GateMode = 'strict' | 'paired';
@@ -13,6 +14,12 @@ export interface GateConfig {
   /** Reject when any task's delta falls below -regressionTolerance. */
   noRegression: boolean;
   regressionTolerance: number;
+  /**
+   * The exchangeable unit of the paired test. 'sample': each (task, sample) pair, valid when samples are
+   * independent draws (a target at temperature > 0, the simulator). 'task': per-task means, for targets that
+   * answer deterministically (temperature 0), where repeated samples are copies and must not count twice.
+   */
+  unit?: 'sample' | 'task';
 }
 
 /** One val task sample scored with both skills (same task, same sample index); scores in [0, 1]. */
@@ -39,7 +46,10 @@ export interface GateDecision {
   candidateMean: number;
   meanDelta: number;
   stdError: number | null;
+  /** t-based noise threshold t_{1-alpha,n-1}*SE, shown in reports as the size of the noise. */
   threshold: number | null;
+  /** One-sided p-value of the paired sign-flip test that decides (paired mode). */
+  pValue: number | null;
   nTasks: number;
   nSamples: number;
   /** Task ids whose delta is below -regressionTolerance (reported in both modes). */
@@ -55,6 +65,7 @@ export const DEFAULT_GATE_CONFIG: GateConfig = {
   minDelta: 0,
   noRegression: false,
   regressionTolerance: 0,
+  unit: 'sample',
 };
 
 type Grouped = { ok: true; perTask: TaskDelta[] } | { ok: false; reason: string };
@@ -114,8 +125,9 @@ const tasks = (n: number): string => (n === 1 ? '1 task' : `${n} tasks`);
 /**
  * Decides whether the candidate skill replaces the incumbent, from paired val scores.
  * strict: accept iff the candidate's mean is strictly higher (ties rejected, no epsilon).
- * paired: per-task deltas d_i; accept iff mean d > 0, mean d > t_{1-alpha, n-1} * SE, mean d >= minDelta and,
- * with noRegression, no d_i < -regressionTolerance. With one task or zero spread every d_i must be > 0.
+ * paired: per-task deltas d_i; accept iff mean d > 0, the one-sided sign-flip p-value <= alpha (exact under a
+ * no-op edit, so false accepts stay at or below alpha even on pass/fail scores), mean d >= minDelta and,
+ * with noRegression, no d_i < -regressionTolerance. The t-based threshold is reported as the noise size.
  * Means are over per-task means, so a task with more samples does not weigh more. Never throws: empty,
  * unpaired or out-of-range input and unusable config are rejections with a reason.
  */
@@ -132,6 +144,7 @@ export function decideGate(observations: readonly GateObservation[], config: Gat
       meanDelta: Number.NaN,
       stdError: null,
       threshold: null,
+      pValue: null,
       nTasks: 0,
       nSamples: observations.length,
       regressions: [],
@@ -163,51 +176,35 @@ export function decideGate(observations: readonly GateObservation[], config: Gat
     const relation = accepted ? 'is strictly above' : candidateMean === incumbentMean ? 'ties' : 'is below';
     const tail = accepted ? '' : candidateMean === incumbentMean ? ', and strict mode rejects ties' : '';
     const reason = `${accepted ? 'accepted' : 'rejected'}: candidate mean ${f3(candidateMean)} ${relation} the incumbent mean ${f3(incumbentMean)} over ${tasks(n)} (strict mode)${tail}`;
-    return { ...base, accepted, stdError: null, threshold: null, reason };
+    return { ...base, accepted, stdError: null, threshold: null, pValue: null, reason };
   }
 
   const sd = n >= 2 ? sampleStdDev(deltas) : Number.NaN;
   const stdError = n >= 2 ? sd / Math.sqrt(n) : null;
-  const degenerate = stdError === null || stdError === 0;
-  const threshold = degenerate ? null : tQuantile(1 - config.alpha, n - 1) * stdError;
-  const alphaText = `alpha ${config.alpha}`;
+  const threshold = stdError === null || stdError === 0 ? null : tQuantile(1 - config.alpha, n - 1) * stdError;
+  const unit = config.unit ?? 'sample';
+  const units = unit === 'sample' ? observations.map((o) => o.candidate - o.incumbent) : deltas;
+  const pValue = signFlipPValue(units);
+  const evidence = `sign-flip p ${pValue.toFixed(3)} over ${unit === 'sample' ? `${units.length} paired samples` : tasks(n)}${threshold === null ? '' : `, noise threshold ${f3(threshold)}`}, alpha ${config.alpha}`;
+  const changed = units.filter((d) => d !== 0).length;
+  const smallest = 2 ** -changed;
 
-  let accepted: boolean;
+  let accepted = false;
   let reason: string;
-  if (degenerate) {
-    const why = n === 1 ? 'with a single task the noise cannot be estimated' : 'the deltas have no spread';
-    const improvedAll = deltas.every((d) => d > 0);
-    if (!improvedAll) {
-      const notImproved = perTask.filter((t) => !(t.delta > 0)).length;
-      accepted = false;
-      reason = `rejected: ${why}, so every task must improve, but ${notImproved} of ${tasks(n)} did not (${signed(meanDelta)} mean paired change)`;
-    } else if (meanDelta < config.minDelta) {
-      accepted = false;
-      reason = `rejected: every one of ${tasks(n)} improved, but the ${signed(meanDelta)} mean paired improvement is below the minimum ${f3(config.minDelta)}`;
-    } else {
-      accepted = true;
-      reason = `accepted: every one of ${tasks(n)} improved (${signed(meanDelta)} mean paired improvement); ${why}, so that was required`;
-    }
+  if (!(meanDelta > 0)) {
+    reason = `rejected: ${signed(meanDelta)} mean paired change over ${tasks(n)} is not an improvement`;
+  } else if (!(pValue <= config.alpha)) {
+    const tooSmall = smallest > config.alpha ? `; only ${changed} ${unit === 'sample' ? 'paired samples' : 'tasks'} changed, too few for the test to reach alpha, so more val tasks are needed` : '';
+    reason = `rejected: ${signed(meanDelta)} mean paired improvement over ${tasks(n)} is within the noise (${evidence})${tooSmall}`;
+  } else if (meanDelta < config.minDelta) {
+    reason = `rejected: ${signed(meanDelta)} mean paired improvement over ${tasks(n)} is real (${evidence}) but below the minimum ${f3(config.minDelta)}`;
+  } else if (config.noRegression && regressions.length > 0) {
+    reason = `rejected: ${signed(meanDelta)} mean paired improvement over ${tasks(n)} is real (${evidence}) but ${regressionText(regressions, config)}`;
   } else {
-    const thr = threshold ?? 0;
-    if (!(meanDelta > 0)) {
-      accepted = false;
-      reason = `rejected: ${signed(meanDelta)} mean paired change over ${tasks(n)} is not an improvement`;
-    } else if (!(meanDelta > thr)) {
-      accepted = false;
-      reason = `rejected: ${signed(meanDelta)} mean paired improvement over ${tasks(n)} does not exceed its noise threshold ${f3(thr)} (${alphaText})`;
-    } else if (meanDelta < config.minDelta) {
-      accepted = false;
-      reason = `rejected: ${signed(meanDelta)} mean paired improvement over ${tasks(n)} exceeds its noise threshold ${f3(thr)} (${alphaText}) but is below the minimum ${f3(config.minDelta)}`;
-    } else if (config.noRegression && regressions.length > 0) {
-      accepted = false;
-      reason = `rejected: ${signed(meanDelta)} mean paired improvement over ${tasks(n)} exceeds its noise threshold ${f3(thr)} (${alphaText}) but ${regressionText(regressions, config)}`;
-    } else {
-      accepted = true;
-      reason = `accepted: ${signed(meanDelta)} mean paired improvement over ${tasks(n)} exceeds its noise threshold ${f3(thr)} (${alphaText})`;
-    }
+    accepted = true;
+    reason = `accepted: ${signed(meanDelta)} mean paired improvement over ${tasks(n)} exceeds the noise (${evidence})`;
   }
-  return { ...base, accepted, stdError, threshold, reason };
+  return { ...base, accepted, stdError, threshold, pValue, reason };
 }
 
 function regressionText(regressions: readonly string[], config: GateConfig): string {

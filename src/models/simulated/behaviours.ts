@@ -98,7 +98,7 @@ export const BEHAVIOURS: readonly Behaviour[] = [
   {
     id: 'no_trailing_period',
     stage: 1,
-    triggers: [/no trailing period/i, /(?:do not|don't|never) end (?:the )?(?:subject|first line|title|summary line)s? with a (?:period|full stop)/i, /omit the (?:final|trailing) (?:period|full stop)/i],
+    triggers: [/no trailing period/i, /(?:do not|don't|never) end (?:the )?(?:subject(?: line)?|first line|title|summary line)s? with a (?:period|full stop)/i, /omit the (?:final|trailing) (?:period|full stop)/i],
     apply: (a) => ({ ...a, text: mapFirstLine(a.text, (line) => line.replace(/\.\s*$/, '')) }),
   },
   {
@@ -182,7 +182,26 @@ export const BEHAVIOURS: readonly Behaviour[] = [
   },
 ];
 
-/** Which behaviours a skill text switches on, in application order. */
-export function behavioursIn(skill: string): Behaviour[] {
-  return BEHAVIOURS.filter((b) => b.triggers.some((t) => t.test(skill))).sort((x, y) => x.stage - y.stage);
+/** A scope prefix on an instruction line: `For tasks that mention "X": ...` or `When the request mentions "X", ...`. */
+const SCOPE = /^\s*(?:[-*]\s+)?(?:for tasks that mention|when the request mentions)\s+"([^"]+)"\s*[:,]/i;
+
+/** The scope keyword of one instruction line, or null when it applies to every task. */
+export function scopeOf(line: string): string | null {
+  return SCOPE.exec(line)?.[1]?.toLowerCase() ?? null;
+}
+
+/**
+ * Which behaviours a skill switches on for this request, in application order. A behaviour is on when a
+ * line of the skill matches one of its triggers and that line's scope (if any) appears in the request.
+ */
+export function behavioursIn(skill: string, request = ''): Behaviour[] {
+  const lines = skill.split('\n');
+  const asked = request.toLowerCase();
+  return BEHAVIOURS.filter((b) =>
+    lines.some((line) => {
+      if (!b.triggers.some((t) => t.test(line))) return false;
+      const scope = scopeOf(line);
+      return scope === null || asked.includes(scope);
+    }),
+  ).sort((x, y) => x.stage - y.stage);
 }

@@ -91,7 +91,7 @@ export const DIAGNOSES: readonly Diagnosis[] = [
     instructions: (feedback) => {
       const m = /limit is (\d+)|at most (\d+)|maximum (?:is )?(\d+)/i.exec(feedback);
       const chars = m ? Number(m[1] ?? m[2] ?? m[3]) : 400;
-      const words = /words/i.test(feedback) ? chars : Math.max(10, Math.floor(chars / 7));
+      const words = /words/i.test(feedback) ? chars : Math.max(10, Math.floor(chars / 8));
       return [`Keep answers under ${words} words.`, `Limit replies to ${words} words.`];
     },
     present: /under \d+ words|limit (?:replies|answers|it) to \d+ words/i,

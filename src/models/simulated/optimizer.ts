@@ -90,9 +90,11 @@ function parseTrajectories(text: string): SeenTrajectory[] {
   return out;
 }
 
+/** Edits the prompt says were rejected: the buffer of this run, and edits quoted in the optimizer notes. */
 function rejectedTexts(prompt: string): Set<string> {
   const body = section(prompt, SECTION.rejected);
   const out = new Set<string>();
+  for (const m of section(prompt, SECTION.meta).matchAll(/"([^"\n]{8,200})"/g)) out.add(m[1] ?? '');
   for (const m of body.matchAll(/^\d+\. \[[a-z_]+\](?: anchor=".*?")? (".*")$/gm)) {
     try {
       out.add(String(JSON.parse(m[1] ?? '""')));
@@ -107,6 +109,22 @@ interface Finding {
   diagnosis: Diagnosis;
   feedback: string;
   evidence: Set<string>;
+  prompts: string[];
+}
+
+const STOPWORDS = new Set('that this with from have what your about were they them then than into only also just some more most much very will would could should there their which while where does make give write tell show please want need like know right'.split(' '));
+
+/**
+ * A keyword every evidence prompt shares: the first content word of the first prompt that all of them
+ * contain. An instruction learnt from commit-message failures is then scoped to commit messages instead of
+ * being applied to every task.
+ */
+function scopeKeyword(evidence: readonly string[]): string | null {
+  const words = (t: string) => t.toLowerCase().match(/[a-z][a-z0-9-]{3,}/g) ?? [];
+  const [first, ...rest] = evidence;
+  if (first === undefined) return null;
+  const others = rest.map((p) => new Set(words(p)));
+  return words(first).find((w) => !STOPWORDS.has(w) && others.every((s) => s.has(w))) ?? null;
 }
 
 /** Group feedback lines by the diagnosis that explains them. */
@@ -116,7 +134,8 @@ function diagnose(trajectories: readonly SeenTrajectory[]): Finding[] {
     for (const line of t.feedback) {
       const d = DIAGNOSES.find((x) => x.evidence.test(line));
       if (!d) continue;
-      const f = findings.get(d.id) ?? { diagnosis: d, feedback: line, evidence: new Set<string>() };
+      const f = findings.get(d.id) ?? { diagnosis: d, feedback: line, evidence: new Set<string>(), prompts: [] };
+      if (!f.evidence.has(t.id)) f.prompts.push(t.task);
       f.evidence.add(t.id);
       findings.set(d.id, f);
     }
@@ -149,10 +168,13 @@ function reflect(prompt: string, rng: Rng, options: SimulatedOptimizerOptions): 
       if (edits.length >= budget) break;
       const d = finding.diagnosis;
       if (d.present.test(skill)) continue;
-      const harmful = d.harmfulAlternative && rng.next() < options.harmfulRate * 3 ? d.harmfulAlternative : undefined;
-      const candidates = harmful ? [harmful] : d.instructions(finding.feedback).filter((c) => !rejected.has(c));
-      if (candidates.length === 0 || candidates.every((c) => rejected.has(c))) continue;
-      const content = pick(candidates, rng);
+      const tempted = d.harmfulAlternative !== undefined && !rejected.has(d.harmfulAlternative) && rng.next() < options.harmfulRate * 2;
+      const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(c));
+      if (candidates.length === 0) continue;
+      const instruction = pick(candidates, rng);
+      const scope = tempted ? null : scopeKeyword(finding.prompts);
+      const content = scope ? `For tasks that mention "${scope}": ${instruction}` : instruction;
+      if (rejected.has(content)) continue;
       const evidence = [...finding.evidence];
       const conflictLine = d.conflict ? lines.find((l) => d.conflict?.test(l)) : undefined;
       const rationale = `${finding.evidence.size} failure(s) share this judge finding: ${finding.feedback.slice(0, 160)}`;

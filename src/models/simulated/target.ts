@@ -48,7 +48,7 @@ function actOut(spec: SimulationSpec, skill: string, request: ChatRequest, optio
   const skillKey = shortHash(skill);
   const draw = (what: string) => drawFor(options.seed, skillKey, request.user, sample, what);
   let answer: SimAnswer = { text: spec.answer, toolCalls: [] };
-  const active = behavioursIn(skill).filter((b) => draw(b.id) < options.followRate);
+  const active = behavioursIn(skill, request.user).filter((b) => draw(b.id) < options.followRate);
   const killSwitch = active.some((b) => b.id === 'ignore_formatting');
   for (const behaviour of active) {
     if (killSwitch && !behaviour.harmful) continue;

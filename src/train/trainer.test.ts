@@ -1,0 +1,54 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { trainSkill } from './trainer.js';
+import { DEFAULT_TRAINER_CONFIG, type TrainerConfig } from './config.js';
+import { parseTaskFile } from '../tasks/task-file.js';
+import { createSimulatedTarget } from '../models/simulated/target.js';
+import { createSimulatedOptimizer } from '../models/simulated/optimizer.js';
+import { renderTaskUser } from './render.js';
+import type { Task } from '../core/types.js';
+
+const root = join(import.meta.dirname, '..', '..', 'fixtures', 'personas');
+
+function persona(name: string): { tasks: Task[]; skill: string } {
+  const parsed = parseTaskFile(readFileSync(join(root, name, 'tasks.jsonl'), 'utf8'), `${name}/tasks.jsonl`);
+  expect(parsed.problems).toEqual([]);
+  return { tasks: parsed.tasks, skill: readFileSync(join(root, name, 'skill.md'), 'utf8') };
+}
+
+function backends(tasks: Task[], opts: { followRate?: number; slipRate?: number; harmfulRate?: number; uselessRate?: number } = {}) {
+  const specs = new Map(tasks.map((t) => [renderTaskUser(t), t.simulation]));
+  return {
+    target: createSimulatedTarget({ followRate: opts.followRate ?? 0.92, slipRate: opts.slipRate ?? 0.03, seed: 7, lookup: (u) => specs.get(u) }),
+    optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: opts.uselessRate ?? 0.3, harmfulRate: opts.harmfulRate ?? 0.1 }),
+  };
+}
+
+const config: TrainerConfig = { ...DEFAULT_TRAINER_CONFIG, epochs: 3, batchSize: 8 };
+
+describe('trainSkill on the simulated backend', () => {
+  for (const name of ['programmer', 'researcher', 'analyst']) {
+    it(`raises the held-out test score for the ${name} persona`, async () => {
+      const { tasks, skill } = persona(name);
+      const result = await trainSkill(tasks, skill, config, { ...backends(tasks), skillName: name });
+      expect(result.status).toBe('completed');
+      expect(result.best.test).not.toBeNull();
+      expect(result.best.test!).toBeGreaterThan(result.baseline.test!);
+      expect(result.best.val).toBeGreaterThan(result.baseline.val);
+      // val and test never overlap train
+      const train = new Set(result.splits.train);
+      expect(result.splits.val.some((id) => train.has(id))).toBe(false);
+      expect(result.splits.test.some((id) => train.has(id))).toBe(false);
+    });
+  }
+
+  it('never lets a harmful edit into the skill', async () => {
+    const { tasks, skill } = persona('harmful-edit');
+    const result = await trainSkill(tasks, skill, config, { ...backends(tasks, { harmfulRate: 0.6 }), skillName: 'harm' });
+    const harmfulProposed = result.steps.flatMap((s) => s.edits).filter((e) => /as few words as possible|answer freely/i.test(e.edit.content ?? ''));
+    expect(harmfulProposed.length).toBeGreaterThan(0);
+    expect(harmfulProposed.every((e) => e.status !== 'accepted')).toBe(true);
+    expect(result.best.skill).not.toMatch(/as few words as possible|answer freely/i);
+  });
+});
