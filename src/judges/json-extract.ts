@@ -34,7 +34,7 @@ export function extractJson(text: string, shape: JsonShape = 'any'): JsonExtract
   const span = findFirstParsableSpan(trimmed, openers, shape);
   if (span.ok) return span;
 
-  const what = shape === 'object' ? 'a JSON object' : shape === 'array' ? 'a JSON array' : 'JSON';
+  const what = shape === 'object' ? 'JSON object' : shape === 'array' ? 'JSON array' : 'JSON';
   return { ok: false, reason: `no ${what} found in the reply starting ${quoteStart(trimmed, 80)}` };
 }
 
