@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SkillOptError } from '../core/errors.js';
 import type { Task } from '../core/types.js';
 import { formatTaskFileProblems, loadTaskFile, parseTaskFile, serializeTasks } from './task-file.js';
@@ -220,5 +221,18 @@ describe('loadTaskFile', () => {
       throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
     };
     expect(() => loadTaskFile('/x/tasks.jsonl', { readFile })).toThrow(/cannot read task file \/x\/tasks\.jsonl: EACCES/);
+  });
+});
+
+describe('persona fixtures', () => {
+  it('every fixtures/personas/*/tasks.jsonl loads without problems', () => {
+    const root = fileURLToPath(new URL('../../fixtures/personas/', import.meta.url));
+    const files = fs.readdirSync(root).map((name) => path.join(root, name, 'tasks.jsonl')).filter((file) => fs.existsSync(file));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const result = loadTaskFile(file);
+      expect(formatTaskFileProblems(file, { problems: result.problems, warnings: [] })).toEqual([]);
+      expect(result.tasks.length).toBeGreaterThan(0);
+    }
   });
 });
