@@ -28,6 +28,9 @@ describe('extractJsonObject', () => {
   it('tolerates trailing commas but not inside strings', () => {
     expect(extractJsonObject('{"a": [1, 2,], "b": ",}",}')).toEqual({ ok: true, value: { a: [1, 2], b: ',}' } });
   });
+  it('unwraps a double-encoded reply', () => {
+    expect(extractJsonObject(JSON.stringify(JSON.stringify({ score: 1 })))).toEqual({ ok: true, value: { score: 1 } });
+  });
   it('strips a byte-order mark', () => {
     expect(extractJsonObject('\uFEFF{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
   });

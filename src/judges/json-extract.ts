@@ -24,6 +24,11 @@ export function extractJson(text: string, shape: JsonShape = 'any'): JsonExtract
 
   const whole = parseLenient(trimmed);
   if (whole.ok && fitsShape(whole.value, shape)) return whole;
+  // Some models double-encode: the whole reply is a JSON string holding the JSON.
+  if (whole.ok && typeof whole.value === 'string') {
+    const inner = parseLenient(whole.value.trim());
+    if (inner.ok && fitsShape(inner.value, shape)) return inner;
+  }
 
   for (const block of findFencedBlocks(trimmed)) {
     const parsed = parseLenient(block.trim());

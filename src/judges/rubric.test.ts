@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { SkillOptError } from '../core/errors.js';
 import type { ChatRequest, ChatResponse, ModelBackend } from '../models/types.js';
 import { isUnscored, judgeResponse } from './judge.js';
-import { judgeRubric, parseRubricReply, renderRubricPrompt } from './rubric.js';
+import { clipResponse, judgeRubric, parseRubricReply, renderRubricPrompt } from './rubric.js';
 
 /** A fake optimizer that answers with fixed texts in turn and records every request. */
 class FakeOptimizer implements ModelBackend {
@@ -91,6 +91,20 @@ describe('judgeRubric', () => {
       complete: () => Promise.reject(new SkillOptError('RATE_LIMITED', 'fake: 429')),
     };
     await expect(judgeRubric('r', input, failing)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+});
+
+describe('clipResponse', () => {
+  it('keeps short responses whole and cuts long ones head and tail', () => {
+    expect(clipResponse('short', 100)).toBe('short');
+    const clipped = clipResponse(`${'a'.repeat(100)}${'z'.repeat(100)}`, 40);
+    expect(clipped).toBe(`${'a'.repeat(30)}\n[... 160 characters cut for the judge ...]\n${'z'.repeat(10)}`);
+  });
+  it('is applied to what the judge sees', async () => {
+    const model = new FakeOptimizer(['{"score": 1, "reason": "ok"}']);
+    await judgeRubric('r', { response: 'x'.repeat(50_000), toolCalls: [] }, model);
+    expect(model.requests[0]!.user).toContain('[... 30000 characters cut for the judge ...]');
+    expect(model.requests[0]!.user.length).toBeLessThan(21_000);
   });
 });
 

@@ -15,11 +15,16 @@ export interface RubricOptions {
   /** Overrides the optimizer's configured model. */
   model?: string;
   maxTokens?: number;
+  /** Longer responses are cut (head and tail kept) so one runaway reply cannot eat the budget (default 20000). */
+  maxResponseChars?: number;
   signal?: AbortSignal;
 }
 
 /** The default pass mark for a rubric score. */
 export const DEFAULT_RUBRIC_THRESHOLD = 0.8;
+
+/** The default cap on response characters shown to the judge. */
+export const DEFAULT_MAX_RESPONSE_CHARS = 20_000;
 
 /** Structured-output schema for backends that support it; the parser does not rely on it. */
 export const RUBRIC_REPLY_SCHEMA: JsonSchemaSpec = {
@@ -62,7 +67,7 @@ export async function judgeRubric(rubric: string, input: JudgeInput, model: Mode
   }
   const request = {
     system: RUBRIC_SYSTEM_PROMPT,
-    user: renderRubricPrompt(rubric, input.response, opts.taskPrompt),
+    user: renderRubricPrompt(rubric, clipResponse(input.response, opts.maxResponseChars ?? DEFAULT_MAX_RESPONSE_CHARS), opts.taskPrompt),
     temperature: 0,
     maxTokens: opts.maxTokens ?? 300,
     jsonSchema: RUBRIC_REPLY_SCHEMA,
@@ -114,6 +119,15 @@ export function parseRubricReply(text: string): RubricReply {
   if (score < 0 || score > 1) return { ok: false, reason: `the "score" ${score} is outside 0..1` };
   const reason = typeof found.value['reason'] === 'string' ? (found.value['reason'] as string).trim() : '';
   return { ok: true, score, reason: reason === '' ? 'no reason given' : reason };
+}
+
+/** Keep the head and tail of an over-long response with a visible note of what was cut. */
+export function clipResponse(response: string, maxChars: number): string {
+  const text = typeof response === 'string' ? response : '';
+  if (text.length <= maxChars || maxChars <= 0) return text;
+  const head = Math.ceil(maxChars * 0.75);
+  const tail = maxChars - head;
+  return `${text.slice(0, head)}\n[... ${text.length - maxChars} characters cut for the judge ...]\n${tail > 0 ? text.slice(-tail) : ''}`;
 }
 
 function brokenVerdict(reason: string, ruleVerdict: Verdict | undefined): Verdict {
