@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock.js';
+import { createAzureOpenAIBackend } from './azure-openai.js';
 import { ModelError } from './error-map.js';
 import { createOpenAIBackend, renderJsonInstruction, stripCodeFence } from './openai.js';
 import type { OpenAIBackendConfig } from './openai.js';
@@ -280,6 +281,28 @@ describe('createOpenAIBackend (errors)', () => {
     const error = await failureOf(createOpenAIBackend({ model: 'llama3', baseURL: url }, { env: {} }).complete(request));
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.hint).toContain(`start the local server at ${url}`);
+  });
+});
+
+describe('environment isolation', () => {
+  it('reads keys and base URLs only from the injected env, never from process.env', async () => {
+    const server = await serve();
+    const saved = { base: process.env.OPENAI_BASE_URL, key: process.env.OPENAI_API_KEY };
+    process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
+    process.env.OPENAI_API_KEY = 'sk-from-process';
+    try {
+      const error = await failureOf(createOpenAIBackend({ model: 'gpt-4o' }, { env: {} }).complete(request));
+      expect(error.code).toBe('AUTH');
+      await createOpenAIBackend({ model: 'gpt-4o', baseURL: server.url }, { env: {} }).complete(request);
+      expect(server.requests[0]?.headers.authorization).not.toContain('sk-from-process');
+      const azure = createAzureOpenAIBackend({ deployment: 'd', endpoint: server.origin }, { env: { AZURE_OPENAI_API_KEY: 'k' } });
+      expect((await azure.complete(request)).text).toBe('OK');
+    } finally {
+      if (saved.base === undefined) delete process.env.OPENAI_BASE_URL;
+      else process.env.OPENAI_BASE_URL = saved.base;
+      if (saved.key === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved.key;
+    }
   });
 });
 
