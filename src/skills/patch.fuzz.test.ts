@@ -6,7 +6,8 @@ import type { Rng } from '../core/rng.js';
 import { applyEdits } from './patch.js';
 import { PROTECTED_END, PROTECTED_START, locateProtected, protectedRanges } from './protected-region.js';
 import { splitSkillText } from './text.js';
-import { tryParseSkill } from './document.js';
+import { parseSkill, serializeSkill, tryParseSkill } from './document.js';
+import { readProtectedContent, stripProtectedRegion, writeProtectedContent } from './protected-region.js';
 import type { Edit } from './types.js';
 
 const WORDS = ['use', 'tabs', 'tests', 'commit', 'the', 'rule', 'Always', 'never', 'café', '日本', '🚀', 'x', '-', '`code`', '*'];
@@ -82,6 +83,12 @@ function randomEdit(rng: Rng, text: string): Edit {
   return { op: op as Edit['op'], anchor, content };
 }
 
+/** BOM and YAML text: what no edit may change (a fence that ended the file may gain its line ending). */
+function frontmatterOf(text: string): [string, string | null] {
+  const parts = splitSkillText(text);
+  return [parts.bom, parts.frontmatter?.raw ?? null];
+}
+
 function protectedTexts(text: string): string[] {
   const { body } = splitSkillText(text);
   return protectedRanges(locateProtected(body)).map((r) => body.slice(r.start, r.end));
@@ -116,12 +123,36 @@ describe('applyEdits under random input', () => {
       const result = applyEdits(doc, edits);
       expect(result.text).toBe(current);
       expect(result.report.map((r) => r.index)).toEqual(edits.map((_, i) => i));
-      expect(splitSkillText(result.text).prefix).toBe(splitSkillText(doc).prefix);
+      expect(frontmatterOf(result.text)).toEqual(frontmatterOf(doc));
       expect(protectedTexts(result.text)).toEqual(protectedTexts(doc));
       if (tryParseSkill(doc).ok) expect(tryParseSkill(result.text).ok).toBe(true);
     }
     // The generator must exercise both paths, or the property above says little.
     expect(applied).toBeGreaterThan(500);
     expect(unmatched).toBeGreaterThan(500);
+  });
+});
+
+describe('documents and the protected region under random input', () => {
+  it('round-trip byte for byte, and writing the region is idempotent and readable', () => {
+    const rng = createRng(77);
+    let parsed = 0;
+    for (let round = 0; round < 1500; round++) {
+      const doc = randomDoc(rng);
+      if (tryParseSkill(doc).ok) {
+        expect(serializeSkill(parseSkill(doc))).toBe(doc);
+        parsed++;
+      }
+      const content = `${sentence(rng)}\n\n${sentence(rng)}`;
+      const once = writeProtectedContent(doc, content);
+      expect(frontmatterOf(once)).toEqual(frontmatterOf(doc));
+      expect(readProtectedContent(once)?.replace(/\r\n/g, '\n')).toBe(`${content}\n`);
+      expect(writeProtectedContent(once, content)).toBe(once);
+      const { body } = splitSkillText(once);
+      expect(locateProtected(body).blocks).toHaveLength(1);
+      expect(locateProtected(body).orphans).toHaveLength(0);
+      expect(splitSkillText(stripProtectedRegion(once)).body).not.toContain('skillopt:slow-update');
+    }
+    expect(parsed).toBeGreaterThan(1000);
   });
 });

@@ -60,6 +60,8 @@ describe('append', () => {
     expect(one('# T\n\nText\n\n\n', { op: 'append', content: 'More.' }).text).toBe('# T\n\nText\n\nMore.\n');
     expect(one('', { op: 'append', content: 'First.' }).text).toBe('First.\n');
     expect(one('---\na: 1\n---\n', { op: 'append', content: 'First.' }).text).toBe('---\na: 1\n---\nFirst.\n');
+    // A closing fence that ended the file gets its line ending, so the fence still closes.
+    expect(one('---\na: 1\n---', { op: 'append', content: 'First.' }).text).toBe('---\na: 1\n---\nFirst.\n');
   });
 
   it('appends at the end when real text follows the protected region', () => {

@@ -11,6 +11,7 @@ import {
   detectEol,
   endsWithEol,
   isBlankLine,
+  joinSkillText,
   lineStartAt,
   removeLines,
   splitLines,
@@ -173,8 +174,9 @@ function protectedTexts(view: BodyView): string[] {
  */
 export function applyEdits(text: string, edits: readonly Edit[]): ApplyResult {
   const parts = splitSkillText(typeof text === 'string' ? text : '');
-  const eol = detectEol(parts.prefix + parts.body);
   let body = parts.body;
+  // Detected before each edit, so applying edits one call at a time gives the same text as one batch.
+  let eol = detectEol(parts.prefix + body);
   const report: ApplyReportRow[] = [];
   const list: readonly Edit[] = Array.isArray(edits) ? edits : [];
   list.forEach((edit, index) => {
@@ -185,7 +187,7 @@ export function applyEdits(text: string, edits: readonly Edit[]): ApplyResult {
       outcome = { status: 'unmatched', reason: result.reason, detail: result.detail };
     } else if (result.body === body) {
       outcome = { status: 'unmatched', reason: 'no_change', detail: 'the edit would not change the skill' };
-    } else if (splitSkillText(parts.prefix + result.body).prefix !== parts.prefix) {
+    } else if (splitSkillText(joinSkillText(parts.prefix, result.body, eol)).body !== result.body) {
       // E.g. new text at the top of a body with no frontmatter that itself looks like frontmatter.
       outcome = { status: 'unmatched', reason: 'anchor_in_frontmatter', detail: 'the edit would change where the frontmatter ends' };
     } else if (protectedTexts(viewBody(parts.prefix, result.body, eol)).join('\u0000') !== protectedTexts(view).join('\u0000')) {
@@ -197,11 +199,12 @@ export function applyEdits(text: string, edits: readonly Edit[]): ApplyResult {
       };
     } else {
       body = result.body;
+      eol = detectEol(parts.prefix + body);
       outcome = { status: 'applied', match: result.match };
     }
     report.push({ index, edit, outcome });
   });
-  return { text: parts.prefix + body, report };
+  return { text: joinSkillText(parts.prefix, body, eol), report };
 }
 
 /** Counts of applied and unmatched edits by reason, for logs and reports. */

@@ -38,6 +38,12 @@ describe('locateProtected', () => {
     expect(block && body.slice(block.contentStart, block.contentEnd)).toBe('in\n');
   });
 
+  it('reports every start as an orphan when no end follows them', () => {
+    const body = `${S}\na\n${S}\nb\n`;
+    expect(locateProtected(body).orphans.map((o) => o.start)).toEqual([0, S.length + 3]);
+    expect(writeProtectedContent(body, 'g')).toBe(`a\nb\n\n${S}\ng\n${E}\n`);
+  });
+
   it('accepts markers with surrounding spaces but not inside other text', () => {
     expect(locateProtected(`  ${S}  \nx\n\t${E}\n`).blocks).toHaveLength(1);
     expect(locateProtected(`see ${S}\nx\n${E}\n`).blocks).toHaveLength(0);
@@ -70,6 +76,7 @@ describe('writeProtectedContent', () => {
     expect(writeProtectedContent('', 'g')).toBe(`${S}\ng\n${E}\n`);
     expect(writeProtectedContent('---\na: 1\n---\n', 'g')).toBe(`---\na: 1\n---\n${S}\ng\n${E}\n`);
     expect(writeProtectedContent('# T', 'g')).toBe(`# T\n\n${S}\ng\n${E}\n`);
+    expect(writeProtectedContent('---\r\na: 1\r\n---', 'g')).toBe(`---\r\na: 1\r\n---\r\n${S}\r\ng\r\n${E}\r\n`);
   });
 
   it('replaces only the content of an existing block and leaves every other byte alone', () => {
@@ -91,6 +98,11 @@ describe('writeProtectedContent', () => {
   it('removes duplicate blocks whole and orphan markers alone', () => {
     const before = `${E}\nintro\n${S}\none\n${E}\nmiddle\n${S}\nstale copy\n${E}\nend\n${S}\n`;
     expect(writeProtectedContent(before, 'fresh')).toBe(`intro\n${S}\nfresh\n${E}\nmiddle\nend\n`);
+  });
+
+  it('keeps a blank line where a leading orphan sat above a "---" line, so no frontmatter appears', () => {
+    expect(writeProtectedContent(`${E}\n---\nx\n---\n`, 'g')).toBe(`\n---\nx\n---\n\n${S}\ng\n${E}\n`);
+    expect(writeProtectedContent(`${E}\n ${E}\n---\nx\n---\n`, 'g')).toBe(`\n---\nx\n---\n\n${S}\ng\n${E}\n`);
   });
 
   it('turns orphan-only markers into a fresh block at the end', () => {

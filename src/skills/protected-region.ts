@@ -1,6 +1,6 @@
 // The protected slow-update region: a block between two literal marker lines that only the
 // epoch-end slow update writes. Step edits never touch it (see patch.ts).
-import { convertEol, detectEol, endsWithEol, removeLines, splitLines, splitSkillText } from './text.js';
+import { convertEol, detectEol, endsWithEol, joinSkillText, removeLines, splitLines, splitSkillText } from './text.js';
 import type { LineSpan } from './text.js';
 
 /** The line that opens the protected slow-update region. */
@@ -46,21 +46,20 @@ function markerKind(text: string, line: LineSpan): MarkerKind | null {
 export function locateProtected(body: string): ProtectedLayout {
   const blocks: ProtectedBlock[] = [];
   const orphans: LineSpan[] = [];
-  let open: LineSpan | null = null;
+  // Starts seen since the last end: the first opens a block, later ones are part of its content.
+  let starts: LineSpan[] = [];
   for (const line of splitLines(body)) {
     const kind = markerKind(body, line);
-    if (kind === 'start') {
-      // A start inside an open block is part of that block's content, so it stays protected with it.
-      if (open === null) open = line;
-    } else if (kind === 'end') {
-      if (open === null) orphans.push(line);
-      else {
-        blocks.push({ start: open.start, contentStart: open.next, contentEnd: line.start, end: line.next });
-        open = null;
-      }
+    if (kind === 'start') starts.push(line);
+    else if (kind === 'end') {
+      const open = starts[0];
+      if (open === undefined) orphans.push(line);
+      else blocks.push({ start: open.start, contentStart: open.next, contentEnd: line.start, end: line.next });
+      starts = [];
     }
   }
-  if (open !== null) orphans.push(open);
+  // With no end after them, every pending start pairs with nothing.
+  orphans.push(...starts);
   orphans.sort((a, b) => a.start - b.start);
   return { blocks, orphans };
 }
@@ -101,7 +100,7 @@ function normalizeContent(content: string, eol: '\n' | '\r\n'): string {
  * removed alone (the text around them may be the user's). Nothing else in the document changes.
  */
 export function writeProtectedContent(text: string, content: string): string {
-  const { prefix, body } = splitSkillText(text);
+  const { prefix, body, frontmatter } = splitSkillText(text);
   const eol = detectEol(text);
   const inner = normalizeContent(content, eol);
   const layout = locateProtected(body);
@@ -120,7 +119,10 @@ export function writeProtectedContent(text: string, content: string): string {
     if (out.length === 0) out = block;
     else out = out + (endsWithEol(out) ? eol : eol + eol) + block;
   }
-  return prefix + out;
+  // Removing leading orphans can bring a "---" line to the top of a body without frontmatter; a
+  // blank line keeps it from becoming an opening frontmatter fence.
+  if (frontmatter === null && splitSkillText(prefix + out).frontmatter !== null) out = eol + out;
+  return joinSkillText(prefix, out, eol);
 }
 
 /**

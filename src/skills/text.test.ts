@@ -4,6 +4,7 @@ import {
   convertEol,
   detectEol,
   endsWithEol,
+  joinSkillText,
   lineStartAt,
   normalizeWhitespace,
   removeLines,
@@ -28,6 +29,15 @@ describe('splitSkillText', () => {
     expect(splitSkillText('----\na: 1\n---\n').frontmatter).toBeNull();
     expect(splitSkillText('---\na: 1\n--- \n').frontmatter?.close).toBe('--- \n');
     expect(splitSkillText('---\na: 1\n----\n---\n').frontmatter?.raw).toBe('a: 1\n----\n');
+  });
+});
+
+describe('joinSkillText', () => {
+  it('adds a line ending only after a fence that ended the file, and only for a non-empty body', () => {
+    expect(joinSkillText('---\na: 1\n---', 'b\n', '\n')).toBe('---\na: 1\n---\nb\n');
+    expect(joinSkillText('---\na: 1\n---', '', '\n')).toBe('---\na: 1\n---');
+    expect(joinSkillText('---\na: 1\n---\n', 'b', '\n')).toBe('---\na: 1\n---\nb');
+    expect(joinSkillText('\uFEFF', 'b', '\r\n')).toBe('\uFEFFb');
   });
 });
 

@@ -46,6 +46,15 @@ export function splitSkillText(text: string): SkillTextParts {
   return { bom, frontmatter: null, prefix: bom, body: rest };
 }
 
+/**
+ * prefix + body, with a line ending between them when a frontmatter closing fence ended the file
+ * without one and the body is no longer empty (else the fence would run into the body's first line).
+ */
+export function joinSkillText(prefix: string, body: string, eol: Eol): string {
+  const needsEol = body.length > 0 && prefix.endsWith('---') && !prefix.endsWith('\n');
+  return prefix + (needsEol ? eol : '') + body;
+}
+
 /** The lines of a text; a final line ending does not start an extra empty line. */
 export function splitLines(text: string): LineSpan[] {
   const lines: LineSpan[] = [];
