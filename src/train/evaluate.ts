@@ -1,7 +1,7 @@
 import type { Task } from '../core/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Verdict } from '../judges/types.js';
-import { judgeResponse } from '../judges/judge.js';
+import { judgeResponse, isUnscored } from '../judges/judge.js';
 import { renderTargetSystem, renderTaskUser, type Trajectory } from './render.js';
 
 /** Which verdict number the gate compares. */
@@ -74,7 +74,7 @@ export async function attemptTask(task: Task, skill: string, sampleIndex: number
     verdict,
     sampleIndex,
     score: scoreOf(verdict, deps.metric, deps.mixedWeight),
-    brokenJudge: verdict.broken.length > 0 && verdict.checks.every((c) => c.broken !== undefined),
+    brokenJudge: isUnscored(verdict),
   };
 }
 

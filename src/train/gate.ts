@@ -185,7 +185,7 @@ export function decideGate(observations: readonly GateObservation[], config: Gat
   const unit = config.unit ?? 'sample';
   const units = unit === 'sample' ? observations.map((o) => o.candidate - o.incumbent) : deltas;
   const pValue = signFlipPValue(units);
-  const evidence = `sign-flip p ${pValue.toFixed(3)} over ${unit === 'sample' ? `${units.length} paired samples` : tasks(n)}${threshold === null ? '' : `, noise threshold ${f3(threshold)}`}, alpha ${config.alpha}`;
+  const evidence = `sign-flip p ${pValue < 0.001 ? pValue.toExponential(1) : pValue.toFixed(3)} over ${unit === 'sample' ? `${units.length} paired samples` : tasks(n)}${threshold === null ? '' : `, noise threshold ${f3(threshold)}`}, alpha ${config.alpha}`;
   const changed = units.filter((d) => d !== 0).length;
   const smallest = 2 ** -changed;
 

@@ -73,7 +73,7 @@ export async function runSlowUpdate(input: {
     return { record: { ...record, note: 'no new guidance' } };
   }
   const candidate = writeProtectedContent(input.currentSkill, guidance);
-  const edit = { op: 'replace' as const, anchor: guidanceNow || '(empty guidance)', content: guidance, rationale: 'epoch-end slow update' };
+  const edit = { op: 'replace' as const, anchor: guidanceNow || 'slow-update guidance block (empty)', content: guidance, rationale: 'epoch-end slow update: guidance inside the protected region' };
   const candidateVal = await input.evalVal(candidate);
   const gate = decideGate(pairObservations(input.currentVal, candidateVal), input.config.gate);
   const status = gate.accepted ? ('accepted' as const) : ('rejected' as const);

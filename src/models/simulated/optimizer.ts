@@ -40,6 +40,8 @@ export function createSimulatedOptimizer(options: SimulatedOptimizerOptions): Mo
         text,
         backend: 'simulated',
         model: request.model ?? model,
+        // Offline and free: a known price of zero, so cost budgets work with the simulator.
+        costUsd: 0,
         usage: { input: estimateTokens(request.system) + estimateTokens(request.user), output: estimateTokens(text), estimated: true },
       };
     },

@@ -37,6 +37,8 @@ export function createSimulatedTarget(options: SimulatedTargetOptions): ModelBac
         toolCalls: text.toolCalls,
         backend: 'simulated',
         model: request.model ?? model,
+        // Offline and free: a known price of zero, so cost budgets work with the simulator.
+        costUsd: 0,
         usage: { input: estimateTokens(request.system) + estimateTokens(request.user), output: estimateTokens(text.text), estimated: true },
       };
     },

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { applyTrainerFlags, type TrainerFlags } from '../options.js';
+import { createBackend } from '../../models/factory.js';
+import { runDoctor, renderDoctorReport } from '../../models/doctor.js';
+
+/** `doctor`: one tiny call per configured model role. */
+export function registerDoctor(program: Command, context: () => CliContext): void {
+  program
+    .command('doctor')
+    .description('check each configured model backend with one tiny call and print what works')
+    .option('--target <backend[:model]>', 'check this target instead of the configured one')
+    .option('--optimizer <backend[:model]>', 'check this optimizer instead of the configured one')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: TrainerFlags & { json?: boolean }) => {
+      const ctx = context();
+      const config = applyTrainerFlags(ctx.config(), opts);
+      const backendCtx = { env: ctx.environment.env, tmpDir: ctx.tmpDir };
+      const report = await runDoctor([
+        { role: 'target', backend: createBackend(config.target, 'target', backendCtx) },
+        { role: 'optimizer', backend: createBackend(config.optimizer, 'optimizer', backendCtx) },
+      ]);
+      ctx.output.out(opts.json ? JSON.stringify(report, null, 2) : renderDoctorReport(report));
+      if (!report.ok) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { addTrainerOptions, applyTrainerFlags, type TrainerFlags } from '../options.js';
+import { readSkillFile, readTasks } from '../skill-input.js';
+import { runTraining } from '../../night/train-run.js';
+import { progressPrinter } from '../progress.js';
+
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+
+/** `train`: the SkillOpt trainer as a standalone tool on any task file and skill file. */
+export function registerTrain(program: Command, context: () => CliContext): void {
+  addTrainerOptions(
+    program
+      .command('train')
+      .description('train a skill file on a task file; writes best_skill.md, history.json and a report to --out')
+      .requiredOption('--tasks <file>', 'JSONL task file (one task per line)')
+      .requiredOption('--skill <file>', 'Markdown skill file to improve (never modified: the result goes to --out)')
+      .option('--out <dir>', 'output folder', 'skillopt-train-out')
+      .option('--json', 'print the result as JSON'),
+  ).action(async (opts: TrainerFlags & { tasks: string; skill: string; out: string; json?: boolean }) => {
+    const ctx = context();
+    const skill = readSkillFile(opts.skill);
+    const tasks = readTasks(opts.tasks, ctx.output);
+    const config = applyTrainerFlags(ctx.config(), opts);
+    const outDir = resolve(opts.out);
+    const run = await runTraining(
+      { kind: 'train', tasks, skillName: skill.name, skillText: skill.text, config, outDir },
+      { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, db: ctx.openDb(), logger: ctx.logger, ...(opts.json ? {} : { onProgress: progressPrinter(ctx.output) }) },
+    );
+    const h = run.report.headline;
+    if (opts.json) {
+      ctx.output.out(JSON.stringify({ bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, headline: h, edits: run.report.edits, calls: run.report.calls.total, error: run.report.error }, null, 2));
+    } else {
+      ctx.output.out(
+        [
+          `best skill: ${run.paths.bestSkill}`,
+          `val:  ${pct(h.baselineVal)} -> ${pct(h.bestVal)}`,
+          `test: ${pct(h.baselineTest)} -> ${pct(h.bestTest)}`,
+          `edits: ${run.report.edits.accepted} accepted, ${run.report.edits.rejected} rejected, ${run.report.edits.unmatched} unmatched`,
+          `report: ${run.paths.reportMd}`,
+          ...(run.report.status !== 'completed' ? [`stopped: ${run.report.status}${run.report.stopReason ? ` (${run.report.stopReason})` : ''}`] : []),
+        ].join('\n'),
+      );
+    }
+    if (run.report.status === 'failed') process.exitCode = 1;
+  });
+}

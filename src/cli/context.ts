@@ -1,0 +1,61 @@
+import { tmpdir } from 'node:os';
+import { systemClock, type Clock } from '../core/clock.js';
+import { processEnvironment, resolveStateHome, statePaths, type Environment, type StatePaths } from '../core/paths.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { loadConfig, type Config } from '../core/config.js';
+import { ensurePrivateDir } from '../core/fs.js';
+import { openDatabase, type Db } from '../store/db.js';
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  home?: string;
+  verbose?: boolean;
+}
+
+/** Where a command writes: stdout is data, stderr is for people and logs. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal (progress lines go there). */
+  interactive: boolean;
+}
+
+/** The composition root's product: every real dependency a command may use. */
+export interface CliContext {
+  environment: Environment;
+  clock: Clock;
+  paths: StatePaths;
+  logger: Logger;
+  output: Output;
+  tmpDir: string;
+  config(): Config;
+  openDb(): Db;
+}
+
+/** Build the real dependencies once, from flags and the process environment. */
+export function createCliContext(options: GlobalOptions, output?: Output): CliContext {
+  const environment = processEnvironment();
+  const paths = statePaths(resolveStateHome(environment, options.home));
+  let config: Config | undefined;
+  let db: Db | undefined;
+  return {
+    environment,
+    clock: systemClock,
+    paths,
+    logger: createLogger({ kind: 'stderr' }, options.verbose ? 'debug' : 'warn'),
+    output: output ?? {
+      out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+      err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+      interactive: Boolean(process.stderr.isTTY),
+    },
+    tmpDir: tmpdir(),
+    config: () => (config ??= loadConfig(paths.config).config),
+    openDb: () => {
+      if (!db) {
+        ensurePrivateDir(paths.home);
+        db = openDatabase(paths.db);
+      }
+      return db;
+    },
+  };
+}

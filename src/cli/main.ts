@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+import { formatError, isSkillOptError } from '../core/errors.js';
+
+/** The CLI entry point: the only place that catches everything and sets the exit code. */
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (unknown option, missing argument, --help, --version).
+      return error.exitCode;
+    }
+    process.stderr.write(`skillopt-sleep: ${formatError(error)}\n`);
+    if (!isSkillOptError(error) && process.env.SKILLOPT_SLEEP_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return isSkillOptError(error) && error.code === 'INPUT' ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

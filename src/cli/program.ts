@@ -1,0 +1,37 @@
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { createCliContext, type CliContext, type GlobalOptions } from './context.js';
+import { registerDemo } from './commands/demo.js';
+import { registerTrain } from './commands/train.js';
+import { registerEval } from './commands/eval.js';
+import { registerDoctor } from './commands/doctor.js';
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The commander program; commands are thin: parse flags, call one use case, render text or --json. */
+export function buildProgram(makeContext: (options: GlobalOptions) => CliContext = (o) => createCliContext(o)): Command {
+  const program = new Command();
+  program
+    .name('skillopt-sleep')
+    .description('Makes your coding agent better at your recurring work while you sleep: harvests transcripts, mines recurring tasks, and trains your skill files with a held-out gate.')
+    .version(packageVersion())
+    .option('--home <dir>', 'state folder (default: $SKILLOPT_SLEEP_HOME, else the platform state folder)')
+    .option('--verbose', 'debug logs on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  let context: CliContext | undefined;
+  const ctx = () => (context ??= makeContext(program.opts<GlobalOptions>()));
+  registerDemo(program, ctx);
+  registerTrain(program, ctx);
+  registerEval(program, ctx);
+  registerDoctor(program, ctx);
+  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  return program;
+}

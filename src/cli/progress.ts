@@ -1,0 +1,27 @@
+import type { Output } from './context.js';
+import type { TrainProgress } from '../train/trainer.js';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Progress lines on stderr when it is a terminal; nothing when piped (stdout stays data). */
+export function progressPrinter(output: Output, prefix = ''): ((event: TrainProgress) => void) | undefined {
+  if (!output.interactive) return undefined;
+  return (event) => {
+    switch (event.kind) {
+      case 'baseline':
+        output.err(`${prefix}baseline val ${pct(event.val)}`);
+        break;
+      case 'step':
+        output.err(`${prefix}step ${event.step}/${event.totalSteps}: ${event.action} (val ${pct(event.val)})`);
+        break;
+      case 'slow_update':
+        output.err(`${prefix}slow update (epoch ${event.epoch}): ${event.action} (val ${pct(event.val)})`);
+        break;
+      case 'test':
+        output.err(`${prefix}test ${pct(event.baseline)} -> ${pct(event.best)}`);
+        break;
+      default:
+        event satisfies never;
+    }
+  };
+}

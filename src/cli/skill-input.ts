@@ -1,0 +1,29 @@
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { SkillOptError } from '../core/errors.js';
+import { decodeSkillBytes, parseSkill, skillName } from '../skills/document.js';
+import { loadTaskFile, formatTaskFileProblems } from '../tasks/task-file.js';
+import type { Task } from '../core/types.js';
+import type { Output } from './context.js';
+
+/** Read a skill file: must exist, be UTF-8 and have parseable frontmatter. */
+export function readSkillFile(path: string): { text: string; name: string } {
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new SkillOptError('INPUT', `skill file ${path} does not exist`, { hint: 'pass the path of a Markdown skill file with --skill' });
+  }
+  const text = decodeSkillBytes(readFileSync(path), path);
+  const doc = parseSkill(text, path);
+  const fallback = basename(path).toLowerCase() === 'skill.md' ? basename(dirname(path)) : basename(path).replace(/\.md$/i, '');
+  return { text, name: skillName(doc) ?? fallback };
+}
+
+/** Load a task file; report bad lines on stderr and keep the good ones; no good line at all is an error. */
+export function readTasks(path: string, output: Output): Task[] {
+  const result = loadTaskFile(path);
+  const lines = formatTaskFileProblems(path, result);
+  if (lines.length > 0) output.err(lines.join('\n'));
+  if (result.tasks.length === 0) {
+    throw new SkillOptError('INPUT', `${path} has no valid task`, { hint: 'each line must be a JSON task: {"id","prompt","judge":{...}} (see README, "Task files")' });
+  }
+  return result.tasks;
+}
