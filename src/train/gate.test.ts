@@ -86,7 +86,7 @@ describe('decideGate: paired mode', () => {
     expect(d.threshold).toBeCloseTo(1.833113 * se, 5);
     // All ten deltas are positive: only the all-plus sign assignment reaches the observed mean, p = 2^-10.
     expect(d.pValue).toBeCloseTo(1 / 1024, 12);
-    expect(d.reason).toBe('accepted: +0.150 mean paired improvement over 10 tasks exceeds the noise (sign-flip p 0.001 over 10 tasks, noise threshold 0.031, alpha 0.05)');
+    expect(d.reason).toBe('accepted: +0.150 mean paired improvement over 10 tasks exceeds the noise (sign-flip p 9.8e-4 over 10 tasks, noise threshold 0.031, alpha 0.05)');
   });
 
   it('rejects what strict mode accepts on the same noisy data', () => {
