@@ -66,7 +66,7 @@ function viewBody(prefix: string, body: string, eol: Eol): BodyView {
   };
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value.trim().length > 0 ? value : null);
+const nonBlank = (value: unknown): string | null => (typeof value === 'string' && value.trim().length > 0 ? value : null);
 
 /** Where appended text goes: the end of the body, but before a protected region that ends it. */
 function appendPosition(view: BodyView): number {
@@ -138,9 +138,9 @@ function applyOne(view: BodyView, edit: Edit): StepResult {
   if (op !== 'append' && op !== 'insert_after' && op !== 'replace' && op !== 'delete') {
     return unmatched('no_change', `unknown op "${abbreviate(String(op), 30)}"; expected append, insert_after, replace or delete`);
   }
-  const anchor = text(edit.anchor);
+  const anchor = nonBlank(edit.anchor);
   if (op !== 'append' && anchor === null) return unmatched('anchor_missing', `${op} needs a non-empty anchor quoting text of the skill`);
-  const rawContent = text(edit.content);
+  const rawContent = nonBlank(edit.content);
   if (op !== 'delete') {
     if (rawContent === null) return unmatched('content_missing', `${op} needs non-empty content`);
     if (hasProtectedMarker(rawContent)) {
