@@ -1,3 +1,8 @@
+import { CONTEXT_RULES, TOKEN_RULES, isInertValue, looksLikeSecretName } from './redact-rules.js';
+import type { SecretRule } from './redact-rules.js';
+
+export { looksLikeSecretName } from './redact-rules.js';
+
 /** What redaction found and replaced. */
 export interface RedactionResult {
   text: string;
@@ -7,18 +12,129 @@ export interface RedactionResult {
   kinds: string[];
 }
 
+/** The text every redacted secret becomes: `[REDACTED:<kind>]`. */
+export function formatRedaction(kind: string): string {
+  return `[REDACTED:${kind}]`;
+}
+
+type Tally = (kind: string) => void;
+
+// Token formats first, so `API_KEY=sk-...` reads as an OpenAI key, not a generic env secret;
+// context rules then skip any value that already holds a placeholder, which also keeps redaction idempotent.
+const RULES: readonly SecretRule[] = [...TOKEN_RULES, ...CONTEXT_RULES];
+
 /**
  * Replace secrets (API keys, tokens, private keys, passwords in URLs, .env values) with
  * `[REDACTED:<kind>]`. The one redactor used before storing transcript text and before every model call.
- * (Placeholder; the full pattern set and its corpus tests replace this.)
+ * Text around each secret is kept byte-identical; redacting twice gives the same text as once.
  */
 export function redactSecrets(text: string): RedactionResult {
-  let count = 0;
   const kinds: string[] = [];
-  const out = text.replace(/\bsk-[A-Za-z0-9_-]{20,}\b/g, () => {
-    count++;
-    kinds.push('openai_key');
-    return '[REDACTED:openai_key]';
-  });
-  return { text: out, count, kinds };
+  const tally: Tally = (kind) => kinds.push(kind);
+  let out = redactPrivateKeys(text, tally);
+  for (const rule of RULES) out = applyRule(out, rule, tally);
+  return { text: out, count: kinds.length, kinds };
+}
+
+/**
+ * Redact every string inside a JSON-like value (arrays, plain objects), also replacing the whole value of
+ * any field whose key names a secret (`{ password: "hunter2" }`). Returns a copy; the input is not changed.
+ */
+export function redactDeep<T>(value: T): { value: T; count: number } {
+  let count = 0;
+  const seen = new WeakSet<object>();
+  const visit = (v: unknown, key: string | undefined): unknown => {
+    if (typeof v === 'string') {
+      const r = redactSecrets(v);
+      count += r.count;
+      if (r.count === 0 && key !== undefined && looksLikeSecretName(key) && !isInertValue(v)) {
+        count++;
+        // Keep an auth scheme so a header stays readable: "Bearer [REDACTED:secret_field]".
+        const scheme = /^(?:bearer|basic|token)[ \t]+/i.exec(v)?.[0] ?? '';
+        return scheme + formatRedaction('secret_field');
+      }
+      return r.text;
+    }
+    if (v === null || typeof v !== 'object' || seen.has(v)) return v;
+    seen.add(v);
+    if (Array.isArray(v)) return v.map((item) => visit(item, key));
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== Object.prototype && proto !== null) return v; // Dates, Buffers, class instances: not JSON-like
+    const copy: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v)) copy[k] = visit(item, k);
+    return copy;
+  };
+  const redacted = visit(value, undefined) as T;
+  return { value: redacted, count };
+}
+
+/** Apply one regex rule, replacing only the span of its secret group. */
+function applyRule(text: string, rule: SecretRule, tally: Tally): string {
+  const re = rule.pattern;
+  const groupNames = rule.secretGroups ?? ['secret'];
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const groups = m.groups ?? {};
+    const name = groupNames.find((g) => groups[g] !== undefined);
+    const span = name === undefined ? undefined : m.indices?.groups?.[name];
+    const secret = name === undefined ? undefined : groups[name];
+    if (span === undefined || secret === undefined || secret.includes('[REDACTED:')) continue;
+    if (rule.accept && !rule.accept(secret, groups)) continue;
+    out += text.slice(last, span[0]) + formatRedaction(rule.kind);
+    last = span[1];
+    tally(rule.kind);
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+
+/**
+ * Replace PEM private key blocks (RSA, EC, OPENSSH, PKCS#8, PGP) from BEGIN through END. A block cut off
+ * before its END line (a truncated transcript) is redacted through its last base64 line. Done with a scan
+ * rather than one lazy regex so many BEGIN lines without an END stay linear.
+ */
+function redactPrivateKeys(text: string, tally: Tally): string {
+  if (!text.includes('PRIVATE KEY')) return text;
+  let out = '';
+  let last = 0;
+  let endSearchFailedAt = -1; // once no END exists after some point, none exists after any later point
+  PEM_BEGIN.lastIndex = 0;
+  for (let m = PEM_BEGIN.exec(text); m !== null; m = PEM_BEGIN.exec(text)) {
+    const start = m.index;
+    const bodyStart = start + m[0].length;
+    let stop: number;
+    PEM_END.lastIndex = bodyStart;
+    const end = endSearchFailedAt >= 0 && bodyStart >= endSearchFailedAt ? null : PEM_END.exec(text);
+    if (end !== null) {
+      stop = end.index + end[0].length;
+    } else {
+      endSearchFailedAt = bodyStart;
+      stop = scanBase64Lines(text, bodyStart);
+    }
+    out += text.slice(last, start) + formatRedaction('private_key');
+    last = stop;
+    tally('private_key');
+    PEM_BEGIN.lastIndex = Math.max(stop, bodyStart);
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** End of the run of base64-looking lines (and `Key: value` PEM headers) after a truncated BEGIN line. */
+function scanBase64Lines(text: string, from: number): number {
+  // Lines may be real newlines or the literal `\n` of JSON-escaped text.
+  const line = /(?:\r?\n|\\r?\\n)(?:[A-Za-z0-9+/=]{1,200}|[A-Za-z-]{1,40}: [^\r\n\\]{1,200})(?=\r?\n|\\r?\\n|$)/y;
+  let stop = from;
+  line.lastIndex = from;
+  for (let m = line.exec(text); m !== null; m = line.exec(text)) {
+    stop = line.lastIndex;
+  }
+  return stop;
 }

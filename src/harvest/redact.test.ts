@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it, expect } from 'vitest';
+import { formatRedaction, looksLikeSecretName, redactDeep, redactSecrets } from './redact.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/redaction');
+
+interface CorpusCase {
+  header: string;
+  text: string;
+}
+
+/** Read a corpus file: `=== header` lines start cases; `#` lines before the first case are comments. */
+function readCorpus(name: string): CorpusCase[] {
+  const cases: CorpusCase[] = [];
+  let current: { header: string; lines: string[] } | undefined;
+  for (const line of fs.readFileSync(path.join(fixtures, name), 'utf8').split('\n')) {
+    if (line.startsWith('=== ')) {
+      if (current) cases.push({ header: current.header, text: current.lines.join('\n').trimEnd() });
+      current = { header: line.slice(4), lines: [] };
+    } else if (current) {
+      current.lines.push(line);
+    }
+  }
+  if (current) cases.push({ header: current.header, text: current.lines.join('\n').trimEnd() });
+  return cases;
+}
+
+describe('redactSecrets on the secrets corpus', () => {
+  const cases = readCorpus('secrets.txt').map((c) => {
+    const [kind = '', needle = ''] = c.header.split(' :: ');
+    return { kind, needle, text: c.text };
+  });
+
+  it('holds at least 50 cases, each naming a kind and a distinctive part of the secret', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+    for (const c of cases) {
+      expect(c.needle.length).toBeGreaterThanOrEqual(8);
+      expect(c.text).toContain(c.needle);
+    }
+  });
+
+  it.each(cases.map((c) => [`${c.kind}: ${c.text.slice(0, 50)}`, c] as const))('redacts %s', (_label, c) => {
+    const r = redactSecrets(c.text);
+    expect(r.text).not.toContain(c.needle);
+    expect(r.text).toContain(formatRedaction(c.kind));
+    expect(r.kinds).toContain(c.kind);
+    expect(r.count).toBe(r.kinds.length);
+  });
+
+  it('is idempotent: a second pass changes nothing and counts nothing', () => {
+    for (const c of cases) {
+      const once = redactSecrets(c.text);
+      const twice = redactSecrets(once.text);
+      expect(twice.text).toBe(once.text);
+      expect(twice.count).toBe(0);
+    }
+  });
+
+  it('redacts every case when they are concatenated into one transcript', () => {
+    const all = cases.map((c) => c.text).join('\n\n');
+    const r = redactSecrets(all);
+    for (const c of cases) expect(r.text).not.toContain(c.needle);
+    expect(r.count).toBeGreaterThanOrEqual(cases.length);
+  });
+});
+
+describe('redactSecrets on the look-alike corpus', () => {
+  const cases = readCorpus('lookalikes.txt');
+
+  it('holds at least 50 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it.each(cases.map((c) => [`${c.header}: ${c.text.slice(0, 50)}`, c] as const))('keeps %s', (_label, c) => {
+    const r = redactSecrets(c.text);
+    expect(r.text).toBe(c.text);
+    expect(r.count).toBe(0);
+  });
+});
+
+describe('redactSecrets details', () => {
+  it('keeps the text around a secret byte-identical', () => {
+    const text = 'before\r\n\tkey=sk-Ab12Cd34Ef56Gh78Ij90KlMnOp after ünïcödé 🙂';
+    const r = redactSecrets(text);
+    expect(r.text).toBe('before\r\n\tkey=[REDACTED:openai_key] after ünïcödé 🙂');
+  });
+
+  it('keeps user and host of a URL with a password', () => {
+    const r = redactSecrets('postgres://app:Zq93kLm0pW@db.local:5432/x');
+    expect(r.text).toBe('postgres://app:[REDACTED:url_password]@db.local:5432/x');
+  });
+
+  it('keeps quotes and `export` of an .env line', () => {
+    expect(redactSecrets(`export API_TOKEN="a1b2c3d4e5"`).text).toBe('export API_TOKEN="[REDACTED:env_secret]"');
+    expect(redactSecrets(`API_TOKEN='a1b2c3d4e5'`).text).toBe(`API_TOKEN='[REDACTED:env_secret]'`);
+  });
+
+  it('names the provider rather than the env var when the value is a known token', () => {
+    const r = redactSecrets('GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345');
+    expect(r.kinds).toEqual(['github_token']);
+  });
+
+  it('keeps the auth scheme of a header and counts one secret', () => {
+    const r = redactSecrets('Authorization: Basic YWxpY2U6c2VjcmV0MTIz');
+    expect(r.text).toBe('Authorization: Basic [REDACTED:authorization]');
+    expect(r.count).toBe(1);
+  });
+
+  it('redacts a PEM block whose END line was cut off, but not the prose after it', () => {
+    const text = 'key:\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB3x9\nQ2xvdWQ=\nThat was the key, thanks.';
+    const r = redactSecrets(text);
+    expect(r.text).toBe('key:\n[REDACTED:private_key]\nThat was the key, thanks.');
+  });
+
+  it('redacts several PEM blocks and keeps what lies between them', () => {
+    const block = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----';
+    expect(redactSecrets(`${block} and ${block}`).text).toBe('[REDACTED:private_key] and [REDACTED:private_key]');
+  });
+
+  it('returns the same string instance when nothing is found', () => {
+    const text = 'nothing to see here';
+    expect(redactSecrets(text)).toEqual({ text, count: 0, kinds: [] });
+  });
+
+  it('finishes on pathological inputs built from every prefix it knows', () => {
+    const prefixes = [
+      'sk-', 'sk-ant-', 'ghp_', 'github_pat_', 'glpat-', 'xoxb-', 'AIza', 'GOCSPX-', 'sk_live_', 'whsec_', 'npm_',
+      'hf_', 'AKIA', 'eyJ', 'eyJa.', 'https://a:', 'a://', 'Authorization: Bearer ', 'bearer ', 'x-api-key: ',
+      'curl -u a:', '--token ', 'machine a login b password ', 'API_KEY=', 'password: ', '"password": "',
+      "token='", 'a_token=', '-----BEGIN PRIVATE KEY-----\n', 'aws_secret_access_key=', '\\n', 'a'.repeat(70),
+    ];
+    for (const p of prefixes) {
+      const text = p.repeat(Math.ceil(200_000 / p.length));
+      const r = redactSecrets(text);
+      expect(typeof r.text).toBe('string');
+    }
+    const blob = 'A'.repeat(200_000) + '=' + 'x'.repeat(1000);
+    expect(redactSecrets(blob).count).toBe(0);
+  });
+});
+
+describe('redactDeep', () => {
+  it('redacts strings anywhere in a JSON-like value and whole values of secret-named keys', () => {
+    const input = {
+      message: { content: [{ type: 'text', text: 'use sk-Ab12Cd34Ef56Gh78Ij90KlMnOp please' }] },
+      headers: { Authorization: 'Bearer opaque0token', accept: 'application/json' },
+      password: 'hunter2',
+      max_tokens: 512,
+      nested: [['AKIAABCDEFGHIJ234567'], null, true],
+      apiKey: '$API_KEY',
+    };
+    const { value, count } = redactDeep(input);
+    expect(value).toEqual({
+      message: { content: [{ type: 'text', text: 'use [REDACTED:openai_key] please' }] },
+      headers: { Authorization: 'Bearer [REDACTED:secret_field]', accept: 'application/json' },
+      password: '[REDACTED:secret_field]',
+      max_tokens: 512,
+      nested: [['[REDACTED:aws_access_key_id]'], null, true],
+      apiKey: '$API_KEY',
+    });
+    expect(count).toBe(4);
+    expect(input.password).toBe('hunter2');
+  });
+
+  it('passes primitives through and redacts a bare string', () => {
+    expect(redactDeep(42)).toEqual({ value: 42, count: 0 });
+    expect(redactDeep('glpat-abcdefghij0123456789').value).toBe('[REDACTED:gitlab_token]');
+  });
+});
+
+describe('looksLikeSecretName', () => {
+  it.each([
+    ['API_KEY', true], ['clientSecret', true], ['DB_PASSWORD', true], ['aws_secret_access_key', true],
+    ['OPENAI_KEY', true], ['AUTH', true], ['refreshToken', true], ['spring.datasource.password', true],
+    ['TOKEN_LIMIT', false], ['MAX_TOKENS', false], ['PORT', false], ['AUTHOR', false], ['SORT_KEY', false],
+    ['key', false], ['PWD', false], ['AUTH_URL', false], ['CLIENT_ID', false], ['TOKENIZERS_PARALLELISM', false],
+  ] as const)('%s -> %s', (name, expected) => {
+    expect(looksLikeSecretName(name)).toBe(expected);
+  });
+});
