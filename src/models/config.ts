@@ -45,6 +45,8 @@ export const SimulatedSettingsSchema = z
     followRate: z.number().min(0).max(1).optional().describe('Probability that the simulated target follows a recognised instruction.'),
     slipRate: z.number().min(0).max(1).optional().describe('Probability of a baseline slip on any task, to test the gate under noise.'),
     seed: z.number().int().optional().describe('Seed of the simulator\'s random choices (same seed, same answers).'),
+    uselessRate: z.number().min(0).max(1).optional().describe('Simulated optimizer: probability a reflection adds a plausible but useless edit.'),
+    harmfulRate: z.number().min(0).max(1).optional().describe('Simulated optimizer: probability a reflection proposes a harmful edit (the gate must reject it).'),
   })
   .describe('Simulator settings, for backend simulated.');
 

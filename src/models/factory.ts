@@ -42,7 +42,7 @@ export function createBackend(role: ModelRoleConfig, which: 'target' | 'optimize
             seed: role.simulated?.seed ?? 7,
             lookup: ctx.simulationLookup ?? (() => undefined),
           })
-        : createSimulatedOptimizer({ seed: role.simulated?.seed ?? 11, uselessRate: 0.3, harmfulRate: 0.1 });
+        : createSimulatedOptimizer({ seed: role.simulated?.seed ?? 11, uselessRate: role.simulated?.uselessRate ?? 0.3, harmfulRate: role.simulated?.harmfulRate ?? 0.1 });
     case 'openai':
       return createOpenAIBackend(toOpenAIBackendConfig(role), { env: ctx.env });
     case 'azure-openai':

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../core/config.js';
+import { parseConfig, type Config } from '../core/config.js';
 import { SkillOptError } from '../core/errors.js';
 import { ensurePrivateDir } from '../core/fs.js';
 import { openDatabase } from '../store/db.js';
@@ -76,6 +76,7 @@ export async function runDemo(input: { personas?: string[]; maxNights: number; s
       const loaded = loadTaskFile(join(PERSONAS_DIR, persona, 'tasks.jsonl'));
       if (loaded.problems.length > 0) throw new SkillOptError('INPUT', `persona ${persona} has invalid tasks: ${loaded.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
       let skill = readFileSync(join(PERSONAS_DIR, persona, 'skill.md'), 'utf8');
+      const config = withScenario(input.config, join(PERSONAS_DIR, persona, 'scenario.json'));
       const personaDir = join(demoDir, persona);
       rmSync(personaDir, { recursive: true, force: true });
       const nights: DemoNight[] = [];
@@ -84,7 +85,7 @@ export async function runDemo(input: { personas?: string[]; maxNights: number; s
       let metaNotes = '';
       for (let night = 1; night <= input.maxNights; night++) {
         const run = await runTraining(
-          { kind: 'demo', tasks: loaded.tasks, skillName: persona, skillText: skill, config: input.config, outDir: join(personaDir, `night-${night}`), carry: { metaNotes } },
+          { kind: 'demo', tasks: loaded.tasks, skillName: persona, skillText: skill, config, outDir: join(personaDir, `night-${night}`), carry: { metaNotes } },
           { ...deps, db },
         );
         first ??= run;
@@ -130,6 +131,21 @@ export async function runDemo(input: { personas?: string[]; maxNights: number; s
     if (!deps.db) db.close();
   }
   return { personas: out, stateDir: demoDir };
+}
+
+/**
+ * A persona may pin simulator settings (e.g. the harmful-edit scenario makes the simulated optimizer
+ * prone to harmful proposals) so what it demonstrates does not hinge on a seed. Only simulated roles.
+ */
+function withScenario(config: Config, path: string): Config {
+  if (!existsSync(path)) return config;
+  const scenario = JSON.parse(readFileSync(path, 'utf8')) as { target?: { simulated?: object }; optimizer?: { simulated?: object } };
+  const next = structuredClone(config);
+  if (next.target.backend === 'simulated' && scenario.target?.simulated) next.target.simulated = { ...next.target.simulated, ...scenario.target.simulated };
+  if (next.optimizer.backend === 'simulated' && scenario.optimizer?.simulated) next.optimizer.simulated = { ...next.optimizer.simulated, ...scenario.optimizer.simulated };
+  const parsed = parseConfig(next);
+  if (!parsed.ok) throw new SkillOptError('INPUT', `${path} has invalid settings: ${parsed.errors.join('; ')}`);
+  return parsed.config;
 }
 
 function collectEdits(personaDir: string, nights: number): Array<{ content?: string; status: string }> {
