@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Environment } from '../../../core/paths.js';
 import type { SessionDigest, SkipReason, SourceAdapter, TranscriptParser } from '../../types.js';
-import { parseJsonDocument } from './json-line.js';
+import { internalDetail, parseJsonDocument } from './json-line.js';
 import { openChatLogParser } from './parser.js';
 import { copilotChatRoots, discoverChatSessions } from './paths.js';
 import { digestChatSession, type ChatSessionContext } from './session.js';
@@ -67,7 +67,7 @@ export function createCopilotChatSource(io: ChatSourceIo = nodeChatSourceIo): So
         return { digests: digest ? [digest] : [], skips };
       } catch (error) {
         // The digest code is written not to throw; this keeps the adapter's promise if it ever does.
-        return { digests: [], skips: [{ reason: 'read_error', detail: error instanceof Error ? error.message.slice(0, 120) : 'parse failed' }] };
+        return { digests: [], skips: [{ reason: 'read_error', detail: internalDetail(error) }] };
       }
     },
   };

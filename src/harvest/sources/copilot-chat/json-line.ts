@@ -3,6 +3,14 @@ import type { SkipReason } from '../../types.js';
 /** Longest line we parse; VS Code's `kind:0` snapshot can be several MB, anything this big is not a session. */
 export const MAX_LINE_CHARS = 64 * 1024 * 1024;
 
+/** Prefix of a skip detail written by a last-resort guard (a bug in our code, not bad input); tests assert none. */
+export const INTERNAL_DETAIL_PREFIX = 'internal: ';
+
+/** The skip detail for an exception a guard caught. */
+export function internalDetail(error: unknown): string {
+  return `${INTERNAL_DETAIL_PREFIX}${error instanceof Error ? error.message.slice(0, 120) : String(error).slice(0, 120)}`;
+}
+
 /** A parsed JSON object line, or why it was skipped. */
 export type JsonLineResult =
   | { ok: true; value: Record<string, unknown> }

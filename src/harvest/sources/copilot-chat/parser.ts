@@ -1,6 +1,6 @@
 import type { ParseOutcome, SessionDigest, TranscriptParser } from '../../types.js';
 import { applyMutation, type ReplayedState } from './mutation-log.js';
-import { parseJsonObjectLine } from './json-line.js';
+import { internalDetail, parseJsonObjectLine } from './json-line.js';
 import { digestChatSession, type ChatSessionContext } from './session.js';
 
 /** What a `.jsonl` chat log parser stores with its checkpoint. */
@@ -75,7 +75,7 @@ export function openChatLogParser(context: ChatSessionContext, saved?: unknown):
         return next.outcome;
       } catch (error) {
         // applyMutation is written not to throw; this guards the promise that a parser never does.
-        return { ok: false, reason: 'unknown_record', detail: error instanceof Error ? error.message.slice(0, 120) : 'mutation failed' };
+        return { ok: false, reason: 'unknown_record', detail: internalDetail(error) };
       }
     },
     saveState(): ChatLogState {

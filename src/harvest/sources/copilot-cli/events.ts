@@ -1,7 +1,7 @@
 import type { ParseOutcome, SessionDigest } from '../../types.js';
 import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordInterrupt, recordPrompt, toUtcIso, widenTimeRange } from '../../digest.js';
 import { isOwnReplayCwd } from '../../own-replay.js';
-import { parseJsonObjectLine } from '../copilot-chat/json-line.js';
+import { internalDetail, parseJsonObjectLine } from '../copilot-chat/json-line.js';
 import { filesFromToolCall, isBookkeepingTool, skillFromToolCall } from './tools.js';
 
 /** Project facts known before reading events (from `workspace.yaml` beside `events.jsonl`). */
@@ -176,7 +176,7 @@ export function feedCliLine(state: CliEventsState, line: string): ParseOutcome {
   try {
     return applyCliEvent(state, parsed.value);
   } catch (error) {
-    return { ok: false, reason: 'unknown_record', detail: error instanceof Error ? error.message.slice(0, 120) : 'event failed' };
+    return { ok: false, reason: 'unknown_record', detail: internalDetail(error) };
   }
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Environment } from '../../../core/paths.js';
 import type { ParseOutcome, SessionDigest, SkipReason, SourceAdapter, TranscriptParser } from '../../types.js';
-import { parseJsonDocument } from '../copilot-chat/json-line.js';
+import { internalDetail, parseJsonDocument } from '../copilot-chat/json-line.js';
 import { createCliEventsState, digestFromCliState, feedCliLine, type CliEventsState, type CliSessionContext } from './events.js';
 import { digestLegacyCliSession } from './legacy.js';
 import { copilotCliRoots, discoverCliSessions } from './paths.js';
@@ -96,7 +96,7 @@ export function createCopilotCliSource(io: CliSourceIo = nodeCliSourceIo): Sourc
         return { digests: digest ? [digest] : [], skips };
       } catch (error) {
         // The digest code is written not to throw; this keeps the adapter's promise if it ever does.
-        return { digests: [], skips: [{ reason: 'read_error', detail: error instanceof Error ? error.message.slice(0, 120) : 'parse failed' }] };
+        return { digests: [], skips: [{ reason: 'read_error', detail: internalDetail(error) }] };
       }
     },
   };
