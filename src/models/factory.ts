@@ -21,6 +21,8 @@ export interface BackendContext {
   tmpDir: string;
   /** For the simulated target: what it "knows" about a task, by the user text it receives. */
   simulationLookup?: (userText: string) => SimulationSpec | undefined;
+  /** Wraps each bare backend before the decorators (benchmarks add simulated latency here). */
+  wrapBare?: (backend: ModelBackend) => ModelBackend;
 }
 
 /** Build the bare backend of one role (no decorators). */
@@ -86,7 +88,7 @@ export function createRunModels(config: Config, ctx: BackendContext & { clock: C
   );
   const caches: CachedBackend[] = [];
   const wrap = (role: ModelRoleConfig, which: 'target' | 'optimizer'): ModelBackend => {
-    const bare = createBackend(role, which, ctx);
+    const bare = ctx.wrapBare ? ctx.wrapBare(createBackend(role, which, ctx)) : createBackend(role, which, ctx);
     const isHarness = role.backend === 'claude-cli' || role.backend === 'codex-cli';
     const decorated = decorateBackend(
       bare,

@@ -22,6 +22,8 @@ export interface TrainRunDeps {
   logger?: Logger;
   signal?: AbortSignal;
   onProgress?: (event: TrainProgress) => void;
+  /** Wraps each bare backend (benchmarks add latency). */
+  wrapBare?: (backend: import('../models/types.js').ModelBackend) => import('../models/types.js').ModelBackend;
 }
 
 /** One run: the tasks, the skill, the settings, where to write. */
@@ -82,6 +84,7 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
     simulationLookup: (user) => specs.get(user),
     ...(deps.db ? { db: deps.db } : {}),
     ...(input.nightId !== undefined ? { nightId: input.nightId } : {}),
+    ...(deps.wrapBare ? { wrapBare: deps.wrapBare } : {}),
   });
   const settings = trainerSettings(input.config);
   const result = await trainSkill(

@@ -1,0 +1,19 @@
+import { runGateBench } from './gate-bench.js';
+import { runNightBench } from './night-bench.js';
+
+/** `npm run bench`: every benchmark, figures printed (speed targets live here, never in tests). */
+async function main(): Promise<void> {
+  const benches: Array<[string, () => Promise<string[]>]> = [
+    ['gate', () => runGateBench()],
+    ['night', () => runNightBench()],
+  ];
+  const only = process.argv.slice(2);
+  for (const [name, bench] of benches) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    const started = performance.now();
+    const lines = await bench();
+    process.stdout.write(`${lines.join('\n')}\n  (${name} bench took ${((performance.now() - started) / 1000).toFixed(1)} s)\n\n`);
+  }
+}
+
+await main();
