@@ -192,3 +192,66 @@ export function redactValue<T>(value: T): T {
   }
   return value;
 }
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Rebuild a digest from saved state, field by field: a damaged or older state yields a valid digest
+ * (missing parts empty) instead of a parser that throws later.
+ */
+export function restoreDigest(value: unknown, source: SourceName, sessionId: string): SessionDigest {
+  const saved = asRecord(value) ?? {};
+  const digest = createDigest(source, asString(saved.sessionId) ?? sessionId);
+  if (Array.isArray(saved.prompts)) {
+    for (const item of saved.prompts) {
+      const p = asRecord(item);
+      const text = asString(p?.text);
+      if (text === undefined) continue;
+      const prompt: UserPrompt = { text };
+      const at = asString(p?.at);
+      if (at) prompt.at = at;
+      const command = asString(p?.command);
+      if (command) prompt.command = command;
+      digest.prompts.push(prompt);
+    }
+  }
+  const answers = Array.isArray(saved.finalAnswers) ? saved.finalAnswers : [];
+  digest.finalAnswers = digest.prompts.map((_, i) => asString(answers[i]) ?? '');
+  digest.tools = stringList(saved.tools);
+  digest.skills = stringList(saved.skills);
+  digest.filesTouched = stringList(saved.filesTouched);
+  digest.models = stringList(saved.models);
+  if (Array.isArray(saved.feedback)) {
+    for (const item of saved.feedback) {
+      const f = asRecord(item);
+      const kind = f?.kind;
+      const text = asString(f?.text);
+      const promptIndex = f?.promptIndex;
+      if ((kind === 'correction' || kind === 'praise' || kind === 're-ask' || kind === 'interrupt') && text !== undefined && typeof promptIndex === 'number') {
+        digest.feedback.push({ kind, text, promptIndex });
+      }
+    }
+  }
+  const tokens = asRecord(saved.tokens);
+  digest.tokens = { input: asCount(tokens?.input), output: asCount(tokens?.output), cachedInput: asCount(tokens?.cachedInput) };
+  digest.headless = saved.headless === true;
+  digest.ownReplay = saved.ownReplay === true;
+  const started = asString(saved.startedAt);
+  if (started) digest.startedAt = started;
+  const ended = asString(saved.endedAt);
+  if (ended) digest.endedAt = ended;
+  const project = asRecord(saved.project);
+  if (project) {
+    const out: NonNullable<SessionDigest['project']> = {};
+    const cwd = asString(project.cwd);
+    if (cwd) out.cwd = cwd;
+    const branch = asString(project.gitBranch);
+    if (branch) out.gitBranch = branch;
+    const repo = asString(project.gitRepo);
+    if (repo) out.gitRepo = repo;
+    digest.project = out;
+  }
+  return digest;
+}

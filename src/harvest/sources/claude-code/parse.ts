@@ -10,6 +10,7 @@ import {
   recordAnswer,
   recordInterrupt,
   recordPrompt,
+  restoreDigest,
   widenTimeRange,
 } from '../../digest.js';
 import { classifyUserText } from './prompt-rules.js';
@@ -43,9 +44,29 @@ interface ClaudeState {
   promptUuids: string[];
 }
 
-function isClaudeState(value: unknown): value is ClaudeState {
-  const state = asRecord(value);
-  return state?.v === 1 && asRecord(state.digest) !== undefined && Array.isArray(state.usage);
+/** Saved state back to a valid state; anything damaged falls back to empty parts, never a throw later. */
+function restoreState(saved: unknown, path: string): ClaudeState {
+  const state = asRecord(saved);
+  const sessionId = sessionIdFromPath(path);
+  if (state?.v !== 1) {
+    return { v: 1, digest: createDigest('claude-code', sessionId), seenConversation: false, usage: [], promptUuids: [] };
+  }
+  const usage: Array<[string, Usage]> = [];
+  if (Array.isArray(state.usage)) {
+    for (const entry of state.usage) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+      const u = asRecord(entry[1]);
+      usage.push([entry[0], { input: asCount(u?.input), output: asCount(u?.output), cached: asCount(u?.cached) }]);
+    }
+  }
+  return {
+    v: 1,
+    digest: restoreDigest(state.digest, 'claude-code', sessionId),
+    seenConversation: state.seenConversation === true,
+    usage,
+    lastAnswerKey: asString(state.lastAnswerKey),
+    promptUuids: Array.isArray(state.promptUuids) ? state.promptUuids.filter((u): u is string => typeof u === 'string') : [],
+  };
 }
 
 /** The session id of a Claude Code transcript: its file name without `.jsonl`. */
@@ -72,15 +93,7 @@ export class ClaudeCodeParser implements TranscriptParser {
   private readonly state: ClaudeState;
 
   constructor(path: string, saved?: unknown) {
-    this.state = isClaudeState(saved)
-      ? saved
-      : {
-          v: 1,
-          digest: createDigest('claude-code', sessionIdFromPath(path)),
-          seenConversation: false,
-          usage: [],
-          promptUuids: [],
-        };
+    this.state = restoreState(saved, path);
   }
 
   feedLine(line: string): ParseOutcome {

@@ -11,6 +11,7 @@ import {
   recordAnswer,
   recordInterrupt,
   recordPrompt,
+  restoreDigest,
   widenTimeRange,
 } from '../../digest.js';
 import { codexInjectedKind, codexSkillNames, cwdFromEnvironmentContext, filesInPatch } from './injected.js';
@@ -39,9 +40,20 @@ interface CodexState {
   seen: boolean;
 }
 
-function isCodexState(value: unknown): value is CodexState {
-  const state = asRecord(value);
-  return state?.v === 1 && asRecord(state.digest) !== undefined;
+/** Saved state back to a valid state; anything damaged falls back to empty parts. */
+function restoreState(saved: unknown, path: string): CodexState {
+  const state = asRecord(saved);
+  const id = codexIdFromPath(path);
+  if (state?.v !== 1) return { v: 1, digest: createDigest('codex', id), metaSeen: false, subagent: false, seen: false };
+  const restored: CodexState = {
+    v: 1,
+    digest: restoreDigest(state.digest, 'codex', id),
+    metaSeen: state.metaSeen === true,
+    subagent: state.subagent === true,
+    seen: state.seen === true,
+  };
+  if (state.format === 'envelope' || state.format === 'legacy') restored.format = state.format;
+  return restored;
 }
 
 /** The session id in a rollout file name (`rollout-<local time>-<uuid>.jsonl`), else the file stem. */
@@ -68,9 +80,7 @@ export class CodexParser implements TranscriptParser {
   private readonly state: CodexState;
 
   constructor(path: string, saved?: unknown) {
-    this.state = isCodexState(saved)
-      ? saved
-      : { v: 1, digest: createDigest('codex', codexIdFromPath(path)), metaSeen: false, subagent: false, seen: false };
+    this.state = restoreState(saved, path);
   }
 
   feedLine(line: string): ParseOutcome {
