@@ -1,0 +1,64 @@
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../store/db.js';
+import type { ModelBackend } from '../types.js';
+import { callRecordOf, withLedger, type CallLedger } from './accounting.js';
+import { withBudget, type NightBudget } from './budget.js';
+import { withLimiter, type Limiter } from './limiter.js';
+import { withReplayCache, type ReplayCacheOptions } from './replay-cache.js';
+import { withRetry, type RetryDeps, type RetryOptions } from './retry.js';
+import { withTimeout } from './timeout.js';
+
+/** Which decorators to put around a backend; each can be left out (retry and limiter with `false`). */
+export interface DecorateOptions {
+  /** Default: 4 attempts with full-jitter backoff. */
+  retry?: RetryOptions | false;
+  /** A shared Limiter, or a concurrency (default 4). */
+  limiter?: Limiter | { concurrency?: number } | false;
+  /** Per attempt; omitted means no timeout decorator (harness backends carry their own). */
+  timeoutMs?: number;
+  budget?: { budget: NightBudget; hardCeiling?: number };
+  cache?: { db: Db; options: ReplayCacheOptions };
+  ledger?: CallLedger;
+}
+
+/** Time and randomness for the decorators. */
+export interface DecorateDeps extends RetryDeps {
+  clock: Clock;
+}
+
+/**
+ * Wrap a backend, outermost first:
+ *   cache   - a hit returns before anything else: no budget charge, no limiter slot, no provider call
+ *             (hits still reach the ledger through the cache's onHit hook, as cached calls);
+ *   budget  - refuses new calls past the hard ceiling and charges every real reply once, after retries;
+ *   ledger  - one record per logical call (reply or final error); its duration includes queue wait;
+ *   limiter - bounds calls in flight; a call keeps its slot through its retries so backoff does not let
+ *             a burst of fresh calls through while the provider is rate-limiting us;
+ *   retry   - backoff with jitter and retry-after, around each attempt;
+ *   timeout - innermost, so the limit applies to each attempt rather than to the sum of attempts and waits.
+ */
+export function decorateBackend(inner: ModelBackend, options: DecorateOptions, deps: DecorateDeps): ModelBackend {
+  let backend = inner;
+  if (options.timeoutMs !== undefined) backend = withTimeout(backend, { timeoutMs: options.timeoutMs });
+  if (options.retry !== false) backend = withRetry(backend, options.retry ?? {}, deps);
+  if (options.limiter !== false) backend = withLimiter(backend, options.limiter ?? {});
+  if (options.ledger) backend = withLedger(backend, options.ledger, deps.clock);
+  if (options.budget) backend = withBudget(backend, options.budget.budget, options.budget.hardCeiling === undefined ? {} : { hardCeiling: options.budget.hardCeiling });
+  if (options.cache) {
+    const { ledger } = options;
+    const userOnHit = options.cache.options.onHit;
+    backend = withReplayCache(
+      backend,
+      options.cache.db,
+      {
+        ...options.cache.options,
+        onHit: (request, response) => {
+          ledger?.record(callRecordOf(request, response, 0));
+          userOnHit?.(request, response);
+        },
+      },
+      deps.clock,
+    );
+  }
+  return backend;
+}
