@@ -1,4 +1,4 @@
-// Fuzz for both Copilot sources (chat and CLI share the helpers, so they share the file).
+// Fuzz for the Copilot Chat, Copilot CLI and Gemini CLI sources (they share the helpers, so they share the file).
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { createRng, seedFrom, type Rng } from '../../../core/rng.js';
 import type { SessionDigest, SourceAdapter } from '../../types.js';
 import { copilotChatSource } from './index.js';
 import { copilotCliSource } from '../copilot-cli/index.js';
+import { geminiCliSource } from '../gemini-cli/index.js';
 import { INTERNAL_DETAIL_PREFIX } from './json-line.js';
 
 /** Field names the Copilot formats use, so random documents hit real code paths. */
@@ -133,11 +134,15 @@ const CLI_LOGS = [
 ];
 const CLI_LEGACY = resolve('fixtures/transcripts/synthetic/copilot-cli/history-session-state/8e9f0a1b-2c3d-4e5f-a6b7-c8d9e0f1a2b3.json');
 
-describe('fuzz: no Copilot parser throws, whatever the input', () => {
-  it('chat mutation log: 3,000 damaged logs (each line mutated with some probability, plus random records)', () => {
+const GEMINI_HOME = resolve('fixtures/transcripts/synthetic/gemini-cli/.gemini/tmp');
+const GEMINI_LOG = join(GEMINI_HOME, 'shop/chats/session-2026-06-02T10-00-a1b2c3d4.jsonl');
+const GEMINI_DOC = join(GEMINI_HOME, 'notes/chats/session-2025-10-01T08-00-e5f6a7b8.json');
+
+describe('fuzz: no Copilot or Gemini parser throws, whatever the input', () => {
+  it('chat mutation log: 2,000 damaged logs (each line mutated with some probability, plus random records)', () => {
     const rng = createRng(seedFrom('copilot-chat-log'));
     const lines = linesOf(CHAT_LOG);
-    for (let round = 0; round < 3000; round++) {
+    for (let round = 0; round < 2000; round++) {
       const damaged = lines.map((line) => (rng.next() < 0.3 ? mutateLine(line, rng) : line));
       if (rng.next() < 0.3) damaged.splice(rng.int(damaged.length), 0, JSON.stringify(randomJson(rng)));
       if (rng.next() < 0.2) damaged.push(JSON.stringify({ kind: rng.int(5), k: randomJson(rng), v: randomJson(rng), i: randomJson(rng) }));
@@ -164,10 +169,10 @@ describe('fuzz: no Copilot parser throws, whatever the input', () => {
     }
   });
 
-  it('CLI event logs: 3,000 damaged logs from the real and synthetic files', () => {
+  it('CLI event logs: 2,000 damaged logs from the real and synthetic files', () => {
     const rng = createRng(seedFrom('copilot-cli-events'));
     const files = CLI_LOGS.map((path) => ({ path, lines: linesOf(path) }));
-    for (let round = 0; round < 3000; round++) {
+    for (let round = 0; round < 2000; round++) {
       const file = files[rng.int(files.length)] as { path: string; lines: string[] };
       const damaged = file.lines.map((line) => (rng.next() < 0.3 ? mutateLine(line, rng) : line));
       if (rng.next() < 0.3) damaged.splice(rng.int(damaged.length), 0, JSON.stringify(randomJson(rng)));
@@ -204,5 +209,27 @@ describe('fuzz: no Copilot parser throws, whatever the input', () => {
     }
     for (const digest of [...chat.digests(), ...cli.digests()]) expectWellFormed(digest);
     expect(() => JSON.stringify([chat.saveState(), cli.saveState()])).not.toThrow();
+  });
+
+  it('Gemini CLI: 2,000 damaged logs and 2,000 damaged documents', () => {
+    const rng = createRng(seedFrom('gemini-cli'));
+    const lines = linesOf(GEMINI_LOG);
+    const original = readFileSync(GEMINI_DOC, 'utf8');
+    for (let round = 0; round < 2000; round++) {
+      const damaged = lines.map((line) => (rng.next() < 0.3 ? mutateLine(line, rng) : line));
+      if (rng.next() < 0.3) damaged.splice(rng.int(damaged.length), 0, JSON.stringify({ $rewindTo: randomJson(rng), $set: randomJson(rng) }));
+      feedAll(geminiCliSource, GEMINI_LOG, damaged);
+      let text: string;
+      if (rng.next() < 0.6) {
+        let value: unknown = JSON.parse(original);
+        for (let n = 1 + rng.int(4); n > 0; n--) value = mutateStructure(value, rng);
+        text = JSON.stringify(value);
+      } else {
+        text = mutateText(original, rng);
+      }
+      const result = geminiCliSource.parseDocument(GEMINI_DOC, text);
+      expectNoInternal(result.skips);
+      for (const digest of result.digests) expectWellFormed(digest);
+    }
   });
 });
