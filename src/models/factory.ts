@@ -14,6 +14,7 @@ import { createSimulatedOptimizer } from './simulated/optimizer.js';
 import { createCallLedger, createLimiter, createNightBudget, decorateBackend, type CallLedger, type CachedBackend, type NightBudget } from './decorators/index.js';
 import { withReplayCache } from './decorators/replay-cache.js';
 import { callRecordOf } from './decorators/accounting.js';
+import { withRedaction } from './redaction.js';
 
 /** What building a backend needs from the outside world. */
 export interface BackendContext {
@@ -100,11 +101,12 @@ export function createRunModels(config: Config, ctx: BackendContext & { clock: C
       },
       { clock: ctx.clock, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) },
     );
-    if (!ctx.db || !config.replayCache.enabled) return decorated;
+    if (!ctx.db || !config.replayCache.enabled) return withRedaction(decorated);
     // Outside the budget and the limiter: a hit costs nothing and needs no slot.
     const cached = withReplayCache(decorated, ctx.db, { enabled: true, ttlDays: config.replayCache.ttlDays, onHit: (req, res) => ledger.record(callRecordOf(req, res, 0)) }, ctx.clock);
     caches.push(cached);
-    return cached;
+    // Outermost: no secret reaches a provider, a cache key or a cached row.
+    return withRedaction(cached);
   };
   return {
     target: wrap(config.target, 'target'),

@@ -4,7 +4,7 @@ import type { Task } from '../core/types.js';
 import type { Db } from '../store/db.js';
 import { shortHash } from '../core/hash.js';
 import { createRunModels } from '../models/factory.js';
-import { renderTaskUser } from '../train/render.js';
+import { simulationLookupFor } from '../models/simulated/lookup.js';
 import { evaluateSkill } from '../train/evaluate.js';
 import { assignSplits } from '../train/splits.js';
 import { trainerSettings } from './train-run.js';
@@ -31,8 +31,8 @@ export async function runEval(
 ): Promise<EvalReport> {
   const settings = trainerSettings(input.config);
   const chosen = input.split === 'all' ? input.tasks : assignSplits(input.tasks, settings.split)[input.split];
-  const specs = new Map(input.tasks.filter((t) => t.simulation).map((t) => [renderTaskUser(t), t.simulation]));
-  const models = createRunModels(input.config, { env: deps.env, tmpDir: deps.tmpDir, clock: deps.clock, simulationLookup: (u) => specs.get(u), ...(deps.db ? { db: deps.db } : {}) });
+  const simulationLookup = simulationLookupFor(input.tasks);
+  const models = createRunModels(input.config, { env: deps.env, tmpDir: deps.tmpDir, clock: deps.clock, simulationLookup, ...(deps.db ? { db: deps.db } : {}) });
   const hash = shortHash(input.skillText);
   const samples = Array.from({ length: input.samples }, (_, i) => i);
   const ev = await evaluateSkill(input.skillText, hash, chosen, samples, {

@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger.js';
 import type { Db } from '../store/db.js';
 import { writeFileAtomic } from '../core/fs.js';
 import { createRunModels } from '../models/factory.js';
-import { renderTaskUser } from '../train/render.js';
+import { simulationLookupFor } from '../models/simulated/lookup.js';
 import { trainSkill, type TrainCarry, type TrainProgress } from '../train/trainer.js';
 import type { TrainerConfig } from '../train/config.js';
 import type { TrainResult } from '../train/types.js';
@@ -76,12 +76,12 @@ export function trainerSettings(config: Config): TrainerConfig {
  */
 export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Promise<TrainRunOutput> {
   const startedAt = deps.clock.now().toISOString();
-  const specs = new Map(input.tasks.filter((t) => t.simulation).map((t) => [renderTaskUser(t), t.simulation]));
+  const simulationLookup = simulationLookupFor(input.tasks);
   const models = createRunModels(input.config, {
     env: deps.env,
     tmpDir: deps.tmpDir,
     clock: deps.clock,
-    simulationLookup: (user) => specs.get(user),
+    simulationLookup,
     ...(deps.db ? { db: deps.db } : {}),
     ...(input.nightId !== undefined ? { nightId: input.nightId } : {}),
     ...(deps.wrapBare ? { wrapBare: deps.wrapBare } : {}),

@@ -117,7 +117,7 @@ export function buildRunReport(input: {
   };
 }
 
-const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null) => (x === null || Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const signedPts = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`);
 const cell = (text: string, max = 90) => {
   const one = text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');

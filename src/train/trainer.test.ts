@@ -8,6 +8,7 @@ import { createSimulatedTarget } from '../models/simulated/target.js';
 import { createSimulatedOptimizer } from '../models/simulated/optimizer.js';
 import { renderTaskUser } from './render.js';
 import type { Task } from '../core/types.js';
+import { SkillOptError } from '../core/errors.js';
 
 const root = join(import.meta.dirname, '..', '..', 'fixtures', 'personas');
 
@@ -50,5 +51,44 @@ describe('trainSkill on the simulated backend', () => {
     expect(harmfulProposed.length).toBeGreaterThan(0);
     expect(harmfulProposed.every((e) => e.status !== 'accepted')).toBe(true);
     expect(result.best.skill).not.toMatch(/as few words as possible|answer freely/i);
+  });
+});
+
+describe('trainSkill stops honestly', () => {
+  it('finishes the step in flight and stops when the budget says so, without a test score', async () => {
+    const { tasks, skill } = persona('programmer');
+    let checks = 0;
+    const result = await trainSkill(tasks, skill, { ...config, epochs: 5 }, { ...backends(tasks), skillName: 'p', shouldStop: () => (++checks > 1 ? 'token budget spent (40000 of 40000)' : null) });
+    expect(result.status).toBe('budget_exhausted');
+    expect(result.stopReason).toMatch(/token budget/);
+    expect(result.steps.filter((s) => s.kind === 'step')).toHaveLength(1);
+    expect(result.best.test).toBeNull();
+  });
+
+  it('fails with the error when every reflection call fails, instead of reporting no edits', async () => {
+    const { tasks, skill } = persona('programmer');
+    const { target } = backends(tasks);
+    const broken = {
+      backend: 'openai',
+      model: 'gpt-x',
+      complete: async () => {
+        throw new SkillOptError('UNAVAILABLE', 'openai gpt-x: 503 Service Unavailable', { hint: 'try again later' });
+      },
+    };
+    const result = await trainSkill(tasks, skill, config, { target, optimizer: broken, skillName: 'p' });
+    expect(result.status).toBe('failed');
+    expect(result.error).toEqual({ code: 'UNAVAILABLE', message: 'openai gpt-x: 503 Service Unavailable', hint: 'try again later' });
+    expect(result.best.skill).toBe(skill);
+  });
+
+  it('fails before scoring anything when the target fails on the baseline', async () => {
+    const { tasks, skill } = persona('programmer');
+    const { optimizer } = backends(tasks);
+    const broken = { backend: 'openai', model: 'm', complete: async () => Promise.reject(new SkillOptError('AUTH', 'openai m: 401')) };
+    const result = await trainSkill(tasks, skill, config, { target: broken, optimizer, skillName: 'p' });
+    expect(result.status).toBe('failed');
+    expect(result.error?.code).toBe('AUTH');
+    expect(Number.isNaN(result.baseline.val)).toBe(true);
+    expect(result.steps).toEqual([]);
   });
 });

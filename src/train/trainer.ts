@@ -8,7 +8,7 @@ import { applyEdits } from '../skills/patch.js';
 import { decideGate, type GateDecision, type GateObservation } from './gate.js';
 import { editBudgetAt } from './schedule.js';
 import { assignSplits } from './splits.js';
-import { evaluateSkill, attemptTask, type EvaluateDeps, type Evaluation, type Attempt } from './evaluate.js';
+import { evaluateSkill, attemptTask, summarise, type EvaluateDeps, type Evaluation, type Attempt } from './evaluate.js';
 import { reflectOnBatch } from './reflect.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
 import { runSlowUpdate, writeMetaNotes } from './slow-update.js';
@@ -68,7 +68,24 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
   let stopReason: string | null = null;
   let error: TrainResult['error'] = null;
 
-  const baselineVal = await evalVal(initialSkill);
+  let baselineVal: Evaluation;
+  try {
+    baselineVal = await evalVal(initialSkill);
+  } catch (caught) {
+    // Nothing was measured: report the error, never a score of 0.
+    const failure = describeFailure(caught, deps.signal);
+    const empty = summarise(shortHash(initialSkill), []);
+    empty.mean = Number.NaN;
+    return {
+      ...failure,
+      splits: { train: splits.train.map((t) => t.id), val: splits.val.map((t) => t.id), test: splits.test.map((t) => t.id) },
+      baseline: { skill: initialSkill, val: Number.NaN, test: null },
+      best: { skill: initialSkill, val: Number.NaN, test: null, step: 0 },
+      steps: [],
+      metaNotes: carry.metaNotes ?? '',
+      evaluations: { baselineVal: empty, bestVal: empty, baselineTest: null, bestTest: null },
+    };
+  }
   deps.onProgress?.({ kind: 'baseline', val: baselineVal.mean });
   let current = initialSkill;
   let currentVal = baselineVal;
@@ -132,18 +149,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       }
     }
   } catch (caught) {
-    if (isSkillOptError(caught, 'BUDGET_EXHAUSTED')) {
-      status = 'budget_exhausted';
-      stopReason = caught.message;
-    } else if (isSkillOptError(caught, 'CANCELLED') || deps.signal?.aborted) {
-      status = 'cancelled';
-      stopReason = 'cancelled';
-    } else {
-      status = 'failed';
-      const e = caught as { code?: string; message?: string; hint?: string };
-      error = { code: e.code ?? 'INTERNAL', message: e.message ?? String(caught), ...(e.hint ? { hint: e.hint } : {}) };
-      stopReason = error.message;
-    }
+    ({ status, stopReason, error } = describeFailure(caught, deps.signal));
     deps.logger?.warn({ status, stopReason }, 'training stopped early');
   }
 
@@ -297,6 +303,15 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     if (kept.length < edits.length) gate = decideGate(pairObservations(incumbentVal, keptVal), config.gate);
     return { contributions, kept, val: keptVal, skill: keptText, gate };
   }
+}
+
+/** Turn what stopped a run into its status, reason and error (budget and cancellation are not failures). */
+function describeFailure(caught: unknown, signal: AbortSignal | undefined): Pick<TrainResult, 'status' | 'stopReason' | 'error'> {
+  if (isSkillOptError(caught, 'BUDGET_EXHAUSTED')) return { status: 'budget_exhausted', stopReason: caught.message, error: null };
+  if (isSkillOptError(caught, 'CANCELLED') || signal?.aborted) return { status: 'cancelled', stopReason: 'cancelled', error: null };
+  const e = caught as { code?: string; message?: string; hint?: string };
+  const error = { code: e.code ?? 'INTERNAL', message: e.message ?? String(caught), ...(e.hint ? { hint: e.hint } : {}) };
+  return { status: 'failed', stopReason: error.message, error };
 }
 
 /** Pair incumbent and candidate attempts on (task, sample). */

@@ -48,8 +48,22 @@ export function createSimulatedOptimizer(options: SimulatedOptimizerOptions): Mo
   };
 }
 
+/**
+ * Over the wire (an OpenAI-compatible server in tests) no purpose travels with the request; like a real
+ * model, the simulator then tells its job from the system text.
+ */
+function purposeOf(request: ChatRequest): ChatRequest['purpose'] {
+  if (request.purpose) return request.purpose;
+  const s = request.system;
+  if (s.startsWith('You improve a Markdown skill file')) return 'reflect';
+  if (s.includes('epoch-level advisor')) return 'slow_update';
+  if (s.startsWith('You coach the optimizer')) return 'meta';
+  if (/grader|rubric/i.test(s)) return 'judge';
+  return undefined;
+}
+
 function answer(request: ChatRequest, rng: Rng, options: SimulatedOptimizerOptions): string {
-  switch (request.purpose) {
+  switch (purposeOf(request)) {
     case 'reflect':
       return reflect(request.user, rng, options);
     case 'slow_update':

@@ -1,0 +1,82 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, CLI, tempDir } from './helpers.js';
+import { startFakeHttpServer, openAIChatBody, type FakeServer } from '../helpers/fake-openai-server.js';
+import { createSimulatedTarget } from '../../src/models/simulated/target.js';
+import { createSimulatedOptimizer } from '../../src/models/simulated/optimizer.js';
+import { simulationLookupFor } from '../../src/models/simulated/lookup.js';
+import { parseTaskFile } from '../../src/tasks/task-file.js';
+
+/** Spawn the CLI without blocking this process (the fake server lives here). */
+function runCliAsync(args: string[], env: Record<string, string>, home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, TZ: 'UTC', SKILLOPT_SLEEP_HOME: join(home, 'state'), ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const SECRET = 'sk-proj-Zt7QmW3xR9vLk2PbN8sY4cHf6JdGa1Ue5oTi0';
+let server: FakeServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('train against a local OpenAI-compatible server, by config alone', () => {
+  it('runs the whole trainer through the real openai SDK, redacting secrets before they leave', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(join(ROOT, 'fixtures', 'personas', 'analyst', 'tasks.jsonl'), 'utf8').trim().split('\n');
+    const first = JSON.parse(lines[0]!);
+    first.context = `my key is ${SECRET} do not share`;
+    lines[0] = JSON.stringify(first);
+    writeFileSync(join(dir, 'tasks.jsonl'), `${lines.join('\n')}\n`);
+    const tasks = parseTaskFile(readFileSync(join(dir, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
+    // The server answers with the simulator, reading only what came over the wire.
+    const target = createSimulatedTarget({ followRate: 0.92, slipRate: 0.03, seed: 7, lookup: simulationLookupFor(tasks) });
+    const optimizer = createSimulatedOptimizer({ seed: 11, uselessRate: 0.3, harmfulRate: 0.1 });
+    server = await startFakeHttpServer(async (req) => {
+      const body = req.body as { model: string; messages: Array<{ role: string; content: string }> };
+      const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
+      const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
+      const backend = body.model.startsWith('sim-target') ? target : optimizer;
+      const reply = await backend.complete({ system, user });
+      return { json: openAIChatBody(reply.text, { model: body.model, usage: { prompt_tokens: reply.usage.input, completion_tokens: reply.usage.output } }) };
+    }, '/v1');
+    const r = await runCliAsync(
+      ['train', '--tasks', join(dir, 'tasks.jsonl'), '--skill', join(ROOT, 'fixtures', 'personas', 'analyst', 'skill.md'), '--target', 'openai:sim-target', '--optimizer', 'openai:sim-optimizer', '--out', join(dir, 'out'), '--json'],
+      { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'test-key-123' },
+      dir,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.status).toBe('completed');
+    expect(result.headline.bestTest).toBeGreaterThan(result.headline.baselineTest);
+    expect(result.calls.inputTokens).toBeGreaterThan(0);
+    expect(server.requests.length).toBeGreaterThan(20);
+    expect(server.requests.every((q) => q.path === '/v1/chat/completions' && q.headers.authorization === 'Bearer test-key-123')).toBe(true);
+    expect(server.requests.some((q) => q.rawBody.includes(SECRET))).toBe(false);
+    expect(server.requests.some((q) => q.rawBody.includes('[REDACTED'))).toBe(true);
+  });
+
+  it('stops with the backend error named when every call fails, never scoring 0', async () => {
+    const dir = tempDir();
+    server = await startFakeHttpServer(() => ({ status: 401, json: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }), '/v1');
+    const persona = (f: string) => join(ROOT, 'fixtures', 'personas', 'analyst', f);
+    const r = await runCliAsync(['train', '--tasks', persona('tasks.jsonl'), '--skill', persona('skill.md'), '--target', 'openai:gpt-4o-mini', '--out', join(dir, 'out'), '--json'], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'bad' }, dir);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    expect(result.status).toBe('failed');
+    expect(result.error.code).toBe('AUTH');
+    expect(result.error.message).toMatch(/openai/);
+    expect(result.headline.bestTest).toBeNull();
+    const report = readFileSync(join(dir, 'out', 'report.md'), 'utf8');
+    expect(report).toMatch(/Error AUTH/);
+  });
+});
