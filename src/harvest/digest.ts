@@ -135,16 +135,28 @@ export function recordInterrupt(digest: SessionDigest, text: string): void {
   digest.feedback.push({ kind: 'interrupt', text: text.slice(0, 200), promptIndex: index });
 }
 
-function redactString(text: string, counter: { count: number }): string {
-  const result = redactSecrets(text);
-  counter.count += result.count;
-  return result.text;
+/** A redaction function that remembers its answers: the same text (digest and parser state) is scanned once. */
+export type Redactor = (text: string) => string;
+
+/** A memoising wrapper around redactSecrets that counts the secrets it replaced (each distinct text once). */
+export function createRedactor(): Redactor & { secrets(): number } {
+  const memo = new Map<string, string>();
+  let secrets = 0;
+  const redact = (text: string): string => {
+    const known = memo.get(text);
+    if (known !== undefined) return known;
+    const result = redactSecrets(text);
+    secrets += result.count;
+    memo.set(text, result.text);
+    return result.text;
+  };
+  return Object.assign(redact, { secrets: () => secrets });
 }
 
 /** Redact every text field of a digest (prompts, answers, feedback, paths, names) before it is stored. */
-export function redactDigest(digest: SessionDigest): { digest: SessionDigest; secrets: number } {
-  const counter = { count: 0 };
-  const r = (text: string): string => redactString(text, counter);
+export function redactDigest(digest: SessionDigest, redactor: Redactor & { secrets(): number } = createRedactor()): { digest: SessionDigest; secrets: number } {
+  const before = redactor.secrets();
+  const r = redactor;
   const out: SessionDigest = {
     ...digest,
     prompts: digest.prompts.map((p) => ({ ...p, text: r(p.text) })),
@@ -163,7 +175,7 @@ export function redactDigest(digest: SessionDigest): { digest: SessionDigest; se
     if (digest.project.gitRepo !== undefined) project.gitRepo = r(digest.project.gitRepo);
     out.project = project;
   }
-  return { digest: out, secrets: counter.count };
+  return { digest: out, secrets: redactor.secrets() - before };
 }
 
 /** A plain object from unknown JSON, or undefined. */
@@ -182,12 +194,12 @@ export function asCount(value: unknown): number {
 }
 
 /** Redact every string inside a JSON-like value (parser state is stored too, so it must hold no secret). */
-export function redactValue<T>(value: T): T {
-  if (typeof value === 'string') return redactSecrets(value).text as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item)) as T;
+export function redactValue<T>(value: T, redactor: Redactor = (text) => redactSecrets(text).text): T {
+  if (typeof value === 'string') return redactor(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactValue(item, redactor)) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[key] = redactValue(item);
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[key] = redactValue(item, redactor);
     return out as T;
   }
   return value;

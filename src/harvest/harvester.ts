@@ -7,9 +7,9 @@ import { SkillOptError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import type { Db } from '../store/db.js';
 import type { ParseOutcome, SessionDigest, SkipReason, SourceAdapter, SourceName, TranscriptParser } from './types.js';
-import { redactDigest, redactValue } from './digest.js';
+import { createRedactor, redactDigest, redactValue } from './digest.js';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_LINE_BYTES, fingerprintPrefix, looksBinary, readLines } from './line-reader.js';
-import { loadCheckpoints, saveCheckpoint, upsertSession, type FileCheckpoint } from './session-store.js';
+import { loadCheckpoints, loadParserState, saveCheckpoint, upsertSession, type FileCheckpoint } from './session-store.js';
 import { isOwnReplayCwd } from './own-replay.js';
 
 /** What the harvester needs from the outside world. */
@@ -203,9 +203,10 @@ class SourceRun {
     let skipping = false;
     if (checkpoint && isSameFile(checkpoint, stats) && stats.size >= checkpoint.offset) {
       if ((await fingerprintPrefix(handle, checkpoint.offset)) === checkpoint.prefixHash) {
+        const stored = loadParserState(this.deps.db, path);
         start = checkpoint.offset;
-        saved = checkpoint.parserState ?? undefined;
-        skipping = checkpoint.skipping === true;
+        saved = stored.parserState;
+        skipping = stored.skipping;
       }
     }
     // A rewritten, truncated or replaced file is parsed again from its first byte with a fresh parser.
@@ -242,7 +243,7 @@ class SourceRun {
         mtimeMs: stats.mtimeMs,
         offset: result.endOffset,
         prefixHash: await fingerprintPrefix(handle, result.endOffset),
-        parserState: redactValue(parser.saveState()),
+        parserState: parser.saveState(),
         skipping: result.skipping,
       },
     };
@@ -281,15 +282,18 @@ class SourceRun {
     try {
       counts = this.deps.db.transaction(() => {
         const tally = { created: 0, updated: 0, secrets: 0 };
+        const redactor = createRedactor();
         for (const raw of result.digests) {
           const marked: SessionDigest = { ...raw, ownReplay: raw.ownReplay || isOwnReplayCwd(raw.project?.cwd) };
-          const { digest, secrets } = redactDigest(marked);
+          const { digest, secrets } = redactDigest(marked, redactor);
           tally.secrets += secrets;
           const outcome = upsertSession(this.deps.db, digest, now);
           if (outcome === 'new') tally.created++;
           else if (outcome === 'updated') tally.updated++;
         }
-        saveCheckpoint(this.deps.db, result.checkpoint, now);
+        // The parser state holds the same texts as the digest; the memo scans each once.
+        const parserState = result.checkpoint.parserState === undefined ? undefined : redactValue(result.checkpoint.parserState, redactor);
+        saveCheckpoint(this.deps.db, { ...result.checkpoint, parserState }, now);
         return tally;
       })();
     } catch (error) {

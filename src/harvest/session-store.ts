@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.js';
 import type { SessionDigest, SourceName } from './types.js';
 
@@ -50,6 +51,23 @@ interface SessionRow {
   updated_at: string;
 }
 
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** Prepared statements are reused per database: preparing one per file costs more than running it. */
+function prepared(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
 function parseJson(text: string | null): unknown {
   if (text === null) return undefined;
   try {
@@ -59,12 +77,16 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-/** Every checkpoint of one source, by path. */
+/**
+ * Every checkpoint of one source, by path, without parser state: a no-change harvest only compares
+ * stat fields, so the (larger) state is read only for files that are resumed (loadParserState).
+ */
 export function loadCheckpoints(db: Db, source: SourceName): Map<string, FileCheckpoint> {
-  const rows = db.prepare('SELECT * FROM file_checkpoints WHERE source = ?').all(source) as CheckpointRow[];
+  const rows = prepared(db, 'SELECT path, source, device, inode, size, mtime_ms, offset, prefix_hash FROM file_checkpoints WHERE source = ?').all(
+    source,
+  ) as Array<Omit<CheckpointRow, 'state_json'>>;
   const map = new Map<string, FileCheckpoint>();
   for (const row of rows) {
-    const stored = parseJson(row.state_json) as { parser?: unknown; skipping?: boolean } | undefined;
     map.set(row.path, {
       path: row.path,
       source: row.source as SourceName,
@@ -74,16 +96,22 @@ export function loadCheckpoints(db: Db, source: SourceName): Map<string, FileChe
       mtimeMs: row.mtime_ms,
       offset: row.offset,
       prefixHash: row.prefix_hash,
-      parserState: stored?.parser,
-      skipping: stored?.skipping === true,
     });
   }
   return map;
 }
 
+/** The saved parser state of one file and whether it stopped inside an oversized line. */
+export function loadParserState(db: Db, path: string): { parserState: unknown; skipping: boolean } {
+  const row = prepared(db, 'SELECT state_json FROM file_checkpoints WHERE path = ?').get(path) as { state_json: string | null } | undefined;
+  const stored = parseJson(row?.state_json ?? null) as { parser?: unknown; skipping?: unknown } | undefined;
+  return { parserState: stored?.parser ?? undefined, skipping: stored?.skipping === true };
+}
+
 /** Insert or replace one file's checkpoint. */
 export function saveCheckpoint(db: Db, checkpoint: FileCheckpoint, now: string): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO file_checkpoints (path, source, device, inode, size, mtime_ms, offset, prefix_hash, state_json, updated_at)
      VALUES (@path, @source, @device, @inode, @size, @mtime_ms, @offset, @prefix_hash, @state_json, @updated_at)
      ON CONFLICT (path) DO UPDATE SET source = excluded.source, device = excluded.device, inode = excluded.inode,
@@ -106,9 +134,7 @@ export function saveCheckpoint(db: Db, checkpoint: FileCheckpoint, now: string):
 /** Insert or update one digest; says whether it was new, changed or identical to what was stored. */
 export function upsertSession(db: Db, digest: SessionDigest, now: string): 'new' | 'updated' | 'unchanged' {
   const json = JSON.stringify(digest);
-  const existing = db
-    .prepare('SELECT digest_json FROM sessions WHERE source = ? AND session_id = ?')
-    .get(digest.source, digest.sessionId) as { digest_json: string } | undefined;
+  const existing = prepared(db, 'SELECT digest_json FROM sessions WHERE source = ? AND session_id = ?').get(digest.source, digest.sessionId) as { digest_json: string } | undefined;
   if (existing?.digest_json === json) return 'unchanged';
   const values = {
     source: digest.source,
@@ -122,14 +148,16 @@ export function upsertSession(db: Db, digest: SessionDigest, now: string): 'new'
     now,
   };
   if (existing) {
-    db.prepare(
+    prepared(
+      db,
       `UPDATE sessions SET digest_json = @digest_json, started_at = @started_at, ended_at = @ended_at,
          project_cwd = @project_cwd, own_replay = @own_replay, headless = @headless, updated_at = @now
        WHERE source = @source AND session_id = @session_id`,
     ).run(values);
     return 'updated';
   }
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO sessions (source, session_id, digest_json, started_at, ended_at, project_cwd, own_replay, headless, harvested_at, updated_at)
      VALUES (@source, @session_id, @digest_json, @started_at, @ended_at, @project_cwd, @own_replay, @headless, @now, @now)`,
   ).run(values);
