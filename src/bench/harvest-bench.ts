@@ -66,7 +66,12 @@ function generateCorpus(home: string, files: number, totalBytes: number): { clau
       mkdirSync(dir, { recursive: true });
       const session = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
       path = join(dir, `${session}.jsonl`);
-      for (let turn = 0; size < perFile; turn++) for (const l of claudeTurn(rng, session, turn, start + i * 1000)) (lines.push(l), (size += l.length + 1));
+      for (let turn = 0; size < perFile; turn++) {
+        for (const l of claudeTurn(rng, session, turn, start + i * 1000)) {
+          lines.push(l);
+          size += l.length + 1;
+        }
+      }
       claude.push(path);
     } else {
       const dir = join(home, '.codex', 'sessions', '2026', '03', String(1 + (i % 28)).padStart(2, '0'));
@@ -74,7 +79,12 @@ function generateCorpus(home: string, files: number, totalBytes: number): { clau
       const id = `019d0000-0000-7000-8000-${String(i).padStart(12, '0')}`;
       path = join(dir, `rollout-2026-03-01T00-00-00-${id}.jsonl`);
       lines.push(JSON.stringify({ timestamp: new Date(start).toISOString(), type: 'session_meta', payload: { id, timestamp: new Date(start).toISOString(), cwd: '/home/dev/api', originator: 'codex_cli_rs', source: 'cli' } }));
-      for (let turn = 0; size < perFile; turn++) for (const l of codexTurn(rng, turn, start + i * 1000)) (lines.push(l), (size += l.length + 1));
+      for (let turn = 0; size < perFile; turn++) {
+        for (const l of codexTurn(rng, turn, start + i * 1000)) {
+          lines.push(l);
+          size += l.length + 1;
+        }
+      }
       codex.push(path);
     }
     const text = `${lines.join('\n')}\n`;
