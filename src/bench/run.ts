@@ -1,11 +1,13 @@
 import { runGateBench } from './gate-bench.js';
 import { runNightBench } from './night-bench.js';
+import { runHarvestBench } from './harvest-bench.js';
 
 /** `npm run bench`: every benchmark, figures printed (speed targets live here, never in tests). */
 async function main(): Promise<void> {
   const benches: Array<[string, () => Promise<string[]>]> = [
     ['gate', () => runGateBench()],
     ['night', () => runNightBench()],
+    ['harvest', () => runHarvestBench()],
   ];
   const only = process.argv.slice(2);
   for (const [name, bench] of benches) {

@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerHarvest } from './commands/harvest.js';
 
 function packageVersion(): string {
   try {
@@ -32,6 +33,11 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerTrain(program, ctx);
   registerEval(program, ctx);
   registerDoctor(program, ctx);
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  registerHarvest(program, ctx);
+  const configure = (command: Command) => {
+    command.exitOverride().showHelpAfterError('(run with --help for usage)');
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return program;
 }

@@ -81,7 +81,7 @@ export const ConfigSchema = z
     budget: BudgetSchema.prefault({}),
     harvest: z
       .strictObject({
-        sources: z.array(z.enum(['claude-code', 'codex', 'copilot-chat', 'copilot-cli'])).default(['claude-code', 'codex', 'copilot-chat', 'copilot-cli']).describe('Transcript sources to harvest.'),
+        sources: z.array(z.enum(['claude-code', 'codex', 'copilot-chat', 'copilot-cli', 'gemini-cli'])).default(['claude-code', 'codex', 'copilot-chat', 'copilot-cli', 'gemini-cli']).describe('Transcript sources to harvest.'),
         extraRoots: z.record(z.string(), z.array(z.string())).default({}).describe('Extra transcript folders per source, e.g. {"claude-code": ["/mnt/old/.claude/projects"]}.'),
       })
       .prefault({})

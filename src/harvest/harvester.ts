@@ -216,7 +216,7 @@ class SourceRun {
       start,
       end: stats.size,
       skipping,
-      maxLineBytes: this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      maxLineBytes: this.options.maxLineBytes ?? this.adapter.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       chunkBytes: this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
       onOversized: () => this.skip('oversized_line'),
       onLine: (bytes) => {

@@ -1,5 +1,5 @@
 /** The agents whose transcripts we harvest. */
-export type SourceName = 'claude-code' | 'codex' | 'copilot-chat' | 'copilot-cli';
+export type SourceName = 'claude-code' | 'codex' | 'copilot-chat' | 'copilot-cli' | 'gemini-cli';
 
 /** A feedback signal the user gave, with the line it came from. */
 export interface FeedbackSignal {
@@ -75,6 +75,11 @@ export interface SourceAdapter {
   defaultRoots(environment: import('../core/paths.js').Environment): string[];
   /** Transcript files below the given roots, as absolute paths. Missing roots yield nothing. */
   discover(roots: readonly string[]): Promise<string[]>;
+  /**
+   * Longest line this source may legitimately write, in bytes (default 8 MiB). VS Code's chat log opens with
+   * a snapshot of the whole session, which can be far larger than any line of the other tools.
+   */
+  readonly maxLineBytes?: number;
   /** 'jsonl' files are append-only and read incrementally; 'json' files are whole documents, re-read when changed. */
   fileKind(path: string): 'jsonl' | 'json';
   /** A parser for a 'jsonl' file, resumed from saved state when given. */

@@ -3,9 +3,10 @@ import { claudeCodeSource } from './claude-code/index.js';
 import { codexSource } from './codex/index.js';
 import { copilotChatSource } from './copilot-chat/index.js';
 import { copilotCliSource } from './copilot-cli/index.js';
+import { geminiCliSource } from './gemini-cli/index.js';
 
 /** Every transcript source skillopt-sleep can harvest, in report order. */
-export const ALL_SOURCES: readonly SourceAdapter[] = [claudeCodeSource, codexSource, copilotChatSource, copilotCliSource];
+export const ALL_SOURCES: readonly SourceAdapter[] = [claudeCodeSource, codexSource, copilotChatSource, copilotCliSource, geminiCliSource];
 
 /** The adapter with this name, or undefined. */
 export function findSource(name: string): SourceAdapter | undefined {

@@ -53,6 +53,8 @@ export function chatSessionContext(path: string, io: ChatSourceIo): ChatSessionC
 export function createCopilotChatSource(io: ChatSourceIo = nodeChatSourceIo): SourceAdapter {
   return {
     name: 'copilot-chat',
+    // The log's first line is a snapshot of the whole session; the parser accepts up to 64 MiB.
+    maxLineBytes: 64 * 1024 * 1024,
     defaultRoots: (environment: Environment) => copilotChatRoots(environment),
     discover: (roots) => discoverChatSessions(roots),
     fileKind: (path) => (path.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'json'),

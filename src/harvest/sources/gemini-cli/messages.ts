@@ -7,7 +7,7 @@ import { skillFromPath } from '../copilot-chat/uri.js';
  * `SourceName` in src/harvest/types.ts does not list Gemini CLI yet (that file is shared and not ours to edit).
  * This one cast goes away when 'gemini-cli' is added there.
  */
-export const GEMINI_SOURCE = 'gemini-cli' as SourceName;
+export const GEMINI_SOURCE: SourceName = 'gemini-cli';
 
 /** One chat message reduced to what the digest reads; plain JSON so parser state can be checkpointed. */
 export interface GeminiMessage {

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { runHarvest } from '../../harvest/use-case.js';
+import { renderHarvestReport, renderSession, renderSessionList, toSessionJson } from '../../harvest/render.js';
+import { getSession, listSessions } from '../../harvest/session-store.js';
+import { SOURCE_NAMES } from '../../harvest/sources/index.js';
+import { SkillOptError } from '../../core/errors.js';
+import { numberArg } from '../options.js';
+import type { SourceName } from '../../harvest/types.js';
+
+/** `harvest` and `sessions`: read transcripts into the store, and show what was read. */
+export function registerHarvest(program: Command, context: () => CliContext): void {
+  program
+    .command('harvest')
+    .description('read new transcript lines from Claude Code, Codex, Copilot Chat, Copilot CLI and Gemini CLI into the store (incremental, redacted)')
+    .option('--source <name>', `one source only: ${SOURCE_NAMES.join(', ')}`)
+    .option('--project <dir>', 'only sessions run in this folder or below it')
+    .option('--since <date>', 'only files changed since this date (YYYY-MM-DD or an ISO date-time, UTC)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { source?: string; project?: string; since?: string; json?: boolean }) => {
+      const ctx = context();
+      const config = ctx.config();
+      const report = await runHarvest(
+        { db: ctx.openDb(), environment: ctx.environment, clock: ctx.clock, logger: ctx.logger },
+        { source: opts.source, project: opts.project, since: opts.since, cwd: process.cwd(), enabledSources: config.harvest.sources, extraRoots: config.harvest.extraRoots as Partial<Record<SourceName, string[]>> },
+      );
+      ctx.output.out(opts.json ? JSON.stringify(report, null, 2) : renderHarvestReport(report));
+    });
+
+  const sessions = program.command('sessions').description('list and show harvested session digests');
+  sessions
+    .command('list')
+    .description('list harvested sessions, newest first')
+    .option('--source <name>', 'one source only')
+    .option('--project <dir>', 'sessions in this folder or below it')
+    .option('--limit <n>', 'most sessions to list', numberArg('int', 1), 50)
+    .option('--json', 'print as JSON')
+    .action((opts: { source?: string; project?: string; limit: number; json?: boolean }) => {
+      const ctx = context();
+      if (opts.source && !SOURCE_NAMES.includes(opts.source as SourceName)) {
+        throw new SkillOptError('INPUT', `unknown source "${opts.source}"`, { hint: `choose from: ${SOURCE_NAMES.join(', ')}` });
+      }
+      const records = listSessions(ctx.openDb(), { ...(opts.source ? { source: opts.source as SourceName } : {}), ...(opts.project ? { project: opts.project } : {}), limit: opts.limit });
+      ctx.output.out(opts.json ? JSON.stringify(records.map(toSessionJson), null, 2) : renderSessionList(records));
+    });
+  sessions
+    .command('show <id>')
+    .description('show one session digest (row id, session id, or a unique prefix of it)')
+    .option('--json', 'print as JSON')
+    .action((id: string, opts: { json?: boolean }) => {
+      const ctx = context();
+      const record = getSession(ctx.openDb(), id);
+      if (!record) throw new SkillOptError('NOT_FOUND', `no harvested session matches "${id}"`, { hint: 'run `skillopt-sleep sessions list` to see the ids' });
+      ctx.output.out(opts.json ? JSON.stringify(toSessionJson(record), null, 2) : renderSession(record));
+    });
+}
