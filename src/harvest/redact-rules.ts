@@ -52,6 +52,8 @@ function splitName(name: string): string[] {
 
 /** True when a variable/field name says its value is a credential (API_KEY, clientSecret, DB_PASSWORD). */
 export function looksLikeSecretName(name: string): boolean {
+  // Every secret word below contains one of these; most names fail here without being split.
+  if (!/pass|pwd|secret|token|key|auth|cred/i.test(name)) return false;
   const words = splitName(name);
   const last = words[words.length - 1];
   if (last === undefined || NON_SECRET_SUFFIXES.has(last)) return false;
@@ -97,7 +99,9 @@ function hasLettersAndDigits(value: string): boolean {
 }
 
 const T = 'A-Za-z0-9_\\-'; // token characters shared by most provider formats
-const before = `(?<![${T}])`;
+// A token may also follow an escape (`\\n` in JSON-escaped text) or a percent-encoded byte (`%3D`).
+const ESCAPED = '(?<=\\\\[nrt]|%[0-9A-Fa-f]{2})';
+const before = `(?:(?<![${T}])|${ESCAPED})`;
 const after = `(?![${T}])`;
 
 function token(kind: string, body: string, accept?: SecretRule['accept']): SecretRule {
@@ -122,7 +126,10 @@ export const TOKEN_RULES: readonly SecretRule[] = [
   token('stripe_webhook_secret', `whsec_[A-Za-z0-9+/=]{20,}`),
   token('npm_token', `npm_[A-Za-z0-9]{36}`, hasLettersAndDigits),
   token('huggingface_token', `hf_[A-Za-z0-9]{30,40}`, (s) => /[a-z]/.test(s) && /[A-Z]/.test(s)),
-  { kind: 'aws_access_key_id', pattern: /(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Za-z0-9])/dg },
+  {
+    kind: 'aws_access_key_id',
+    pattern: new RegExp(`(?:(?<![A-Za-z0-9])|${ESCAPED})(?<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Za-z0-9])`, 'dg'),
+  },
   {
     kind: 'jwt',
     pattern: new RegExp(`${before}(?<secret>eyJ[${T}]{4,}\\.eyJ[${T}]{4,}\\.[${T}]*)`, 'gd'),
@@ -142,7 +149,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   },
   {
     kind: 'aws_secret_access_key',
-    pattern: /(?:aws_?secret_?access_?key|aws_?secret_?key|aws_?secret|secret_?access_?key)["']?[ \t]{0,8}[:=]{1,2}[ \t]{0,8}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
+    pattern: /(?:aws_?secret_?access_?key|aws_?secret_?key|aws_?secret|secret_?access_?key)["']?[ \t]{0,8}[:=]{1,2}[ \t]{0,8}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi,
   },
   {
     kind: 'authorization',
@@ -208,9 +215,10 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     accept: acceptSecretName,
   },
   {
-    // Inline NAME=value: shell prefixes, `docker -e`, query strings, connection strings.
+    // Inline NAME=value: shell prefixes, `docker -e`, query strings, connection strings. `=` only as base64
+    // padding, so a rejected `A=B=C` match ends at the next `=` and the pair after it gets its own attempt.
     kind: 'env_secret',
-    pattern: /(?<![A-Za-z0-9_.$/+-])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,63})=(?<secret>[^\s'"&;,)}\]<>`|=][^\s'"&;,)}\]<>`|]{0,2000})/dg,
+    pattern: /(?<![A-Za-z0-9_.$/+-])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,63})=(?<secret>[^\s'"&;,)}\]<>`|=]{1,2000}={0,3})/dg,
     accept: (secret, g) => !looksLikeCodeReference(secret) && acceptSecretName(secret, g),
   },
 ];

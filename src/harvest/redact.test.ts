@@ -108,6 +108,11 @@ describe('redactSecrets details', () => {
     expect(r.count).toBe(1);
   });
 
+  it('finds tokens after JSON escapes and percent-encoded bytes', () => {
+    const r = redactSecrets('"line one\\nsk-Ab12Cd34Ef56Gh78Ij90KlMnOp\\tAKIAABCDEFGHIJ234567" and q=%22ghp_0123456789abcdefghijABCDEFGHIJ012345%22');
+    expect(r.text).toBe('"line one\\n[REDACTED:openai_key]\\t[REDACTED:aws_access_key_id]" and q=%22[REDACTED:github_token]%22');
+  });
+
   it('redacts a PEM block whose END line was cut off, but not the prose after it', () => {
     const text = 'key:\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB3x9\nQ2xvdWQ=\nThat was the key, thanks.';
     const r = redactSecrets(text);
@@ -162,6 +167,17 @@ describe('redactDeep', () => {
     });
     expect(count).toBe(4);
     expect(input.password).toBe('hunter2');
+  });
+
+  it('points shared and cyclic references at the redacted copy', () => {
+    const shared = { token: 'a1b2c3d4e5f6' };
+    const root: Record<string, unknown> = { a: shared, b: shared };
+    root.self = root;
+    const { value, count } = redactDeep(root);
+    expect(value.a).toEqual({ token: '[REDACTED:secret_field]' });
+    expect(value.b).toBe(value.a);
+    expect(value.self).toBe(value);
+    expect(count).toBe(1);
   });
 
   it('passes primitives through and redacts a bare string', () => {

@@ -42,7 +42,8 @@ export function redactSecrets(text: string): RedactionResult {
  */
 export function redactDeep<T>(value: T): { value: T; count: number } {
   let count = 0;
-  const seen = new WeakSet<object>();
+  // Copies by original, so a shared or cyclic reference points at the redacted copy, never the original.
+  const copies = new WeakMap<object, unknown>();
   const visit = (v: unknown, key: string | undefined): unknown => {
     if (typeof v === 'string') {
       const r = redactSecrets(v);
@@ -55,12 +56,18 @@ export function redactDeep<T>(value: T): { value: T; count: number } {
       }
       return r.text;
     }
-    if (v === null || typeof v !== 'object' || seen.has(v)) return v;
-    seen.add(v);
-    if (Array.isArray(v)) return v.map((item) => visit(item, key));
+    if (v === null || typeof v !== 'object') return v;
+    if (copies.has(v)) return copies.get(v);
+    if (Array.isArray(v)) {
+      const list: unknown[] = [];
+      copies.set(v, list);
+      for (const item of v) list.push(visit(item, key));
+      return list;
+    }
     const proto = Object.getPrototypeOf(v) as unknown;
     if (proto !== Object.prototype && proto !== null) return v; // Dates, Buffers, class instances: not JSON-like
     const copy: Record<string, unknown> = {};
+    copies.set(v, copy);
     for (const [k, item] of Object.entries(v)) copy[k] = visit(item, k);
     return copy;
   };
@@ -84,8 +91,11 @@ function applyRule(text: string, rule: SecretRule, tally: Tally): string {
     const name = groupNames.find((g) => groups[g] !== undefined);
     const span = name === undefined ? undefined : m.indices?.groups?.[name];
     const secret = name === undefined ? undefined : groups[name];
-    if (span === undefined || secret === undefined || secret.includes('[REDACTED:')) continue;
-    if (rule.accept && !rule.accept(secret, groups)) continue;
+    if (span === undefined || secret === undefined || secret.includes('[REDACTED:') || (rule.accept && !rule.accept(secret, groups))) {
+      // Look again from where the value began: `A=B_TOKEN=x` rejected as A's value still holds B_TOKEN=x.
+      re.lastIndex = Math.max(m.index + 1, span?.[0] ?? 0);
+      continue;
+    }
     out += text.slice(last, span[0]) + formatRedaction(rule.kind);
     last = span[1];
     tally(rule.kind);
@@ -127,14 +137,20 @@ function redactPrivateKeys(text: string, tally: Tally): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
-/** End of the run of base64-looking lines (and `Key: value` PEM headers) after a truncated BEGIN line. */
+/**
+ * End of the run of base64-looking lines (and `Key: value` PEM headers) after a truncated BEGIN line. A line
+ * that turns into something else after at least 16 base64 characters is redacted up to there, and ends the run.
+ */
 function scanBase64Lines(text: string, from: number): number {
   // Lines may be real newlines or the literal `\n` of JSON-escaped text.
-  const line = /(?:\r?\n|\\r?\\n)(?:[A-Za-z0-9+/=]{1,200}|[A-Za-z-]{1,40}: [^\r\n\\]{1,200})(?=\r?\n|\\r?\\n|$)/y;
+  const line = /(?:\r?\n|\\r?\\n)(?:[A-Za-z-]{1,40}: [^\r\n\\]{1,200}(?=\r?\n|\\r?\\n|$)|[A-Za-z0-9+/=]{16,200}|[A-Za-z0-9+/=]{1,15}(?=\r?\n|\\r?\\n|$))/y;
+  const lineEnd = /\r?\n|\\r?\\n|$/y;
   let stop = from;
   line.lastIndex = from;
   for (let m = line.exec(text); m !== null; m = line.exec(text)) {
     stop = line.lastIndex;
+    lineEnd.lastIndex = stop;
+    if (!lineEnd.test(text)) break;
   }
   return stop;
 }
