@@ -1,0 +1,319 @@
+import { SkillOptError } from '../core/errors.js';
+import { sha256, stableStringify } from '../core/hash.js';
+import type { SimulationSpec, Split, Task } from '../core/types.js';
+import type { Judge } from '../judges/types.js';
+import type { Db } from './db.js';
+
+/** Who wrote a task's current content: the heuristic or LLM miner, an import, or a person's edit. */
+export type TaskMiner = 'heuristic' | 'llm' | 'import' | 'edit';
+
+/** One evidence line a task was mined from. */
+export interface TaskEvidence {
+  sessionId: string;
+  kind: string;
+  text: string;
+}
+
+/** Where a task came from: the sessions it recurs in and the lines that support its judge. */
+export interface TaskProvenance {
+  sessionIds: string[];
+  evidence: TaskEvidence[];
+  miner?: TaskMiner;
+}
+
+/** A task as the replay store keeps it: the task plus version, review state and provenance. */
+export interface StoredTask extends Task {
+  version: number;
+  status: 'active' | 'excluded';
+  reviewed: boolean;
+  provenance: TaskProvenance;
+  contentHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the miner hands to `upsertMinedTask`: everything the store does not own. */
+export type MinedTask = Omit<StoredTask, 'version' | 'contentHash' | 'createdAt' | 'updatedAt' | 'status' | 'reviewed'>;
+
+/** A filter for `listTasks`. */
+export interface TaskQuery {
+  status?: 'active' | 'excluded';
+  split?: Split;
+  family?: string;
+  limit?: number;
+}
+
+interface TaskRow {
+  id: string;
+  version: number;
+  family: string | null;
+  prompt: string;
+  context: string | null;
+  judge_json: string;
+  simulation_json: string | null;
+  tags_json: string;
+  origin: 'real' | 'dream';
+  split: Split | null;
+  status: 'active' | 'excluded';
+  reviewed: number;
+  provenance_json: string;
+  content_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The hash of what a rollout depends on (prompt, context, judge, simulation): a change here is a new version. */
+export function hashTaskContent(task: Pick<Task, 'prompt' | 'context' | 'judge' | 'simulation'>): string {
+  return sha256(stableStringify({ prompt: task.prompt, context: task.context, judge: task.judge, simulation: task.simulation }));
+}
+
+/**
+ * Insert or refresh a mined task. A new id gets version 1 (active, unreviewed). Changed content bumps the
+ * version and clears `reviewed`. Status is never changed and an assigned split never moves; a missing split
+ * is filled in. Provenance, tags and family are refreshed without a version bump (they do not change a
+ * rollout). A task the user edited or imported (reviewed) is left alone: 'unchanged'.
+ */
+export function upsertMinedTask(db: Db, task: MinedTask, now: string): 'new' | 'updated' | 'unchanged' {
+  const split = storableSplit(task);
+  const hash = hashTaskContent(task);
+  return db.transaction((): 'new' | 'updated' | 'unchanged' => {
+    const existing = selectRow(db, task.id);
+    if (!existing) {
+      insertRow(db, { ...task, split }, { version: 1, status: 'active', reviewed: false, hash, now });
+      return 'new';
+    }
+    if (existing.reviewed === 1) {
+      // The user's curation wins; only an unassigned split is filled so the task stays on one side.
+      if (existing.split === null && split !== undefined) {
+        db.prepare('UPDATE tasks SET split = ? WHERE id = ?').run(split, task.id);
+      }
+      return 'unchanged';
+    }
+    const keptSplit = existing.split ?? split ?? null;
+    if (existing.content_hash === hash) {
+      db.prepare('UPDATE tasks SET family = ?, tags_json = ?, origin = ?, split = ?, provenance_json = ? WHERE id = ?').run(
+        task.family ?? null,
+        JSON.stringify(task.tags ?? []),
+        task.origin ?? 'real',
+        keptSplit,
+        JSON.stringify(task.provenance),
+        task.id,
+      );
+      return 'unchanged';
+    }
+    db.prepare(
+      `UPDATE tasks SET version = version + 1, family = ?, prompt = ?, context = ?, judge_json = ?, simulation_json = ?, tags_json = ?,
+         origin = ?, split = ?, reviewed = 0, provenance_json = ?, content_hash = ?, updated_at = ? WHERE id = ?`,
+    ).run(
+      task.family ?? null,
+      task.prompt,
+      task.context ?? null,
+      JSON.stringify(task.judge),
+      task.simulation === undefined ? null : JSON.stringify(task.simulation),
+      JSON.stringify(task.tags ?? []),
+      task.origin ?? 'real',
+      keptSplit,
+      JSON.stringify(task.provenance),
+      hash,
+      now,
+      task.id,
+    );
+    return 'updated';
+  })();
+}
+
+/** One stored task by id, or undefined. */
+export function getTask(db: Db, id: string): StoredTask | undefined {
+  const row = selectRow(db, id);
+  return row ? toStoredTask(row) : undefined;
+}
+
+/** Stored tasks matching the query, ordered by family then id (stable for listings and exports). */
+export function listTasks(db: Db, query: TaskQuery = {}): StoredTask[] {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (query.status) {
+    where.push('status = ?');
+    params.push(query.status);
+  }
+  if (query.split) {
+    where.push('split = ?');
+    params.push(query.split);
+  }
+  if (query.family !== undefined) {
+    where.push('family = ?');
+    params.push(query.family);
+  }
+  let sql = `SELECT * FROM tasks${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY COALESCE(family, id), id`;
+  if (query.limit !== undefined && Number.isFinite(query.limit) && query.limit >= 0) {
+    sql += ' LIMIT ?';
+    params.push(Math.floor(query.limit));
+  }
+  return (db.prepare(sql).all(...params) as TaskRow[]).map(toStoredTask);
+}
+
+/** Include or exclude a task from the replay set; false when no task has that id. */
+export function setTaskStatus(db: Db, id: string, status: 'active' | 'excluded', now: string): boolean {
+  const result = db.prepare('UPDATE tasks SET status = ?, updated_at = CASE WHEN status = ? THEN updated_at ELSE ? END WHERE id = ?').run(status, status, now, id);
+  return result.changes > 0;
+}
+
+/** Fill in a task's split when it has none; false when the task is missing or already has one (splits never move). */
+export function setTaskSplit(db: Db, id: string, split: Split): boolean {
+  const row = selectRow(db, id);
+  if (!row || row.split !== null) return false;
+  if (row.origin === 'dream' && split !== 'train') return false;
+  return db.prepare('UPDATE tasks SET split = ? WHERE id = ? AND split IS NULL').run(split, id).changes > 0;
+}
+
+/**
+ * Store a task a person wrote (edit or import): a new id gets version 1 and status active; an existing one
+ * keeps its status, takes the new content and split, and gets version+1. Provenance sessions and evidence are
+ * kept; `miner` records who wrote it. Saving identical content with the same reviewed flag is a no-op.
+ */
+export function replaceTask(db: Db, task: Task, now: string, opts: { reviewed: boolean; miner?: 'import' | 'edit' }): StoredTask {
+  if (task.origin === 'dream' && task.split !== undefined && task.split !== 'train') {
+    throw new SkillOptError('INPUT', `task ${task.id}: a dream (synthetic) task can only be in train, got split "${task.split}"`, {
+      hint: 'remove "split" or set it to "train"',
+    });
+  }
+  const hash = hashTaskContent(task);
+  return db.transaction((): StoredTask => {
+    const existing = selectRow(db, task.id);
+    if (!existing) {
+      const provenance: TaskProvenance = { sessionIds: [], evidence: [], ...(opts.miner ? { miner: opts.miner } : {}) };
+      insertRow(db, { ...task, provenance }, { version: 1, status: 'active', reviewed: opts.reviewed, hash, now });
+    } else {
+      const before = toStoredTask(existing);
+      const same =
+        existing.content_hash === hash &&
+        (existing.reviewed === 1) === opts.reviewed &&
+        stableStringify(metadataOf(before)) === stableStringify(metadataOf(task));
+      if (!same) {
+        const provenance: TaskProvenance = { ...before.provenance, ...(opts.miner ? { miner: opts.miner } : {}) };
+        db.prepare(
+          `UPDATE tasks SET version = version + 1, family = ?, prompt = ?, context = ?, judge_json = ?, simulation_json = ?, tags_json = ?,
+             origin = ?, split = ?, reviewed = ?, provenance_json = ?, content_hash = ?, updated_at = ? WHERE id = ?`,
+        ).run(
+          task.family ?? null,
+          task.prompt,
+          task.context ?? null,
+          JSON.stringify(task.judge),
+          task.simulation === undefined ? null : JSON.stringify(task.simulation),
+          JSON.stringify(task.tags ?? []),
+          task.origin ?? 'real',
+          task.split ?? null,
+          opts.reviewed ? 1 : 0,
+          JSON.stringify(provenance),
+          hash,
+          now,
+          task.id,
+        );
+      }
+    }
+    const stored = selectRow(db, task.id);
+    if (!stored) throw new SkillOptError('INTERNAL', `task ${task.id} vanished while it was being saved`);
+    return toStoredTask(stored);
+  })();
+}
+
+/** The active tasks with their stored splits, as plain tasks for the trainer. */
+export function activeReplaySet(db: Db): Task[] {
+  return listTasks(db, { status: 'active' }).map(toPlainTask);
+}
+
+/** Drop the store's bookkeeping from a stored task: what a task file or the trainer sees. */
+export function toPlainTask(stored: StoredTask): Task {
+  const task: Task = { id: stored.id, prompt: stored.prompt, judge: stored.judge };
+  if (stored.context !== undefined) task.context = stored.context;
+  if (stored.split !== undefined) task.split = stored.split;
+  if (stored.tags !== undefined) task.tags = stored.tags;
+  if (stored.simulation !== undefined) task.simulation = stored.simulation;
+  if (stored.origin !== undefined) task.origin = stored.origin;
+  if (stored.family !== undefined) task.family = stored.family;
+  return task;
+}
+
+function metadataOf(task: Task): Record<string, unknown> {
+  return { split: task.split, tags: task.tags ?? [], origin: task.origin ?? 'real', family: task.family };
+}
+
+/** Dream tasks only ever train; anything else the miner says is stored as given. */
+function storableSplit(task: Task): Split | undefined {
+  if (task.origin === 'dream') return 'train';
+  return task.split;
+}
+
+function selectRow(db: Db, id: string): TaskRow | undefined {
+  return db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+}
+
+function insertRow(
+  db: Db,
+  task: Task & { provenance: TaskProvenance },
+  meta: { version: number; status: 'active' | 'excluded'; reviewed: boolean; hash: string; now: string },
+): void {
+  db.prepare(
+    `INSERT INTO tasks (id, version, family, prompt, context, judge_json, simulation_json, tags_json, origin, split, status, reviewed,
+       provenance_json, content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    task.id,
+    meta.version,
+    task.family ?? null,
+    task.prompt,
+    task.context ?? null,
+    JSON.stringify(task.judge),
+    task.simulation === undefined ? null : JSON.stringify(task.simulation),
+    JSON.stringify(task.tags ?? []),
+    task.origin ?? 'real',
+    task.split ?? null,
+    meta.status,
+    meta.reviewed ? 1 : 0,
+    JSON.stringify(task.provenance),
+    meta.hash,
+    meta.now,
+    meta.now,
+  );
+}
+
+function toStoredTask(row: TaskRow): StoredTask {
+  const stored: StoredTask = {
+    id: row.id,
+    prompt: row.prompt,
+    judge: parseJson<Judge>(row.judge_json, { kind: 'rubric', rubric: '(stored judge is unreadable)' }),
+    origin: row.origin,
+    version: row.version,
+    status: row.status,
+    reviewed: row.reviewed === 1,
+    provenance: readProvenance(row.provenance_json),
+    contentHash: row.content_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.context !== null) stored.context = row.context;
+  if (row.split !== null) stored.split = row.split;
+  const tags = parseJson<unknown>(row.tags_json, []);
+  if (Array.isArray(tags) && tags.length > 0) stored.tags = tags.filter((t): t is string => typeof t === 'string');
+  if (row.simulation_json !== null) stored.simulation = parseJson<SimulationSpec>(row.simulation_json, { answer: '' });
+  if (row.family !== null) stored.family = row.family;
+  return stored;
+}
+
+/** Lenient: a row written by an older build may lack fields; missing lists become empty. */
+function readProvenance(json: string): TaskProvenance {
+  const value = parseJson<Partial<TaskProvenance> | null>(json, null);
+  const provenance: TaskProvenance = {
+    sessionIds: Array.isArray(value?.sessionIds) ? value.sessionIds.filter((s): s is string => typeof s === 'string') : [],
+    evidence: Array.isArray(value?.evidence) ? value.evidence : [],
+  };
+  if (value?.miner) provenance.miner = value.miner;
+  return provenance;
+}
+
+function parseJson<T>(json: string, fallback: T): T {
+  try {
+    return JSON.parse(json) as T;
+  } catch {
+    return fallback;
+  }
+}
