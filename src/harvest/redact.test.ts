@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { formatRedaction, looksLikeSecretName, redactDeep, redactSecrets } from './redact.js';
+import { CONTEXT_RULES, TOKEN_RULES } from './redact-rules.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/redaction');
 
@@ -47,6 +48,12 @@ describe('redactSecrets on the secrets corpus', () => {
     expect(r.text).toContain(formatRedaction(c.kind));
     expect(r.kinds).toContain(c.kind);
     expect(r.count).toBe(r.kinds.length);
+  });
+
+  it('exercises every rule kind at least once', () => {
+    const covered = new Set(cases.map((c) => c.kind));
+    const kinds = [...TOKEN_RULES, ...CONTEXT_RULES].map((r) => r.kind).concat('private_key');
+    expect(kinds.filter((k) => !covered.has(k))).toEqual([]);
   });
 
   it('is idempotent: a second pass changes nothing and counts nothing', () => {
