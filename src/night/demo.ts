@@ -73,6 +73,7 @@ export async function runDemo(input: { personas?: string[]; maxNights: number; s
   const out: DemoPersona[] = [];
   try {
     for (const persona of personas) {
+      if (deps.signal?.aborted) break;
       const loaded = loadTaskFile(join(PERSONAS_DIR, persona, 'tasks.jsonl'));
       if (loaded.problems.length > 0) throw new SkillOptError('INPUT', `persona ${persona} has invalid tasks: ${loaded.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
       let skill = readFileSync(join(PERSONAS_DIR, persona, 'skill.md'), 'utf8');
@@ -111,6 +112,7 @@ export async function runDemo(input: { personas?: string[]; maxNights: number; s
         skill = run.result.best.skill;
         metaNotes = run.result.metaNotes;
         if (run.result.status !== 'completed') break;
+        if (deps.signal?.aborted) break;
         if (!(summary.valAfter > summary.valBefore)) break;
       }
       const allEdits = nights.length > 0 && last && first ? collectEdits(personaDir, nights.length) : [];

@@ -92,3 +92,21 @@ describe('trainSkill stops honestly', () => {
     expect(result.steps).toEqual([]);
   });
 });
+
+describe('trainSkill cancellation', () => {
+  it('stops at the next safe point when the signal aborts, with status cancelled and no test score', async () => {
+    const { tasks, skill } = persona('researcher');
+    const controller = new AbortController();
+    const result = await trainSkill(tasks, skill, { ...config, epochs: 4 }, {
+      ...backends(tasks),
+      skillName: 'r',
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.kind === 'step') controller.abort(new Error('interrupted by SIGINT'));
+      },
+    });
+    expect(result.status).toBe('cancelled');
+    expect(result.steps.filter((s) => s.kind === 'step')).toHaveLength(1);
+    expect(result.best.test).toBeNull();
+  });
+});

@@ -10,7 +10,7 @@ import { simulationLookupFor } from '../../src/models/simulated/lookup.js';
 import { parseTaskFile } from '../../src/tasks/task-file.js';
 
 /** Spawn the CLI without blocking this process (the fake server lives here). */
-function runCliAsync(args: string[], env: Record<string, string>, home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCliAsync(args: string[], env: Record<string, string>, home: string, onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, TZ: 'UTC', SKILLOPT_SLEEP_HOME: join(home, 'state'), ...env } });
     let stdout = '';
@@ -18,6 +18,7 @@ function runCliAsync(args: string[], env: Record<string, string>, home: string):
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    onSpawn?.(child);
   });
 }
 
@@ -78,5 +79,28 @@ describe('train against a local OpenAI-compatible server, by config alone', () =
     expect(result.headline.bestTest).toBeNull();
     const report = readFileSync(join(dir, 'out', 'report.md'), 'utf8');
     expect(report).toMatch(/Error AUTH/);
+  });
+
+  it('stops cleanly on Ctrl-C while a provider call hangs, and still writes the report', async () => {
+    const dir = tempDir();
+    server = await startFakeHttpServer(() => ({ hang: true }), '/v1');
+    const persona = (f: string) => join(ROOT, 'fixtures', 'personas', 'analyst', f);
+    const r = await runCliAsync(
+      ['train', '--tasks', persona('tasks.jsonl'), '--skill', persona('skill.md'), '--target', 'openai:gpt-4o-mini', '--out', join(dir, 'out'), '--json'],
+      { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'k' },
+      dir,
+      (child) => {
+        const poll = setInterval(() => {
+          if (server && server.requests.length > 0) {
+            clearInterval(poll);
+            child.kill('SIGINT');
+          }
+        }, 50);
+      },
+    );
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/SIGINT: stopping/);
+    expect(JSON.parse(r.stdout).status).toBe('cancelled');
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).status).toBe('cancelled');
   });
 });

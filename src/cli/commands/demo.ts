@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { addTrainerOptions, applyTrainerFlags, numberArg, type TrainerFlags } from '../options.js';
 import { runDemo, type DemoResult } from '../../night/demo.js';
+import { interruptSignal } from '../interrupt.js';
 
 const pct = (x: number | null) => (x === null ? '  n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
 
@@ -17,6 +18,7 @@ export function registerDemo(program: Command, context: () => CliContext): void 
   ).action(async (opts: TrainerFlags & { persona?: string[]; nights: number; json?: boolean }) => {
     const ctx = context();
     const config = applyTrainerFlags(ctx.config(), opts);
+    const interrupt = interruptSignal((name) => ctx.output.err(`${name}: stopping the demo after the calls in flight`));
     const result = await runDemo(
       {
         ...(opts.persona ? { personas: opts.persona } : {}),
@@ -27,8 +29,8 @@ export function registerDemo(program: Command, context: () => CliContext): void 
           ? {}
           : { onNight: (p, n) => ctx.output.err(`${p} night ${n.night}: val ${pct(n.valBefore)} -> ${pct(n.valAfter)}, ${n.accepted} accepted, ${n.rejected} rejected`) }),
       },
-      { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, logger: ctx.logger },
-    );
+      { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, logger: ctx.logger, signal: interrupt.signal },
+    ).finally(() => interrupt.dispose());
     ctx.output.out(opts.json ? JSON.stringify(result, null, 2) : renderDemo(result));
   });
 }

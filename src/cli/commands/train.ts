@@ -5,6 +5,7 @@ import { addTrainerOptions, applyTrainerFlags, type TrainerFlags } from '../opti
 import { readSkillFile, readTasks } from '../skill-input.js';
 import { runTraining } from '../../night/train-run.js';
 import { progressPrinter } from '../progress.js';
+import { interruptSignal } from '../interrupt.js';
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 
@@ -24,10 +25,12 @@ export function registerTrain(program: Command, context: () => CliContext): void
     const tasks = readTasks(opts.tasks, ctx.output);
     const config = applyTrainerFlags(ctx.config(), opts);
     const outDir = resolve(opts.out);
+    const interrupt = interruptSignal((name) => ctx.output.err(`${name}: stopping after the calls in flight; the report will say what was skipped (again to quit at once)`));
+    const progress = opts.json ? undefined : progressPrinter(ctx.output);
     const run = await runTraining(
       { kind: 'train', tasks, skillName: skill.name, skillText: skill.text, config, outDir },
-      { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, db: ctx.openDb(), logger: ctx.logger, ...(opts.json ? {} : { onProgress: progressPrinter(ctx.output) }) },
-    );
+      { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, db: ctx.openDb(), logger: ctx.logger, signal: interrupt.signal, ...(progress ? { onProgress: progress } : {}) },
+    ).finally(() => interrupt.dispose());
     const h = run.report.headline;
     if (opts.json) {
       ctx.output.out(JSON.stringify({ bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, headline: h, edits: run.report.edits, calls: run.report.calls.total, error: run.report.error }, null, 2));
@@ -44,5 +47,6 @@ export function registerTrain(program: Command, context: () => CliContext): void
       );
     }
     if (run.report.status === 'failed') process.exitCode = 1;
+    if (run.report.status === 'cancelled') process.exitCode = 130;
   });
 }
