@@ -317,3 +317,16 @@ function parseJson<T>(json: string, fallback: T): T {
     return fallback;
   }
 }
+
+/** Ids equal to `ref` or starting with it (at most `limit`), for commands that accept a short id. */
+export function findTaskIds(db: Db, ref: string, limit = 10): string[] {
+  const exact = db.prepare('SELECT id FROM tasks WHERE id = ?').get(ref) as { id: string } | undefined;
+  if (exact) return [exact.id];
+  // substr rather than LIKE: ids are case-sensitive and may contain % or _.
+  return (db.prepare('SELECT id FROM tasks WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?').all(ref.length, ref, limit) as Array<{ id: string }>).map((r) => r.id);
+}
+
+/** The splits the stored tasks of one family are in (more than one means the family straddles). */
+export function familySplits(db: Db, family: string): Split[] {
+  return (db.prepare('SELECT DISTINCT split FROM tasks WHERE family = ? AND split IS NOT NULL ORDER BY split').all(family) as Array<{ split: Split }>).map((r) => r.split);
+}
