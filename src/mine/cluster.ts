@@ -1,0 +1,147 @@
+import { shortHash } from '../core/hash.js';
+import { cosine, vectorize, type PromptVector } from './features.js';
+
+/** One clustered prompt: where it came from and the text it is clustered by. */
+export interface PromptItem {
+  /** Stable key of the prompt: `source:sessionId:promptIndex`. */
+  key: string;
+  sessionKey: string;
+  text: string;
+}
+
+/** A family as the index holds it: its id, the session keys it spans and the members it matches against. */
+export interface FamilyState {
+  id: string;
+  founderKey: string;
+  sessions: Set<string>;
+  memberCount: number;
+  /** The first members' vectors; later members only count (matching cost stays bounded). */
+  exemplars: PromptVector[];
+}
+
+/** Clustering knobs (from MineConfig). */
+export interface ClusterOptions {
+  /** Cosine at or above which a prompt joins a family. */
+  threshold: number;
+  /** How many members of a family are kept to match new prompts against. */
+  exemplars: number;
+}
+
+/** Where one prompt went. */
+export interface Assignment {
+  familyId: string;
+  created: boolean;
+  similarity: number;
+}
+
+/** Family id from its founding member: stable across re-mining, whatever joins later. */
+export function familyIdFor(founderKey: string): string {
+  return `fam-${shortHash(`family\u0000${founderKey}`).slice(0, 12)}`;
+}
+
+/**
+ * An incremental, deterministic clustering of prompts into task families (online leader clustering):
+ * each prompt joins the family whose exemplars it is most similar to (max cosine, ties to the older
+ * family), or founds a new one. Fed in chronological order, re-mining only new prompts gives the same
+ * families as mining everything again, so family ids stay stable.
+ */
+export class FamilyIndex {
+  readonly families = new Map<string, FamilyState>();
+  private readonly order = new Map<string, number>();
+  private readonly postings = new Map<string, Set<string>>();
+
+  constructor(private readonly options: ClusterOptions) {}
+
+  /** Load a stored family with the texts of its first members (the exemplars). */
+  restore(family: { id: string; founderKey: string; sessions: Iterable<string>; memberCount: number; exemplarTexts: readonly string[] }): void {
+    const state: FamilyState = {
+      id: family.id,
+      founderKey: family.founderKey,
+      sessions: new Set(family.sessions),
+      memberCount: family.memberCount,
+      exemplars: [],
+    };
+    this.families.set(state.id, state);
+    this.order.set(state.id, this.order.size);
+    for (const text of family.exemplarTexts.slice(0, this.options.exemplars)) this.addExemplar(state, vectorize(text));
+  }
+
+  /** Assign one prompt; the vector may be passed when the caller has it already. */
+  assign(item: PromptItem, vector: PromptVector = vectorize(item.text)): Assignment {
+    const best = this.bestMatch(vector);
+    if (best && best.similarity >= this.options.threshold) {
+      const family = this.families.get(best.familyId) as FamilyState;
+      family.sessions.add(item.sessionKey);
+      family.memberCount++;
+      if (family.exemplars.length < this.options.exemplars) this.addExemplar(family, vector);
+      return { familyId: family.id, created: false, similarity: best.similarity };
+    }
+    const id = familyIdFor(item.key);
+    const state: FamilyState = { id, founderKey: item.key, sessions: new Set([item.sessionKey]), memberCount: 1, exemplars: [] };
+    this.families.set(id, state);
+    this.order.set(id, this.order.size);
+    this.addExemplar(state, vector);
+    return { familyId: id, created: true, similarity: 1 };
+  }
+
+  /** The most similar family by max exemplar cosine; candidates come from shared request tokens. */
+  bestMatch(vector: PromptVector): { familyId: string; similarity: number } | undefined {
+    const candidates = new Set<string>();
+    for (const key of vector.features.keys()) for (const id of this.postings.get(key) ?? []) candidates.add(id);
+    let best: { familyId: string; similarity: number } | undefined;
+    for (const id of candidates) {
+      const family = this.families.get(id);
+      if (!family) continue;
+      let similarity = 0;
+      for (const exemplar of family.exemplars) similarity = Math.max(similarity, cosine(vector, exemplar));
+      const older = best !== undefined && (this.order.get(id) ?? 0) < (this.order.get(best.familyId) ?? 0);
+      if (best === undefined || similarity > best.similarity + 1e-12 || (Math.abs(similarity - best.similarity) <= 1e-12 && older)) {
+        best = { familyId: id, similarity };
+      }
+    }
+    return best;
+  }
+
+  private addExemplar(family: FamilyState, vector: PromptVector): void {
+    family.exemplars.push(vector);
+    for (const key of vector.features.keys()) {
+      let set = this.postings.get(key);
+      if (!set) {
+        set = new Set();
+        this.postings.set(key, set);
+      }
+      set.add(family.id);
+    }
+  }
+}
+
+/** Cluster a list of prompts in the order given (a convenience over FamilyIndex for tests and benches). */
+export function clusterPrompts(items: readonly PromptItem[], options: ClusterOptions): Map<string, string> {
+  const index = new FamilyIndex(options);
+  const out = new Map<string, string>();
+  for (const item of items) out.set(item.key, index.assign(item).familyId);
+  return out;
+}
+
+/** Pairwise precision and recall of a clustering against gold labels (pairs in one family count). */
+export function pairwiseScores(predicted: ReadonlyMap<string, string>, gold: ReadonlyMap<string, string>): { precision: number; recall: number; f1: number; pairs: { tp: number; fp: number; fn: number } } {
+  const keys = [...gold.keys()].filter((k) => predicted.has(k));
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (let i = 0; i < keys.length; i++) {
+    for (let j = i + 1; j < keys.length; j++) {
+      const a = keys[i] as string;
+      const b = keys[j] as string;
+      const samePredicted = predicted.get(a) === predicted.get(b);
+      const sameGold = gold.get(a) === gold.get(b);
+      if (samePredicted && sameGold) tp++;
+      else if (samePredicted) fp++;
+      else if (sameGold) fn++;
+    }
+  }
+  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1, pairs: { tp, fp, fn } };
+}
