@@ -1,5 +1,6 @@
 import { SkillOptError, type ErrorCode } from '../core/errors.js';
 import { OWN_REPLAY_ENV } from '../harvest/own-replay.js';
+import { harnessFailure, type HarnessIdentity } from './harness-failure.js';
 import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend, type TokenUsage } from './types.js';
 import {
   classifyHarnessFailure,
@@ -142,23 +143,10 @@ export function parseClaudeResult(stdout: string): { ok: true; value: ClaudeResu
   };
 }
 
+const IDENTITY: HarnessIdentity = { backend: BACKEND, product: 'Claude Code', loginHint: LOGIN_HINT, updateHint: ' (`claude update`)', tryCommand: 'claude -p "hi" --output-format json' };
+
 function failure(kind: ErrorCode, what: string): SkillOptError {
-  switch (kind) {
-    case 'AUTH':
-      return new SkillOptError('AUTH', `${BACKEND}: Claude Code is not logged in or the key was refused (${what})`, { hint: LOGIN_HINT });
-    case 'RATE_LIMITED':
-      return new SkillOptError('RATE_LIMITED', `${BACKEND}: rate or usage limit reached (${what})`, {
-        hint: 'wait for the limit to reset, or lower the night budget / concurrency',
-      });
-    case 'BAD_REQUEST':
-      return new SkillOptError('BAD_REQUEST', `${BACKEND}: the call was rejected (${what})`, {
-        hint: 'check the model name and cli.extraArgs, and that Claude Code is up to date (`claude update`)',
-      });
-    default:
-      return new SkillOptError(kind, `${BACKEND}: the call failed (${what})`, {
-        hint: 'run `claude -p "hi" --output-format json` by hand to see the error',
-      });
-  }
+  return harnessFailure(IDENTITY, kind, what);
 }
 
 /** Map a finished run to a response or a typed error. */
