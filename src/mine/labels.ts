@@ -1,0 +1,122 @@
+import { extractCorrectionDirectives } from '../harvest/feedback-lexicon.js';
+import type { FeedbackSignal, SessionDigest } from '../harvest/types.js';
+
+/** The kinds of evidence an outcome label rests on. */
+export type EvidenceKind = 'correction' | 'praise' | 're-ask' | 'interrupt' | 'tool-error' | 'abandoned' | 'directive';
+
+/** One line of evidence: what the user (or a tool) said, and where. */
+export interface EvidenceLine {
+  sessionId: string;
+  /** The prompt the line was found at (a correction sits at the prompt after the answer it judges). */
+  promptIndex: number;
+  kind: EvidenceKind;
+  text: string;
+}
+
+/** How the agent's answer to one task prompt went, with the evidence it rests on. */
+export interface OutcomeLabel {
+  /** Index of the task prompt in the session. */
+  promptIndex: number;
+  outcome: 'success' | 'failure' | 'unknown';
+  evidence: EvidenceLine[];
+  /** Explicit instructions from the user's corrections ("use imperative mood"). */
+  directives: string[];
+}
+
+/** A prompt's role in a session: a task request, or feedback on the previous answer. */
+export interface PromptRole {
+  index: number;
+  role: 'task' | 'feedback';
+  signal?: FeedbackSignal['kind'];
+}
+
+const EVIDENCE_CHARS = 300;
+// Praise with a long tail is a new request ("thanks! now write the tests for ..."), not only feedback.
+const PRAISE_ONLY_WORDS = 8;
+// Error output a tool returned, as the agent's answer quotes it. Matched per line, so a mention of "an error" is not one.
+const TOOL_ERROR = /^(?:error|fatal|panic)(?:\[[^\]]*\])?:|^Traceback \(most recent call last\)|command not found|exit(?:ed with)? (?:code|status) [1-9]|\bE(?:NOENT|ACCES|ADDRINUSE|CONNREFUSED)\b|^npm ERR!/im;
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > EVIDENCE_CHARS ? `${flat.slice(0, EVIDENCE_CHARS - 1)}…` : flat;
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** Which prompts of a session are task requests and which only give feedback on the previous answer. */
+export function classifyPrompts(digest: SessionDigest): PromptRole[] {
+  const prompts = Array.isArray(digest.prompts) ? digest.prompts : [];
+  const signals = new Map<number, FeedbackSignal>();
+  for (const signal of Array.isArray(digest.feedback) ? digest.feedback : []) {
+    if (signal && typeof signal.promptIndex === 'number' && !signals.has(signal.promptIndex)) signals.set(signal.promptIndex, signal);
+  }
+  return prompts.map((prompt, index) => {
+    const signal = signals.get(index);
+    if (!signal || index === 0) return { index, role: 'task', ...(signal ? { signal: signal.kind } : {}) };
+    const text = typeof prompt?.text === 'string' ? prompt.text : '';
+    const feedbackOnly = signal.kind === 'correction' || signal.kind === 'interrupt' || (signal.kind === 'praise' && wordCount(text) <= PRAISE_ONLY_WORDS);
+    return { index, role: feedbackOnly ? 'feedback' : 'task', signal: signal.kind };
+  });
+}
+
+/**
+ * Label the outcome of each task prompt of a session from what followed it: corrections, interrupts and
+ * re-asks mark a failure, praise a success, error output in the answer and a session that ends before an
+ * answer count against it. Every label keeps its evidence lines. Pure; never throws on a damaged digest.
+ * `isReask(a, b)` says whether a later task prompt asks the same thing again (the caller's clustering).
+ */
+export function labelOutcomes(digest: SessionDigest, isReask: (earlier: string, later: string) => boolean = () => false): OutcomeLabel[] {
+  const prompts = Array.isArray(digest.prompts) ? digest.prompts : [];
+  const answers = Array.isArray(digest.finalAnswers) ? digest.finalAnswers : [];
+  const roles = classifyPrompts(digest);
+  const textOf = (i: number) => (typeof prompts[i]?.text === 'string' ? (prompts[i]?.text as string) : '');
+  const labels: OutcomeLabel[] = [];
+  const byIndex = new Map<number, OutcomeLabel>();
+  let current: OutcomeLabel | undefined;
+  const evidence = (label: OutcomeLabel, promptIndex: number, kind: EvidenceKind, text: string) =>
+    label.evidence.push({ sessionId: digest.sessionId, promptIndex, kind, text: clip(text) });
+
+  for (const role of roles) {
+    const text = textOf(role.index);
+    if (role.role === 'task') {
+      const previous = current;
+      current = { promptIndex: role.index, outcome: 'unknown', evidence: [], directives: [] };
+      labels.push(current);
+      byIndex.set(role.index, current);
+      if (previous && (role.signal === 're-ask' || isReask(textOf(previous.promptIndex), text))) evidence(previous, role.index, 're-ask', text);
+      if (previous && role.signal === 'praise') evidence(previous, role.index, 'praise', text);
+    } else if (current) {
+      const kind: EvidenceKind = role.signal === 'praise' ? 'praise' : role.signal === 'interrupt' ? 'interrupt' : 'correction';
+      evidence(current, role.index, kind, text);
+      if (kind === 'correction') {
+        for (const directive of extractCorrectionDirectives(text)) {
+          if (!current.directives.includes(directive)) current.directives.push(directive);
+          evidence(current, role.index, 'directive', directive);
+        }
+      }
+    }
+  }
+
+  for (const label of labels) {
+    const answer = answers[label.promptIndex];
+    if (typeof answer === 'string') {
+      const error = TOOL_ERROR.exec(answer);
+      if (error) evidence(label, label.promptIndex, 'tool-error', answer.slice(Math.max(0, error.index - 40), error.index + 160));
+    }
+  }
+  const last = labels[labels.length - 1];
+  // The person left as soon as the prompt was sent (or the agent never answered it).
+  if (last && last.promptIndex === roles.length - 1) {
+    const answer = answers[last.promptIndex];
+    if (typeof answer !== 'string' || answer.trim() === '') evidence(last, last.promptIndex, 'abandoned', 'the session ended before an answer to this prompt');
+  }
+
+  for (const label of labels) {
+    const kinds = new Set(label.evidence.map((e) => e.kind));
+    const failed = kinds.has('correction') || kinds.has('interrupt') || kinds.has('re-ask') || kinds.has('tool-error') || kinds.has('abandoned');
+    label.outcome = failed ? 'failure' : kinds.has('praise') ? 'success' : 'unknown';
+  }
+  return labels;
+}
