@@ -1,4 +1,4 @@
-import type { SkipReason } from '../../types.js';
+import type { SkipReason } from './types.js';
 
 /** Longest line we parse; VS Code's `kind:0` snapshot can be several MB, anything this big is not a session. */
 export const MAX_LINE_CHARS = 64 * 1024 * 1024;
@@ -29,8 +29,20 @@ export function looksBinary(text: string): boolean {
 }
 
 /**
+ * A torn write: an object whose text simply runs out (the parser hit the end of the line, or a string that
+ * never closes), as opposed to text that is wrong somewhere in the middle.
+ */
+function isTornJson(line: string, message: string): boolean {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('{') || trimmed.endsWith('}')) return false;
+  if (/end of JSON input|Unterminated string/i.test(message)) return true;
+  const position = /position (\d+)/.exec(message);
+  return position !== null && Number(position[1]) >= trimmed.length - 1;
+}
+
+/**
  * Parse one JSONL line into an object, classifying failures the way the harvester counts them.
- * Never throws. A line that opens an object but never closes it is a torn write (`partial_line`).
+ * Never throws. A line that opens an object but runs out is reported as a truncated (torn) write.
  */
 export function parseJsonObjectLine(line: string): JsonLineResult {
   if (line.length > MAX_LINE_CHARS) return { ok: false, reason: 'oversized_line', detail: `${line.length} chars` };
@@ -39,9 +51,10 @@ export function parseJsonObjectLine(line: string): JsonLineResult {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    const trimmed = line.trim();
-    const torn = trimmed.startsWith('{') && !trimmed.endsWith('}');
-    return { ok: false, reason: torn ? 'partial_line' : 'invalid_json', detail: error instanceof Error ? error.message.slice(0, 120) : undefined };
+    const message = error instanceof Error ? error.message : '';
+    // One meaning per reason in the report: `partial_line` is the harvester's unfinished last line, left for
+    // next time; a complete line whose JSON was cut short is bad JSON, with the detail saying so.
+    return { ok: false, reason: 'invalid_json', detail: isTornJson(line, message) ? 'truncated (a torn write)' : message.slice(0, 120) || 'not JSON' };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, reason: 'unknown_record', detail: 'not a JSON object' };

@@ -128,8 +128,9 @@ describe('Claude Code parser: every rule of reference 1.6 (synthetic fixture)', 
 describe('Claude Code parser: bad input and resumption', () => {
   it('returns skips, never throws, on broken lines', () => {
     const parser = new ClaudeCodeParser('/x/s.jsonl');
-    expect(parser.feedLine('{not json')).toEqual({ ok: false, reason: 'invalid_json' });
-    expect(parser.feedLine('42')).toMatchObject({ ok: false, reason: 'invalid_json' });
+    expect(parser.feedLine('{not json')).toMatchObject({ ok: false, reason: 'invalid_json' });
+    expect(parser.feedLine('{"type":"user",')).toEqual({ ok: false, reason: 'invalid_json', detail: 'truncated (a torn write)' });
+    expect(parser.feedLine('42')).toMatchObject({ ok: false, reason: 'unknown_record' });
     expect(parser.feedLine('{"no":"type"}')).toMatchObject({ ok: false, reason: 'missing_field' });
     expect(parser.feedLine('{"type":"user"}')).toMatchObject({ ok: false, reason: 'missing_field' });
     expect(parser.feedLine('{"type":"user","message":{"content":7}}')).toMatchObject({ ok: false, reason: 'missing_field' });

@@ -14,6 +14,7 @@ import {
   widenTimeRange,
 } from '../../digest.js';
 import { classifyUserText } from './prompt-rules.js';
+import { parseJsonObjectLine } from '../../json-line.js';
 
 /** Record types Claude Code writes that carry nothing a digest needs (reference 1.4); not counted as unknown. */
 const IGNORED_TYPES: ReadonlySet<string> = new Set([
@@ -97,14 +98,9 @@ export class ClaudeCodeParser implements TranscriptParser {
   }
 
   feedLine(line: string): ParseOutcome {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      return { ok: false, reason: 'invalid_json' };
-    }
-    const record = asRecord(parsed);
-    if (!record) return { ok: false, reason: 'invalid_json', detail: 'not an object' };
+    const parsed = parseJsonObjectLine(line);
+    if (!parsed.ok) return parsed;
+    const record = parsed.value;
     const type = asString(record.type);
     if (!type) return { ok: false, reason: 'missing_field', detail: 'type' };
     switch (type) {

@@ -120,11 +120,11 @@ describe('Codex injected context', () => {
 
   it('never throws on broken lines', () => {
     const parser = new CodexParser('/x/rollout-a.jsonl');
-    expect(parser.feedLine('{"timestamp":1,')).toEqual({ ok: false, reason: 'invalid_json' });
+    expect(parser.feedLine('{"timestamp":1,')).toEqual({ ok: false, reason: 'invalid_json', detail: 'truncated (a torn write)' });
     expect(parser.feedLine('{"type":"event_msg","payload":{"type":"user_message"}}')).toMatchObject({ ok: false, reason: 'missing_field' });
     expect(parser.feedLine('{"type":"response_item","payload":{"type":"function_call"}}')).toMatchObject({ ok: false, reason: 'missing_field' });
     expect(parser.feedLine('{"type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":"x"}}}')).toEqual({ ok: true });
     expect(parser.feedLine('{"record_type":"state"}')).toEqual({ ok: true });
-    expect(parser.feedLine('[]')).toMatchObject({ ok: false, reason: 'invalid_json' });
+    expect(parser.feedLine('[]')).toMatchObject({ ok: false, reason: 'unknown_record' });
   });
 });

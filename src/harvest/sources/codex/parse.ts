@@ -15,6 +15,7 @@ import {
   widenTimeRange,
 } from '../../digest.js';
 import { codexInjectedKind, codexSkillNames, cwdFromEnvironmentContext, filesInPatch } from './injected.js';
+import { parseJsonObjectLine } from '../../json-line.js';
 
 /** Envelope item types that carry nothing a digest needs. */
 const IGNORED_ITEMS: ReadonlySet<string> = new Set([
@@ -84,14 +85,9 @@ export class CodexParser implements TranscriptParser {
   }
 
   feedLine(line: string): ParseOutcome {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      return { ok: false, reason: 'invalid_json' };
-    }
-    const record = asRecord(parsed);
-    if (!record) return { ok: false, reason: 'invalid_json', detail: 'not an object' };
+    const parsed = parseJsonObjectLine(line);
+    if (!parsed.ok) return parsed;
+    const record = parsed.value;
     const type = asString(record.type);
     const payload = asRecord(record.payload);
     if (type && payload) {

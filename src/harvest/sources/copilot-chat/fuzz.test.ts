@@ -7,7 +7,7 @@ import type { SessionDigest, SourceAdapter } from '../../types.js';
 import { copilotChatSource } from './index.js';
 import { copilotCliSource } from '../copilot-cli/index.js';
 import { geminiCliSource } from '../gemini-cli/index.js';
-import { INTERNAL_DETAIL_PREFIX } from './json-line.js';
+import { INTERNAL_DETAIL_PREFIX } from '../../json-line.js';
 
 /** Field names the Copilot formats use, so random documents hit real code paths. */
 const KEYS = [

@@ -113,7 +113,7 @@ describe('copilot-chat: the .jsonl mutation log (synthetic, Linux workspace)', (
 
   it('replays kinds 0-3, folds "@agent Try Again" into the previous request and counts bad lines', () => {
     const { parser, skips } = feedLog(copilotChatSource, path);
-    expect(skips).toEqual({ partial_line: 1, unknown_record: 1 });
+    expect(skips).toEqual({ invalid_json: 1, unknown_record: 1 });
     const [d] = parser.digests();
     expect(d?.sessionId).toBe('5b8f2e1a-0c3d-4e5f-8a9b-1c2d3e4f5a6b');
     expect(d?.project).toEqual({ cwd: '/home/dev/projects/billing-api' });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Environment } from '../../../core/paths.js';
 import type { SessionDigest, SkipReason, SourceAdapter, TranscriptParser } from '../../types.js';
-import { internalDetail, parseJsonDocument } from './json-line.js';
+import { internalDetail, parseJsonDocument } from '../../json-line.js';
 import { openChatLogParser } from './parser.js';
 import { copilotChatRoots, discoverChatSessions } from './paths.js';
 import { digestChatSession, type ChatSessionContext } from './session.js';

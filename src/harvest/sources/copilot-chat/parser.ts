@@ -1,6 +1,6 @@
 import type { ParseOutcome, SessionDigest, TranscriptParser } from '../../types.js';
 import { applyMutation, type ReplayedState } from './mutation-log.js';
-import { internalDetail, parseJsonObjectLine } from './json-line.js';
+import { internalDetail, parseJsonObjectLine } from '../../json-line.js';
 import { digestChatSession, type ChatSessionContext } from './session.js';
 
 /** What a `.jsonl` chat log parser stores with its checkpoint. */

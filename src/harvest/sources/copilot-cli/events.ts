@@ -1,7 +1,7 @@
 import type { ParseOutcome, SessionDigest } from '../../types.js';
 import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordInterrupt, recordPrompt, toUtcIso, widenTimeRange } from '../../digest.js';
 import { isOwnReplayCwd } from '../../own-replay.js';
-import { internalDetail, parseJsonObjectLine } from '../copilot-chat/json-line.js';
+import { internalDetail, parseJsonObjectLine } from '../../json-line.js';
 import { filesFromToolCall, isBookkeepingTool, skillFromToolCall } from './tools.js';
 
 /** Project facts known before reading events (from `workspace.yaml` beside `events.jsonl`). */

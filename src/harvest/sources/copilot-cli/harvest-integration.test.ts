@@ -35,7 +35,8 @@ describe('Copilot sources inside the harvester', () => {
     const [chat, cli] = first.sources;
     expect(chat?.filesSeen).toBe(5);
     expect(chat?.sessionsNew).toBe(5);
-    expect(chat?.skipped.partial_line).toBe(1);
+    expect(chat?.skipped.invalid_json).toBe(1);
+    expect(chat?.skipped.partial_line).toBe(0);
     expect(chat?.skipped.unknown_record).toBe(1);
     expect(chat?.skipped.missing_field).toBe(1);
     expect(cli?.filesSeen).toBe(3);

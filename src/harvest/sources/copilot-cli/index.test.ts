@@ -83,7 +83,7 @@ describe('copilot-cli: roots and discovery', () => {
 describe('copilot-cli: current layout (synthetic, interactive, live)', () => {
   it('reads prompts, answers, feedback, tools, skills, files, models and streamed tokens; counts bad lines', () => {
     const { parser, skips } = feed(CURRENT);
-    expect(skips).toEqual({ partial_line: 1, binary: 1, unknown_record: 1 });
+    expect(skips).toEqual({ invalid_json: 1, binary: 1, unknown_record: 1 });
     const d = parser.digests()[0] as SessionDigest;
     expect(d.sessionId).toBe('6d1e0f3a-2b4c-4d5e-9f60-718293a4b5c6');
     // branch and repository come from workspace.yaml; cwd agrees with session.start.

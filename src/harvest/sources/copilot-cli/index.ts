@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Environment } from '../../../core/paths.js';
 import type { ParseOutcome, SessionDigest, SkipReason, SourceAdapter, TranscriptParser } from '../../types.js';
-import { internalDetail, parseJsonDocument } from '../copilot-chat/json-line.js';
+import { internalDetail, parseJsonDocument } from '../../json-line.js';
 import { createCliEventsState, digestFromCliState, feedCliLine, type CliEventsState, type CliSessionContext } from './events.js';
 import { digestLegacyCliSession } from './legacy.js';
 import { copilotCliRoots, discoverCliSessions } from './paths.js';

@@ -38,7 +38,7 @@ describe('gemini-cli: roots and discovery', () => {
 describe('gemini-cli: JSONL chat log (synthetic)', () => {
   it('reads the header, replaces rewritten message ids, applies $rewindTo, counts bad lines', () => {
     const { parser, skips } = feed(LOG);
-    expect(skips).toEqual({ unknown_record: 1, partial_line: 1 });
+    expect(skips).toEqual({ unknown_record: 1, invalid_json: 1 });
     const d = parser.digests()[0] as SessionDigest;
     expect(d.source).toBe('gemini-cli');
     expect(d.sessionId).toBe('a1b2c3d4-1111-4222-8333-444455556666');

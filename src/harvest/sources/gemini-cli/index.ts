@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Environment } from '../../../core/paths.js';
 import type { SessionDigest, SkipReason, SourceAdapter } from '../../types.js';
 import { asRecord } from '../../digest.js';
-import { internalDetail, parseJsonDocument } from '../copilot-chat/json-line.js';
+import { internalDetail, parseJsonDocument } from '../../json-line.js';
 import { GEMINI_SOURCE } from './messages.js';
 import { digestGeminiDocument, openGeminiLogParser, type GeminiFileContext } from './parser.js';
 import { discoverGeminiSessions, geminiCliRoots } from './paths.js';

@@ -1,6 +1,6 @@
 import type { ParseOutcome, SessionDigest, SkipReason, TranscriptParser } from '../../types.js';
 import { asRecord, asString, toUtcIso } from '../../digest.js';
-import { internalDetail, parseJsonObjectLine } from '../copilot-chat/json-line.js';
+import { internalDetail, parseJsonObjectLine } from '../../json-line.js';
 import { digestGeminiSession, normaliseMessage, type GeminiMessage, type GeminiSessionMeta } from './messages.js';
 
 /** Where the file sits says what its content cannot: the project folder, and an id if the header is lost. */
