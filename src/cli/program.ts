@@ -6,6 +6,7 @@ import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerHarvest } from './commands/harvest.js';
+import { registerConfig } from './commands/config.js';
 
 function packageVersion(): string {
   try {
@@ -34,6 +35,7 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerEval(program, ctx);
   registerDoctor(program, ctx);
   registerHarvest(program, ctx);
+  registerConfig(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     command.commands.forEach(configure);

@@ -124,7 +124,7 @@ export function loadConfig(path: string): ConfigLoad {
   const parsed = parseConfig(raw);
   if (!parsed.ok) {
     throw new SkillOptError('CONFIG', `${path} has invalid settings:\n${parsed.errors.map((e) => `  ${e}`).join('\n')}`, {
-      hint: 'correct the keys named above (skillopt-sleep config --schema lists every key)',
+      hint: 'correct the keys named above (`skillopt-sleep config schema` lists every key and its meaning)',
     });
   }
   return { config: parsed.config, errors: [], warnings: [], source: 'file' };

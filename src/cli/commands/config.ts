@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { describeConfigKeys } from '../../core/config-docs.js';
+import { defaultConfig } from '../../core/config.js';
+import { writeFileAtomic } from '../../core/fs.js';
+import { SkillOptError } from '../../core/errors.js';
+
+/** `config`: show the effective settings, document every key, write a starting file. */
+export function registerConfig(program: Command, context: () => CliContext): void {
+  const config = program.command('config').description('show, document and initialise config.json');
+  config
+    .command('show')
+    .description('print the effective configuration (config.json over the defaults)')
+    .option('--json', 'print as JSON (the default output is JSON too, with the file path first)')
+    .action((opts: { json?: boolean }) => {
+      const ctx = context();
+      const effective = ctx.config();
+      const source = existsSync(ctx.paths.config) ? ctx.paths.config : `${ctx.paths.config} (absent: defaults)`;
+      ctx.output.out(opts.json ? JSON.stringify(effective, null, 2) : `# ${source}\n${JSON.stringify(effective, null, 2)}`);
+    });
+  config
+    .command('schema')
+    .description('list every config key with its type, default and meaning')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => {
+      const ctx = context();
+      const keys = describeConfigKeys();
+      if (opts.json) {
+        ctx.output.out(JSON.stringify(keys, null, 2));
+        return;
+      }
+      ctx.output.out(keys.map((k) => `${k.key}  (${k.type}${k.default !== undefined ? `, default ${JSON.stringify(k.default)}` : ''})\n    ${k.description}`).join('\n'));
+    });
+  config
+    .command('init')
+    .description('write config.json with every default, to edit by hand (refuses to overwrite)')
+    .option('--force', 'overwrite an existing config.json')
+    .action((opts: { force?: boolean }) => {
+      const ctx = context();
+      if (existsSync(ctx.paths.config) && !opts.force) {
+        throw new SkillOptError('CONFLICT', `${ctx.paths.config} already exists`, { hint: 'edit it, or pass --force to replace it with the defaults' });
+      }
+      writeFileAtomic(ctx.paths.config, `${JSON.stringify(defaultConfig(), null, 2)}\n`);
+      ctx.output.out(ctx.paths.config);
+    });
+}
