@@ -112,6 +112,13 @@ describe('editTask', () => {
     expect(seen.split('\n').length).toBeGreaterThan(5);
   });
 
+  it('warns when an edit moves one task of a held-out family into train', async () => {
+    const { db, dir, clock } = setup();
+    const result = await editTask(db, 'commit-1', { editor: editWith((t) => ({ ...t, split: 'train' })), tmpDir: dir, clock });
+    expect(result).toMatchObject({ ok: true, changed: true, task: { split: 'train' } });
+    if (result.ok) expect(result.warnings.join('\n')).toMatch(/family "commit" is now in train and val/);
+  });
+
   it('keeps the original and the draft when the JSON is broken, naming line and column', async () => {
     const { db, dir, clock } = setup();
     const result = await editTask(db, 'commit-1', { editor: (file) => writeFileSync(file, '{\n  "id": "commit-1",\n  "prompt": "x"\n  "judge": {}\n}'), tmpDir: dir, clock });

@@ -124,7 +124,8 @@ export async function editTask(db: Db, ref: string, deps: EditDeps): Promise<Edi
       const reading = readEditedTask(text, file, original.id);
       if (reading.ok) {
         const saved = replaceTask(db, reading.task, deps.clock.now().toISOString(), { reviewed: true, miner: 'edit' });
-        return { ok: true, changed: saved.version !== original.version, task: saved, warnings: reading.warnings };
+        const straddle = saved.family ? straddleWarning(db, saved.family) : undefined;
+        return { ok: true, changed: saved.version !== original.version, task: saved, warnings: [...reading.warnings, ...(straddle ? [straddle] : [])] };
       }
       if (!(deps.retry && (await deps.retry(reading.problems)))) {
         keepDraft = true;
@@ -217,13 +218,18 @@ export function importTasks(db: Db, file: string, clock: Clock, deps: { readFile
     }
   })();
   for (const family of new Set(parsed.tasks.flatMap((t) => (t.family ? [t.family] : [])))) {
-    const splits = familySplits(db, family);
-    if (splits.includes('train') && splits.some((s) => s !== 'train')) {
-      result.warnings.push({ line: 0, message: `family "${family}" is now in ${splits.join(' and ')}: its held-out tasks are no longer independent of train; give them one split` });
-    }
+    const message = straddleWarning(db, family);
+    if (message) result.warnings.push({ line: 0, message });
   }
   result.messages = formatTaskFileProblems(file, result).map((m) => m.replace(`${file}:0: `, `${file}: `));
   return result;
+}
+
+/** A warning when a family now has tasks in train and in val/test (a person may do that; the gate then leaks). */
+function straddleWarning(db: Db, family: string): string | undefined {
+  const splits = familySplits(db, family);
+  if (!splits.includes('train') || !splits.some((s) => s !== 'train')) return undefined;
+  return `family "${family}" is now in ${splits.join(' and ')}: its held-out tasks are no longer independent of train; give them one split`;
 }
 
 /** A family already held out stays held out: a new task of it without a split joins the family's one split. */

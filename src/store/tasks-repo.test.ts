@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { openDatabase } from './db.js';
 import type { Db } from './db.js';
-import { activeReplaySet, getTask, listTasks, replaceTask, setTaskSplit, setTaskStatus, upsertMinedTask } from './tasks-repo.js';
+import { activeReplaySet, familySplits, findTaskIds, getTask, listTasks, replaceTask, setTaskSplit, setTaskStatus, upsertMinedTask } from './tasks-repo.js';
 import type { MinedTask } from './tasks-repo.js';
 
 const T0 = '2025-03-01T03:00:00.000Z';
@@ -102,6 +102,9 @@ describe('upsertMinedTask', () => {
     const db = open();
     upsertMinedTask(db, mined('d1', { origin: 'dream', split: 'test' }), T0);
     expect(getTask(db, 'd1')?.split).toBe('train');
+    upsertMinedTask(db, mined('d2', { split: 'val' }), T0);
+    upsertMinedTask(db, mined('d2', { origin: 'dream' }), T1);
+    expect(getTask(db, 'd2')?.split).toBe('train');
   });
 
   it('leaves a reviewed (user-edited) task alone', () => {
@@ -210,5 +213,24 @@ describe('status, listing and the replay set', () => {
     const stored = getTask(db, 't1');
     expect(stored?.provenance).toEqual({ sessionIds: [], evidence: [] });
     expect(stored?.tags).toBeUndefined();
+  });
+
+  it('findTaskIds matches an exact id first, then a case-sensitive literal prefix (no LIKE wildcards)', () => {
+    const db = open();
+    for (const id of ['ab_1', 'abc', 'abX', 'Abd', 'a%z']) upsertMinedTask(db, mined(id), T0);
+    expect(findTaskIds(db, 'abc')).toEqual(['abc']);
+    expect(findTaskIds(db, 'ab')).toEqual(['abX', 'ab_1', 'abc']);
+    expect(findTaskIds(db, 'ab_')).toEqual(['ab_1']);
+    expect(findTaskIds(db, 'a%')).toEqual(['a%z']);
+    expect(findTaskIds(db, 'zz')).toEqual([]);
+  });
+
+  it('familySplits lists the distinct splits of a family', () => {
+    const db = open();
+    upsertMinedTask(db, mined('a', { family: 'f', split: 'val' }), T0);
+    upsertMinedTask(db, mined('b', { family: 'f', split: 'train' }), T0);
+    upsertMinedTask(db, mined('c', { family: 'f' }), T0);
+    expect(familySplits(db, 'f')).toEqual(['train', 'val']);
+    expect(familySplits(db, 'none')).toEqual([]);
   });
 });

@@ -89,7 +89,8 @@ export function upsertMinedTask(db: Db, task: MinedTask, now: string): 'new' | '
       }
       return 'unchanged';
     }
-    const keptSplit = existing.split ?? split ?? null;
+    // A dream task is train whatever was stored; anything else keeps the split it was first given.
+    const keptSplit = task.origin === 'dream' ? 'train' : (existing.split ?? split ?? null);
     if (existing.content_hash === hash) {
       db.prepare('UPDATE tasks SET family = ?, tags_json = ?, origin = ?, split = ?, provenance_json = ? WHERE id = ?').run(
         task.family ?? null,
