@@ -7,6 +7,7 @@ import { registerEval } from './commands/eval.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerHarvest } from './commands/harvest.js';
 import { registerConfig } from './commands/config.js';
+import { registerTasks } from './commands/tasks.js';
 
 function packageVersion(): string {
   try {
@@ -35,6 +36,7 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerEval(program, ctx);
   registerDoctor(program, ctx);
   registerHarvest(program, ctx);
+  registerTasks(program, ctx);
   registerConfig(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
