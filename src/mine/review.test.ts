@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '../core/clock.js';
+import { createRng } from '../core/rng.js';
 import { isSkillOptError } from '../core/errors.js';
 import { openDatabase } from '../store/db.js';
 import type { Db } from '../store/db.js';
@@ -283,5 +284,38 @@ describe('export and import', () => {
   it('a missing import file is an INPUT error with the fix', () => {
     const { db, dir, clock } = setup();
     expect(() => importTasks(db, join(dir, 'nope.jsonl'), clock)).toThrow(/task file not found/);
+  });
+
+  it('never throws on damaged lines and accounts for every line: imported, or reported by number', () => {
+    const { db, dir, clock } = setup();
+    const file = join(dir, 'clean.jsonl');
+    exportTasks(db, file, {});
+    const clean = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const rng = createRng(7);
+    for (let round = 0; round < 40; round++) {
+      const lines = clean.map((line) => {
+        const at = rng.int(line.length);
+        switch (rng.int(5)) {
+          case 0:
+            return line.slice(0, at); // torn
+          case 1:
+            return line.slice(0, at) + line.slice(at + 1 + rng.int(20)); // bytes lost
+          case 2:
+            return line.replace('"prompt":', '"prompt":null,"x":'); // wrong type
+          case 3:
+            return line.replace(/"op":"[a-z_]+"/, '"op":"sparkle"'); // unknown check
+          default:
+            return line; // intact (a repeat of an id already stored: unchanged)
+        }
+      });
+      const damaged = join(dir, `damaged-${round}.jsonl`);
+      writeFileSync(damaged, lines.join('\n'));
+      const fresh = openDatabase(':memory:');
+      const result = importTasks(fresh, damaged, clock);
+      const counted = lines.filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).length;
+      expect(result.added + result.updated + result.unchanged + new Set(result.problems.map((p) => p.line)).size).toBe(counted);
+      for (const p of result.problems) expect(p.line).toBeGreaterThanOrEqual(1);
+      fresh.close();
+    }
   });
 });
