@@ -161,7 +161,8 @@ export function buildHeuristicJudge(input: { prompt: string; directives: readonl
 /** A rubric a grader model can apply: the request, then the user's standing instructions. */
 export function renderRubric(prompt: string, directives: readonly string[]): string {
   const request = prompt.replace(/\s+/g, ' ').trim().slice(0, 240);
-  const lines = [`The reply does what was asked: "${request}".`];
-  for (const d of directives.slice(0, 6)) lines.push(`The user has asked before: "${d}".`);
+  // No quotation marks: a grader reads quoted terms as words the reply must contain.
+  const lines = [`The reply does what was asked: ${request}`];
+  for (const d of directives.slice(0, 6)) lines.push(`The user has asked before: ${d}.`);
   return lines.join('\n');
 }
