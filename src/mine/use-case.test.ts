@@ -63,7 +63,7 @@ describe('runMine', () => {
     expect(tasks.every((t) => t.family === family?.id && t.origin === 'real' && t.split !== undefined)).toBe(true);
     const first = tasks.find((t) => t.prompt.includes('retry'));
     expect(first?.judge.kind).toBe('rule');
-    expect(first?.judge.kind === 'rule' && first.judge.checks.map((c) => c.op)).toEqual(['contains', 'not_regex', 'not_regex']);
+    expect(first?.judge.kind === 'rule' && first.judge.checks.map((c) => c.op)).toEqual(['not_regex', 'not_regex', 'contains']);
     expect(first?.simulation?.answer).toBe('Added retry with exponential backoff.');
     expect(first?.provenance.evidence.some((e) => e.kind === 'correction' && e.sessionId === 's1')).toBe(true);
     expect(first?.provenance.sessionIds.sort()).toEqual(['s1', 's2']);
