@@ -26,6 +26,8 @@ const LABELLED: ReadonlyArray<readonly [string, string, Label]> = [
   ['en', 'thanks', 'praise'],
   ['en', 'Perfect!', 'praise'],
   ['en', 'great, that works', 'praise'],
+  ['en', "great, that's exactly what I wanted", 'praise'],
+  ['en', 'I wanted the imperative mood', 'correction'],
   ['en', 'lgtm', 'praise'],
   ['en', 'Thanks, now do the same for the README', 'praise'],
   ['en', 'Looks good to me, ship it', 'praise'],

@@ -57,7 +57,7 @@ export const CORRECTION: PhraseSet = {
     "i (?:said|told you|already said|meant|asked (?:you )?(?:to|for))", "(?:undo|revert) (?:that|this|it|those|these|the|your|what)",
     'roll (?:that|it|this) back', "(?:still|is still|it'?s still|are still) (?:broken|failing|wrong|not working|the same|there|fails)",
     "(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t|is not|still not|not) work(?:ing|s)?", "(?:didn'?t|did not|never) ask",
-    "please don'?t", 'please (?:revert|undo|roll (?:it |that )?back)', 'i (?:expected|wanted|asked for)', 'stop (?:doing|adding|using|changing|writing|making|touching)', 'that broke', 'broke (?:the|it|everything)',
+    "please don'?t", 'please (?:revert|undo|roll (?:it |that )?back)', '(?<!(?:exactly|just) what )i (?:expected|wanted|asked for)', 'stop (?:doing|adding|using|changing|writing|making|touching)', 'that broke', 'broke (?:the|it|everything)',
     '(?:tests?|build|it|compilation|ci) (?:still )?(?:fails|failed|failing|breaks|crashes|errors out)',
     // German
     '(?:das|es) (?:ist|war) (?:falsch|nicht richtig|nicht korrekt)', 'stimmt nicht', 'nicht (?:das|was) ich (?:wollte|meinte|gefragt|gesagt)',
