@@ -165,6 +165,7 @@ export function redactDigest(digest: SessionDigest, redactor: Redactor & { secre
     skills: digest.skills.map(r),
     filesTouched: digest.filesTouched.map(r),
     feedback: digest.feedback.map((f) => ({ ...f, text: r(f.text) })),
+    ...(digest.toolErrors ? { toolErrors: digest.toolErrors.map((e) => ({ ...e, tool: r(e.tool), text: r(e.text) })) } : {}),
     models: [...digest.models],
     tokens: { ...digest.tokens },
   };
@@ -176,6 +177,15 @@ export function redactDigest(digest: SessionDigest, redactor: Redactor & { secre
     out.project = project;
   }
   return { digest: out, secrets: redactor.secrets() - before };
+}
+
+const MAX_TOOL_ERRORS = 50;
+
+/** Record a failed tool call against the current prompt (bounded; the text is cut to 300 characters). */
+export function recordToolError(digest: SessionDigest, tool: string, text: string): void {
+  const errors = (digest.toolErrors ??= []);
+  if (errors.length >= MAX_TOOL_ERRORS) return;
+  errors.push({ tool, promptIndex: Math.max(0, digest.prompts.length - 1), text: truncateText(text.trim() || '(no output)', 300) });
 }
 
 /** A plain object from unknown JSON, or undefined. */
@@ -244,6 +254,14 @@ export function restoreDigest(value: unknown, source: SourceName, sessionId: str
       if ((kind === 'correction' || kind === 'praise' || kind === 're-ask' || kind === 'interrupt') && text !== undefined && typeof promptIndex === 'number') {
         digest.feedback.push({ kind, text, promptIndex });
       }
+    }
+  }
+  if (Array.isArray(saved.toolErrors)) {
+    for (const item of saved.toolErrors) {
+      const e = asRecord(item);
+      const tool = asString(e?.tool);
+      const text = asString(e?.text);
+      if (tool !== undefined && text !== undefined && typeof e?.promptIndex === 'number') (digest.toolErrors ??= []).push({ tool, text, promptIndex: e.promptIndex });
     }
   }
   const tokens = asRecord(saved.tokens);

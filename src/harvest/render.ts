@@ -65,6 +65,7 @@ export function toSessionJson(record: SessionRecord): Record<string, unknown> {
     skills: d.skills,
     files_touched: d.filesTouched,
     feedback: d.feedback,
+    tool_errors: d.toolErrors ?? [],
     models: d.models,
     tokens: d.tokens,
     headless: d.headless,

@@ -10,6 +10,15 @@ export interface FeedbackSignal {
   promptIndex: number;
 }
 
+/** A tool call that failed (an error result, a non-zero exit), with the prompt it served. */
+export interface ToolError {
+  tool: string;
+  /** Index into `prompts` of the prompt being worked on. */
+  promptIndex: number;
+  /** The start of the error text (redacted). */
+  text: string;
+}
+
 /** One user prompt as typed (redacted), in order. */
 export interface UserPrompt {
   text: string;
@@ -33,6 +42,8 @@ export interface SessionDigest {
   skills: string[];
   filesTouched: string[];
   feedback: FeedbackSignal[];
+  /** Failed tool calls (outcome evidence for mining); absent in digests stored before it existed. */
+  toolErrors?: ToolError[];
   models: string[];
   tokens: { input: number; output: number; cachedInput: number };
   /** Non-interactive run (claude -p, codex exec, copilot -p). */

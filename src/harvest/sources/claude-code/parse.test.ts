@@ -158,3 +158,15 @@ describe('Claude Code parser: bad input and resumption', () => {
     expect(parser.digests()).toEqual([]);
   });
 });
+
+describe('Claude Code tool errors', () => {
+  it('records a failed tool call with its tool name against the prompt it served, across a resume', () => {
+    const parser = new ClaudeCodeParser('/x/s.jsonl');
+    const base = { sessionId: 's', cwd: '/p', version: '2.1.0', isSidechain: false, userType: 'external' };
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u1', timestamp: '2026-03-02T10:00:00Z', message: { role: 'user', content: 'are the tests passing?' } }));
+    parser.feedLine(JSON.stringify({ ...base, type: 'assistant', uuid: 'a1', timestamp: '2026-03-02T10:00:01Z', requestId: 'r1', message: { id: 'm1', role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Bash', input: { command: 'npm test' } }] } }));
+    const resumed = new ClaudeCodeParser('/x/s.jsonl', JSON.parse(JSON.stringify(parser.saveState())));
+    resumed.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u2', timestamp: '2026-03-02T10:00:05Z', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', is_error: true, content: 'FAIL src/a.test.ts\n2 failed' }] } }));
+    expect(resumed.digests()[0]?.toolErrors).toEqual([{ tool: 'Bash', promptIndex: 0, text: 'FAIL src/a.test.ts\n2 failed' }]);
+  });
+});

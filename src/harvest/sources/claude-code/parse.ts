@@ -10,6 +10,7 @@ import {
   recordAnswer,
   recordInterrupt,
   recordPrompt,
+  recordToolError,
   restoreDigest,
   widenTimeRange,
 } from '../../digest.js';
@@ -43,6 +44,8 @@ interface ClaudeState {
   usage: Array<[string, Usage]>;
   lastAnswerKey?: string | undefined;
   promptUuids: string[];
+  /** tool_use id -> tool name, so an error result can name its tool (bounded). */
+  toolNames?: Array<[string, string]>;
 }
 
 /** Saved state back to a valid state; anything damaged falls back to empty parts, never a throw later. */
@@ -67,6 +70,9 @@ function restoreState(saved: unknown, path: string): ClaudeState {
     usage,
     lastAnswerKey: asString(state.lastAnswerKey),
     promptUuids: Array.isArray(state.promptUuids) ? state.promptUuids.filter((u): u is string => typeof u === 'string') : [],
+    toolNames: Array.isArray(state.toolNames)
+      ? state.toolNames.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string')
+      : [],
   };
 }
 
@@ -156,6 +162,7 @@ export class ClaudeCodeParser implements TranscriptParser {
       for (const block of content) {
         const b = asRecord(block);
         if (b?.type === 'text' && typeof b.text === 'string') texts.push(b.text);
+        if (b?.type === 'tool_result' && b.is_error === true) this.onToolError(b);
       }
       text = texts.join('\n');
     } else {
@@ -238,11 +245,25 @@ export class ClaudeCodeParser implements TranscriptParser {
     }
   }
 
+  private onToolError(block: Record<string, unknown>): void {
+    const id = asString(block.tool_use_id);
+    const tool = (id && this.state.toolNames?.find(([k]) => k === id)?.[1]) ?? 'unknown';
+    const content = block.content;
+    const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((c) => asString(asRecord(c)?.text) ?? '').join('\n') : '';
+    recordToolError(this.state.digest, tool, text);
+  }
+
   private onToolUse(block: Record<string, unknown>): void {
     const digest = this.state.digest;
     const name = asString(block.name);
     if (!name) return;
     addUnique(digest.tools, name);
+    const id = asString(block.id);
+    if (id) {
+      const names = (this.state.toolNames ??= []);
+      names.push([id, name]);
+      if (names.length > 200) names.shift();
+    }
     const input = asRecord(block.input);
     if (!input) return;
     if (name === 'Skill') addUnique(digest.skills, asString(input.skill) ?? asString(input.command));

@@ -128,3 +128,13 @@ describe('Codex injected context', () => {
     expect(parser.feedLine('[]')).toMatchObject({ ok: false, reason: 'unknown_record' });
   });
 });
+
+describe('Codex tool errors', () => {
+  it('records a command that exited non-zero, and ignores exit code 0', () => {
+    const parser = new CodexParser('/x/rollout-a.jsonl');
+    parser.feedLine(JSON.stringify({ timestamp: '2026-03-04T12:00:00Z', type: 'event_msg', payload: { type: 'user_message', message: 'run cargo test' } }));
+    parser.feedLine(JSON.stringify({ timestamp: '2026-03-04T12:00:02Z', type: 'event_msg', payload: { type: 'exec_command_end', call_id: 'c1', exit_code: 0, stdout: 'ok' } }));
+    parser.feedLine(JSON.stringify({ timestamp: '2026-03-04T12:00:03Z', type: 'event_msg', payload: { type: 'exec_command_end', call_id: 'c2', exit_code: 101, stderr: 'test result: FAILED. 1 failed' } }));
+    expect(parser.digests()[0]?.toolErrors).toEqual([{ tool: 'exec_command', promptIndex: 0, text: 'exit code 101: test result: FAILED. 1 failed' }]);
+  });
+});

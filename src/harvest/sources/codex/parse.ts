@@ -11,6 +11,7 @@ import {
   recordAnswer,
   recordInterrupt,
   recordPrompt,
+  recordToolError,
   restoreDigest,
   widenTimeRange,
 } from '../../digest.js';
@@ -211,6 +212,14 @@ export class CodexParser implements TranscriptParser {
           digest.tokens.input = Math.max(digest.tokens.input, asCount(total.input_tokens));
           digest.tokens.output = Math.max(digest.tokens.output, asCount(total.output_tokens));
           digest.tokens.cachedInput = Math.max(digest.tokens.cachedInput, asCount(total.cached_input_tokens));
+        }
+        return { ok: true };
+      }
+      case 'exec_command_end': {
+        const code = payload.exit_code;
+        if (typeof code === 'number' && code !== 0) {
+          const output = asString(payload.stderr) || asString(payload.aggregated_output) || asString(payload.formatted_output) || '';
+          recordToolError(digest, 'exec_command', `exit code ${code}: ${output}`);
         }
         return { ok: true };
       }
