@@ -1,5 +1,5 @@
 import { shortHash } from '../core/hash.js';
-import { cosine, vectorize, type PromptVector } from './features.js';
+import { MIN_SHARED, vectorize, type PromptVector } from './features.js';
 
 /** One clustered prompt: where it came from and the text it is clustered by. */
 export interface PromptItem {
@@ -48,7 +48,11 @@ export function familyIdFor(founderKey: string): string {
 export class FamilyIndex {
   readonly families = new Map<string, FamilyState>();
   private readonly order = new Map<string, number>();
-  private readonly postings = new Map<string, Set<string>>();
+  /** Exemplar number -> its family; postings hold (exemplar, weight) per feature, so a query sums dot products directly. */
+  private readonly exemplarFamily: string[] = [];
+  private readonly postings = new Map<string, { exemplars: number[]; weights: number[] }>();
+  private dots = new Float64Array(64);
+  private shared = new Uint16Array(64);
 
   constructor(private readonly options: ClusterOptions) {}
 
@@ -84,16 +88,29 @@ export class FamilyIndex {
     return { familyId: id, created: true, similarity: 1 };
   }
 
-  /** The most similar family by max exemplar cosine; candidates come from shared request tokens. */
+  /**
+   * The most similar family by max exemplar cosine (the same rule as `cosine`: at least MIN_SHARED
+   * shared features), ties to the older family. Dot products are summed along the feature postings.
+   */
   bestMatch(vector: PromptVector): { familyId: string; similarity: number } | undefined {
-    const candidates = new Set<string>();
-    for (const key of vector.features.keys()) for (const id of this.postings.get(key) ?? []) candidates.add(id);
+    const touched: number[] = [];
+    for (const [key, weight] of vector.features) {
+      const posting = this.postings.get(key);
+      if (!posting) continue;
+      for (let j = 0; j < posting.exemplars.length; j++) {
+        const e = posting.exemplars[j] as number;
+        if (this.shared[e] === 0) touched.push(e);
+        this.shared[e] = (this.shared[e] as number) + 1;
+        this.dots[e] = (this.dots[e] as number) + weight * (posting.weights[j] as number);
+      }
+    }
     let best: { familyId: string; similarity: number } | undefined;
-    for (const id of candidates) {
-      const family = this.families.get(id);
-      if (!family) continue;
-      let similarity = 0;
-      for (const exemplar of family.exemplars) similarity = Math.max(similarity, cosine(vector, exemplar));
+    for (const e of touched) {
+      const similarity = (this.shared[e] as number) >= MIN_SHARED ? (this.dots[e] as number) : 0;
+      const id = this.exemplarFamily[e] as string;
+      this.shared[e] = 0;
+      this.dots[e] = 0;
+      if (similarity <= 0) continue;
       const older = best !== undefined && (this.order.get(id) ?? 0) < (this.order.get(best.familyId) ?? 0);
       if (best === undefined || similarity > best.similarity + 1e-12 || (Math.abs(similarity - best.similarity) <= 1e-12 && older)) {
         best = { familyId: id, similarity };
@@ -104,13 +121,24 @@ export class FamilyIndex {
 
   private addExemplar(family: FamilyState, vector: PromptVector): void {
     family.exemplars.push(vector);
-    for (const key of vector.features.keys()) {
-      let set = this.postings.get(key);
-      if (!set) {
-        set = new Set();
-        this.postings.set(key, set);
+    const e = this.exemplarFamily.length;
+    this.exemplarFamily.push(family.id);
+    if (e >= this.dots.length) {
+      const dots = new Float64Array(this.dots.length * 2);
+      dots.set(this.dots);
+      this.dots = dots;
+      const shared = new Uint16Array(this.shared.length * 2);
+      shared.set(this.shared);
+      this.shared = shared;
+    }
+    for (const [key, weight] of vector.features) {
+      let posting = this.postings.get(key);
+      if (!posting) {
+        posting = { exemplars: [], weights: [] };
+        this.postings.set(key, posting);
       }
-      set.add(family.id);
+      posting.exemplars.push(e);
+      posting.weights.push(weight);
     }
   }
 }

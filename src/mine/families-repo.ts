@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.js';
 import type { SessionDigest, SourceName } from '../harvest/types.js';
 import type { EvidenceLine, OutcomeLabel } from './labels.js';
@@ -42,6 +43,17 @@ export interface PendingSession {
   ownReplay: boolean;
 }
 
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** Statements are prepared once per database: mining runs them once per prompt. */
+function prepared(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 function parseList(text: string | null): string[] {
   try {
     const value = JSON.parse(text ?? '[]') as unknown;
@@ -64,8 +76,8 @@ function parseJson<T>(text: string | null, fallback: T): T {
  * (flagged) so the caller can count them as skipped. A digest that does not parse comes back undefined.
  */
 export function listPendingSessions(db: Db): PendingSession[] {
-  const rows = db
-    .prepare(
+  const rows = prepared(
+      db,
       `SELECT s.source, s.session_id, s.digest_json, s.updated_at, s.harvested_at, s.own_replay FROM sessions s
        LEFT JOIN mined_sessions m ON m.source = s.source AND m.session_id = s.session_id
        WHERE m.session_id IS NULL OR m.session_updated_at <> s.updated_at
@@ -84,7 +96,8 @@ export function listPendingSessions(db: Db): PendingSession[] {
 
 /** Remember that a session was read (and why it was skipped, if it was). */
 export function markSessionMined(db: Db, session: Pick<PendingSession, 'source' | 'sessionId' | 'updatedAt'>, skipped: string | null, now: string): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO mined_sessions (source, session_id, session_updated_at, skipped, mined_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (source, session_id) DO UPDATE SET session_updated_at = excluded.session_updated_at, skipped = excluded.skipped, mined_at = excluded.mined_at`,
   ).run(session.source, session.sessionId, session.updatedAt, skipped, now);
@@ -121,13 +134,13 @@ function toFamily(row: FamilyRow): FamilyRecord {
 
 /** Every family, oldest first (the order the clustering founded them in). */
 export function listFamilies(db: Db, query: { minSessions?: number } = {}): FamilyRecord[] {
-  const rows = db.prepare('SELECT * FROM task_families WHERE session_count >= ? ORDER BY rowid').all(query.minSessions ?? 0) as FamilyRow[];
+  const rows = prepared(db, 'SELECT * FROM task_families WHERE session_count >= ? ORDER BY rowid').all(query.minSessions ?? 0) as FamilyRow[];
   return rows.map(toFamily);
 }
 
 /** One family by id. */
 export function getFamily(db: Db, id: string): FamilyRecord | undefined {
-  const row = db.prepare('SELECT * FROM task_families WHERE id = ?').get(id) as FamilyRow | undefined;
+  const row = prepared(db, 'SELECT * FROM task_families WHERE id = ?').get(id) as FamilyRow | undefined;
   return row ? toFamily(row) : undefined;
 }
 
@@ -136,7 +149,7 @@ export function loadFamilyIndexData(db: Db, exemplars: number): Array<{ family: 
   const families = listFamilies(db);
   const sessions = new Map<string, Set<string>>();
   const prompts = new Map<string, string[]>();
-  const rows = db.prepare('SELECT family_id, source, session_id, prompt FROM family_members ORDER BY id').iterate() as Iterable<{ family_id: string; source: string; session_id: string; prompt: string }>;
+  const rows = prepared(db, 'SELECT family_id, source, session_id, prompt FROM family_members ORDER BY id').iterate() as Iterable<{ family_id: string; source: string; session_id: string; prompt: string }>;
   for (const row of rows) {
     let set = sessions.get(row.family_id);
     if (!set) sessions.set(row.family_id, (set = new Set()));
@@ -152,18 +165,19 @@ export function loadFamilyIndexData(db: Db, exemplars: number): Array<{ family: 
 
 /** Insert a new family (its stats are filled by refreshFamilyStats). */
 export function insertFamily(db: Db, family: { id: string; founderKey: string; label: string }, now: string): void {
-  db.prepare('INSERT OR IGNORE INTO task_families (id, founder_key, label, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(family.id, family.founderKey, family.label, now, now);
+  prepared(db, 'INSERT OR IGNORE INTO task_families (id, founder_key, label, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(family.id, family.founderKey, family.label, now, now);
 }
 
 /** The member stored for one prompt, if any. */
 export function getMemberFamily(db: Db, source: string, sessionId: string, promptIndex: number): string | undefined {
-  const row = db.prepare('SELECT family_id FROM family_members WHERE source = ? AND session_id = ? AND prompt_index = ?').get(source, sessionId, promptIndex) as { family_id: string } | undefined;
+  const row = prepared(db, 'SELECT family_id FROM family_members WHERE source = ? AND session_id = ? AND prompt_index = ?').get(source, sessionId, promptIndex) as { family_id: string } | undefined;
   return row?.family_id;
 }
 
 /** Insert or refresh one member (a re-read session may have new feedback on an old prompt). */
 export function upsertMember(db: Db, member: MemberRecord): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO family_members (family_id, source, session_id, prompt_index, prompt, answer, at, project, outcome, evidence_json, directives_json)
      VALUES (@family_id, @source, @session_id, @prompt_index, @prompt, @answer, @at, @project, @outcome, @evidence_json, @directives_json)
      ON CONFLICT (source, session_id, prompt_index) DO UPDATE SET answer = excluded.answer, outcome = excluded.outcome,
@@ -185,8 +199,7 @@ export function upsertMember(db: Db, member: MemberRecord): void {
 
 /** The members of one family, oldest first. */
 export function listMembers(db: Db, familyId: string, limit = 500): MemberRecord[] {
-  const rows = db
-    .prepare('SELECT * FROM family_members WHERE family_id = ? ORDER BY id LIMIT ?')
+  const rows = prepared(db, 'SELECT * FROM family_members WHERE family_id = ? ORDER BY id LIMIT ?')
     .all(familyId, limit) as Array<{
     family_id: string;
     source: string;
@@ -220,17 +233,18 @@ export function listMembers(db: Db, familyId: string, limit = 500): MemberRecord
 
 /** Recompute a family's recurrence facts from its members and the sessions they came from. */
 export function refreshFamilyStats(db: Db, familyId: string, extra: { skills: readonly string[] }, now: string): FamilyRecord | undefined {
-  const stats = db
-    .prepare(
+  const stats = prepared(
+      db,
       `SELECT COUNT(*) AS members, COUNT(DISTINCT source || ':' || session_id) AS sessions, MIN(at) AS first_seen, MAX(at) AS last_seen
        FROM family_members WHERE family_id = ?`,
     )
     .get(familyId) as { members: number; sessions: number; first_seen: string | null; last_seen: string | null };
-  const projects = (db.prepare('SELECT DISTINCT project FROM family_members WHERE family_id = ? AND project IS NOT NULL ORDER BY project LIMIT 20').all(familyId) as Array<{ project: string }>).map((r) => r.project);
-  const sources = (db.prepare('SELECT DISTINCT source FROM family_members WHERE family_id = ? ORDER BY source').all(familyId) as Array<{ source: string }>).map((r) => r.source);
+  const projects = (prepared(db, 'SELECT DISTINCT project FROM family_members WHERE family_id = ? AND project IS NOT NULL ORDER BY project LIMIT 20').all(familyId) as Array<{ project: string }>).map((r) => r.project);
+  const sources = (prepared(db, 'SELECT DISTINCT source FROM family_members WHERE family_id = ? ORDER BY source').all(familyId) as Array<{ source: string }>).map((r) => r.source);
   const before = getFamily(db, familyId);
   const skills = [...new Set([...(before?.skills ?? []), ...extra.skills])].sort().slice(0, 50);
-  db.prepare(
+  prepared(
+    db,
     `UPDATE task_families SET session_count = ?, member_count = ?, first_seen = ?, last_seen = ?, projects_json = ?, skills_json = ?, sources_json = ?, updated_at = ?
      WHERE id = ?`,
   ).run(stats.sessions, stats.members, stats.first_seen, stats.last_seen, JSON.stringify(projects), JSON.stringify(skills), JSON.stringify(sources), now, familyId);

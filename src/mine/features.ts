@@ -19,7 +19,8 @@ const PAYLOAD_TOKENS = 48;
 const PAYLOAD_WEIGHT = 0.3;
 const CONCEPT_WEIGHT = 2;
 // One shared word (often a task-kind concept) is a topic, not a task: "explain this error" vs "explain useEffect".
-const MIN_SHARED = 2;
+/** Features two prompts must share before their cosine counts. */
+export const MIN_SHARED = 2;
 const BIGRAM_WEIGHT = 0.5;
 const HEAD_DECAY = 0.1;
 const HEAD_FLOOR = 0.4;
