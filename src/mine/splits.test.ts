@@ -63,3 +63,13 @@ describe('assignMinedSplits (property test over random mining rounds)', () => {
     for (let i = 0; i < 5; i++) expect(splits.get(`t${i}`)).toBe('train');
   });
 });
+
+describe('assignMinedSplits with few families', () => {
+  it('keeps at least one family in train when whole-family dealing would hand every family to val and test', () => {
+    const incoming = [4, 4, 3, 2].flatMap((n, f) => Array.from({ length: n }, (_, i) => task(`f${f}-${i}`, `fam-${f}`)));
+    const splits = assignMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG);
+    const train = incoming.filter((t) => splits.get(t.id) === 'train').map((t) => t.family);
+    expect(train.length).toBeGreaterThan(0);
+    expect(new Set(train).size).toBe(1);
+  });
+});

@@ -36,5 +36,23 @@ export function assignMinedSplits(
   const pendingIds = new Set(dealt.map((t) => t.id));
   const assigned = assignSplits([...stored.filter((t) => !pendingIds.has(t.id)), ...dealt], config);
   for (const split of ['train', 'val', 'test'] as const) for (const task of assigned[split]) if (pendingIds.has(task.id)) out.set(task.id, split);
+  keepTrainFamily(stored, dealt, out, keyOf);
   return out;
+}
+
+/**
+ * Dealing whole families by quota can leave train empty when a personal replay set has only a few
+ * families (val and test floors eat them all); then nothing can be learnt. Move the smallest newly
+ * dealt held-out family to train. Stored splits never move.
+ */
+function keepTrainFamily(stored: readonly Task[], dealt: readonly Task[], out: Map<string, Split>, keyOf: (task: Task) => string): void {
+  const sides = new Map<string, Split>();
+  for (const t of stored) if (t.split && t.origin !== 'dream') sides.set(keyOf(t), t.split);
+  for (const t of dealt) sides.set(keyOf(t), out.get(t.id) as Split);
+  if (sides.size < 3 || [...sides.values()].includes('train')) return;
+  const sizes = new Map<string, number>();
+  for (const t of dealt) sizes.set(keyOf(t), (sizes.get(keyOf(t)) ?? 0) + 1);
+  const smallest = [...sizes.entries()].sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))[0]?.[0];
+  if (smallest === undefined) return;
+  for (const t of dealt) if (keyOf(t) === smallest) out.set(t.id, 'train');
 }

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../core/clock.js';
+import { defaultConfig } from '../core/config.js';
+import { runHarvest } from '../harvest/use-case.js';
+import { runTraining } from '../night/train-run.js';
+import { openDatabase } from '../store/db.js';
+import { activeReplaySet, listTasks } from '../store/tasks-repo.js';
+import { renderMineReport } from './report.js';
+import { runMine } from './use-case.js';
+
+// Synthetic persona transcripts (fixtures/mine/persona/generate.py, written by us) in Claude Code and Codex formats.
+const PERSONA = fileURLToPath(new URL('../../fixtures/mine/persona/', import.meta.url));
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('demo from transcripts: harvest -> mine -> train, offline', () => {
+  it('mines the persona\'s recurring requests and a night on them lifts the held-out score', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'skillopt-mine-demo-'));
+    dirs.push(home);
+    const db = openDatabase(':memory:');
+    const clock = fixedClock('2026-03-01T03:00:00Z');
+    const harvest = await runHarvest(
+      { db, clock, environment: { env: {}, platform: 'linux', homeDir: home } },
+      { enabledSources: ['claude-code', 'codex'], extraRoots: { 'claude-code': [join(PERSONA, 'claude-code')], codex: [join(PERSONA, 'codex')] } },
+    );
+    expect(harvest.totals.sessionsNew).toBe(16);
+    const report = await runMine({ db, clock }, { config: { maxTasksPerFamily: 4 } });
+    console.log(renderMineReport(report));
+    expect(report.families.recurring).toBe(4);
+    const tasks = activeReplaySet(db);
+    expect(tasks.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(tasks.map((t) => t.split))).toEqual(new Set(['train', 'val', 'test']));
+    expect(listTasks(db).every((t) => t.provenance.sessionIds.length >= 2)).toBe(true);
+
+    const config = defaultConfig();
+    const run = await runTraining(
+      { kind: 'demo', tasks, skillName: 'persona', skillText: '# Persona skill\n\nHelp with coding tasks.\n', config, outDir: join(home, 'out') },
+      { clock, env: {}, tmpDir: join(home, 'tmp'), db },
+    );
+    const h = run.report.headline;
+    console.log(`held-out: val ${h.baselineVal} -> ${h.bestVal}, test ${h.baselineTest} -> ${h.bestTest}`);
+    expect(h.bestTest ?? 0).toBeGreaterThan(h.baselineTest ?? 0);
+  });
+});
