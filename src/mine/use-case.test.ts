@@ -159,4 +159,42 @@ describe('runMine', () => {
     await runMine({ db, clock });
     expect(getTask(db, llm?.id as string)?.version).toBe(1);
   });
+
+  it('re-labels a session that grew: the new correction updates the judge and bumps the task version', async () => {
+    const db = openDatabase(':memory:');
+    store(db, [commitSession('s1', 'adds retry', 'Added retry.', false), commitSession('s2', 'fixes pagination', 'Fixed pagination.', false)]);
+    await runMine({ db, clock });
+    const before = listTasks(db).find((t) => t.prompt.includes('retry'));
+    expect(before?.judge.kind).toBe('rubric');
+    db.prepare("UPDATE sessions SET updated_at = '2026-03-01T01:00:00Z' WHERE session_id = 's1'").run();
+    const grown = commitSession('s1', 'adds retry', 'Added retry.', false);
+    grown.prompts.push({ text: 'Nein, verwende den Imperativ und keinen Punkt am Ende.' });
+    grown.finalAnswers.push('Add retry');
+    grown.feedback.push({ kind: 'correction', text: 'Nein, verwende den Imperativ und keinen Punkt am Ende.', promptIndex: 1 });
+    upsertSession(db, grown, '2026-03-01T02:00:00Z');
+    const report = await runMine({ db, clock });
+    expect(report.prompts).toMatchObject({ clustered: 0, refreshed: 1 });
+    expect(report.tasks.updated).toBe(2);
+    const after = getTask(db, before?.id as string);
+    expect(after?.version).toBe(2);
+    expect(after?.split).toBe(before?.split);
+    expect(after?.judge.kind === 'rule' && after.judge.checks.map((c) => c.op)).toEqual(['not_regex', 'not_regex', 'contains']);
+    expect(after?.provenance.evidence.some((e) => e.kind === 'directive' && e.text.toLowerCase().startsWith('verwende den imperativ'))).toBe(true);
+  });
+
+  it('renders caps, skips and model calls for a person', () => {
+    const text = renderMineReport({
+      sessions: { read: 5, mined: 3, skipped: { own_replay: 1, no_prompt: 1 } },
+      prompts: { clustered: 4, refreshed: 0, skipped: { slash_command_only: 1 } },
+      families: { total: 3, recurring: 1, created: 3, updated: 0 },
+      tasks: { new: 2, updated: 0, unchanged: 0, gameable: 1, cappedPerFamily: 4, cappedPerRun: 1 },
+      llm: { calls: 2, failures: 1, droppedChecks: 1, reasons: ['simulated mining call failed: boom'] },
+      touched: [{ id: 'fam-1', label: 'commit message for: x', sessions: 2, members: 3, tasks: 2 }],
+    });
+    expect(text).toContain('skipped: no_prompt 1, own_replay 1');
+    expect(text).toContain('capped: 4 over the per-family cap, 1 over the per-run cap');
+    expect(text).toContain('1 with a shape-only judge (train only)');
+    expect(text).toContain('llm miner: 2 calls, 1 failed');
+    expect(text).toContain('fam-1  2 sessions, 3 prompts, 2 tasks');
+  });
 });
