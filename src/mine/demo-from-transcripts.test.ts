@@ -11,6 +11,8 @@ import { openDatabase } from '../store/db.js';
 import { activeReplaySet, listTasks } from '../store/tasks-repo.js';
 import { renderMineReport } from './report.js';
 import { runMine } from './use-case.js';
+import { simulatedMine } from '../models/simulated/miner.js';
+import type { ModelBackend } from '../models/types.js';
 
 // Synthetic persona transcripts (fixtures/mine/persona/generate.py, written by us) in Claude Code and Codex formats.
 const PERSONA = fileURLToPath(new URL('../../fixtures/mine/persona/', import.meta.url));
@@ -45,6 +47,36 @@ describe('demo from transcripts: harvest -> mine -> train, offline', () => {
     );
     const h = run.report.headline;
     console.log(`held-out: val ${h.baselineVal} -> ${h.bestVal}, test ${h.baselineTest} -> ${h.bestTest}`);
+    expect(h.bestTest ?? 0).toBeGreaterThan(h.baselineTest ?? 0);
+  });
+
+  it('also lifts the held-out score when the (simulated) optimizer writes the judges', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'skillopt-mine-demo-llm-'));
+    dirs.push(home);
+    const db = openDatabase(':memory:');
+    const clock = fixedClock('2026-03-01T03:00:00Z');
+    await runHarvest(
+      { db, clock, environment: { env: {}, platform: 'linux', homeDir: home } },
+      { enabledSources: ['claude-code', 'codex'], extraRoots: { 'claude-code': [join(PERSONA, 'claude-code')], codex: [join(PERSONA, 'codex')] } },
+    );
+    const miner: ModelBackend = {
+      backend: 'simulated',
+      model: 'sim-optimizer-1',
+      async complete(request) {
+        const text = simulatedMine(request);
+        return { text, usage: { input: 1, output: 1, estimated: true }, backend: 'simulated', model: 'sim-optimizer-1' };
+      },
+    };
+    const report = await runMine({ db, clock, optimizer: miner }, { config: { maxTasksPerFamily: 4 } });
+    expect(report.llm).toMatchObject({ calls: 13, failures: 0 });
+    const tasks = activeReplaySet(db);
+    expect(tasks.every((t) => t.judge.kind === 'rubric')).toBe(true);
+    const run = await runTraining(
+      { kind: 'demo', tasks, skillName: 'persona', skillText: '# Persona skill\n\nHelp with coding tasks.\n', config: defaultConfig(), outDir: join(home, 'out') },
+      { clock, env: {}, tmpDir: join(home, 'tmp'), db },
+    );
+    const h = run.report.headline;
+    console.log(`held-out with model-written judges: val ${h.baselineVal} -> ${h.bestVal}, test ${h.baselineTest} -> ${h.bestTest}`);
     expect(h.bestTest ?? 0).toBeGreaterThan(h.baselineTest ?? 0);
   });
 });
