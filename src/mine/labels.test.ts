@@ -92,3 +92,23 @@ describe('classifyPrompts', () => {
     expect(roles.map((r) => r.role)).toEqual(['task', 'task']);
   });
 });
+
+describe('labelOutcomes with recorded tool errors', () => {
+  it('attributes each failed tool call to the task being worked on; praise outranks it', () => {
+    const labels = labelOutcomes(
+      digest({
+        prompts: [{ text: 'run the migration' }, { text: 'now seed the database with fixtures' }, { text: 'great, thanks' }],
+        finalAnswers: ['Done', 'Seeded', 'np'],
+        feedback: [{ kind: 'praise', text: 'great, thanks', promptIndex: 2 }],
+        toolErrors: [
+          { tool: 'Bash', promptIndex: 0, text: 'relation "users" does not exist' },
+          { tool: 'Bash', promptIndex: 1, text: 'exit code 1' },
+        ],
+      }),
+    );
+    expect(labels.map((l) => [l.outcome, l.evidence.map((e) => `${e.kind}:${e.text}`)])).toEqual([
+      ['failure', ['tool-error:Bash: relation "users" does not exist']],
+      ['success', ['praise:great, thanks', 'tool-error:Bash: exit code 1']],
+    ]);
+  });
+});

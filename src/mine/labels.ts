@@ -62,9 +62,9 @@ export function classifyPrompts(digest: SessionDigest): PromptRole[] {
 }
 
 /**
- * Label the outcome of each task prompt of a session from what followed it: corrections, interrupts and
- * re-asks mark a failure, praise a success, error output in the answer and a session that ends before an
- * answer count against it. Every label keeps its evidence lines. Pure; never throws on a damaged digest.
+ * Label the outcome of each task prompt of a session from what followed it: corrections, interrupts,
+ * re-asks and a session that ends before an answer mark a failure; praise a success; failed tool calls
+ * count against it unless the person praised the result. Every label keeps its evidence lines. Pure; never throws on a damaged digest.
  * `isReask(a, b)` says whether a later task prompt asks the same thing again (the caller's clustering).
  */
 export function labelOutcomes(digest: SessionDigest, isReask: (earlier: string, later: string) => boolean = () => false): OutcomeLabel[] {
@@ -99,9 +99,19 @@ export function labelOutcomes(digest: SessionDigest, isReask: (earlier: string, 
     }
   }
 
-  for (const label of labels) {
-    const answer = answers[label.promptIndex];
-    if (typeof answer === 'string') {
+  const toolErrors = Array.isArray(digest.toolErrors) ? digest.toolErrors : undefined;
+  if (toolErrors) {
+    // The error belongs to the task being worked on: the last task prompt at or before it.
+    for (const error of toolErrors) {
+      if (!error || typeof error.promptIndex !== 'number') continue;
+      const owner = [...labels].reverse().find((l) => l.promptIndex <= error.promptIndex);
+      if (owner) evidence(owner, error.promptIndex, 'tool-error', `${String(error.tool)}: ${String(error.text)}`);
+    }
+  } else {
+    // Digests stored before tool errors were recorded: error output the answer quotes.
+    for (const label of labels) {
+      const answer = answers[label.promptIndex];
+      if (typeof answer !== 'string') continue;
       const error = TOOL_ERROR.exec(answer);
       if (error) evidence(label, label.promptIndex, 'tool-error', answer.slice(Math.max(0, error.index - 40), error.index + 160));
     }
@@ -115,8 +125,9 @@ export function labelOutcomes(digest: SessionDigest, isReask: (earlier: string, 
 
   for (const label of labels) {
     const kinds = new Set(label.evidence.map((e) => e.kind));
-    const failed = kinds.has('correction') || kinds.has('interrupt') || kinds.has('re-ask') || kinds.has('tool-error') || kinds.has('abandoned');
-    label.outcome = failed ? 'failure' : kinds.has('praise') ? 'success' : 'unknown';
+    const failed = kinds.has('correction') || kinds.has('interrupt') || kinds.has('re-ask') || kinds.has('abandoned');
+    // Agents often recover from a failing command; praise outranks a tool error, a person's objection does not.
+    label.outcome = failed ? 'failure' : kinds.has('praise') ? 'success' : kinds.has('tool-error') ? 'failure' : 'unknown';
   }
   return labels;
 }
