@@ -1,5 +1,5 @@
 import { shortHash } from '../core/hash.js';
-import { MIN_SHARED, vectorize, type PromptVector } from './features.js';
+import { MIN_SHARED, sharedWeight, vectorize, type PromptVector } from './features.js';
 
 /** One clustered prompt: where it came from and the text it is clustered by. */
 export interface PromptItem {
@@ -100,7 +100,7 @@ export class FamilyIndex {
       for (let j = 0; j < posting.exemplars.length; j++) {
         const e = posting.exemplars[j] as number;
         if (this.shared[e] === 0) touched.push(e);
-        this.shared[e] = (this.shared[e] as number) + 1;
+        this.shared[e] = (this.shared[e] as number) + sharedWeight(key);
         this.dots[e] = (this.dots[e] as number) + weight * (posting.weights[j] as number);
       }
     }

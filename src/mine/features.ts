@@ -21,6 +21,13 @@ const CONCEPT_WEIGHT = 2;
 // One shared word (often a task-kind concept) is a topic, not a task: "explain this error" vs "explain useEffect".
 /** Features two prompts must share before their cosine counts. */
 export const MIN_SHARED = 2;
+// Concepts that name a whole task on their own ("a regex for ...", "SQL for ..."): one is enough to compare.
+const STRONG_CONCEPTS: ReadonlySet<string> = new Set(['@regex', '@sql', '@translate', '@standup', '@changelog', '@pullrequest']);
+
+/** How much one shared feature counts toward MIN_SHARED. */
+export function sharedWeight(feature: string): number {
+  return STRONG_CONCEPTS.has(feature) ? MIN_SHARED : 1;
+}
 const BIGRAM_WEIGHT = 0.5;
 const HEAD_DECAY = 0.1;
 const HEAD_FLOOR = 0.4;
@@ -89,7 +96,7 @@ function conceptOf(word: string): string | undefined {
 /** Content tokens of a text: concepts, stems of non-stop words, and character bigrams of CJK runs. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  const lower = text.toLowerCase().replace(/tl;dr/g, 'tldr').replace(/['’]/g, '');
+  const lower = text.toLowerCase().replace(/tl;dr/g, 'tldr').replace(/\bregular expressions?\b/g, 'regex').replace(/\bpull requests?\b/g, 'pr').replace(/['’]/g, '');
   for (const match of lower.matchAll(/[\p{L}\p{M}\p{N}_-]+/gu)) {
     const word = match[0].replace(/^[-_]+|[-_]+$/g, '');
     if (word === '') continue;
@@ -154,7 +161,7 @@ export function cosine(a: PromptVector, b: PromptVector): number {
     const other = large.get(k);
     if (other !== undefined) {
       dot += w * other;
-      shared++;
+      shared += sharedWeight(k);
     }
   }
   return shared >= MIN_SHARED ? dot : 0;

@@ -17,12 +17,12 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     // German
     'der die das den dem des ein eine einen einem einer eines und oder aber nicht kein keine ist sind war für mit von zu zum',
     'zur im in am an auf aus bei nach über unter ich du wir ihr sie es mir mich dir dich uns bitte kannst könntest mal',
-    'noch schon auch nur diese dieser dieses diesen hier da wie was wer wo',
+    'alle noch schon auch nur diese dieser dieses diesen hier da wie was wer wo',
     // French
     'le la les un une des du de et ou mais ne pas est sont pour avec dans sur au aux ce cette ces je tu nous vous il elle',
     'ils elles me te moi toi stp svp peux pouvez merci',
     // Spanish / Portuguese / Italian
-    'el los las unos unas del y o pero es son para con en por este esta estos estas yo tú nosotros usted puedes favor',
+    'el un una los las unos unas del y o pero es son para con en por este esta estos estas yo tú nosotros usted puedes favor',
     'o os um uma uns umas do da dos das e mas em por para com este esta isso eu você voce pode',
     'il lo gli della delle dei di e ma è sono per con su questo questa io tu puoi',
     // Dutch
