@@ -197,4 +197,9 @@ describe('runMine', () => {
     expect(text).toContain('llm miner: 2 calls, 1 failed');
     expect(text).toContain('fam-1  2 sessions, 3 prompts, 2 tasks');
   });
+
+  it('names a bad mining setting and the fix', async () => {
+    const db = openDatabase(':memory:');
+    await expect(runMine({ db, clock }, { config: { similarity: 2 } })).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringContaining('mine.similarity') });
+  });
 });

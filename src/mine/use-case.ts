@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { SkillOptError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Split, Task } from '../core/types.js';
 import { isOwnReplayCwd } from '../harvest/own-replay.js';
@@ -72,7 +73,12 @@ function isOwnReplay(session: PendingSession, digest: SessionDigest): boolean {
  * are skipped; caps per family and per run keep one noisy request from flooding the replay set.
  */
 export async function runMine(deps: MineDeps, opts: MineOptions = {}): Promise<MineReport> {
-  const config = MineConfigSchema.parse(opts.config ?? {});
+  const parsed = MineConfigSchema.safeParse(opts.config ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `mine.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
+    throw new SkillOptError('CONFIG', `invalid mining settings: ${problems}`, { hint: 'fix that key in the "mine" section of config.json, or remove it to use the default' });
+  }
+  const config = parsed.data;
   const now = deps.clock.now().toISOString();
   const report: MineReport = {
     sessions: { read: 0, mined: 0, skipped: {} },
