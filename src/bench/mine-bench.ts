@@ -32,6 +32,11 @@ function words(rng: Rng, n: number): string {
   return Array.from({ length: n }, () => WORDS[rng.int(WORDS.length)] ?? 'x').join(' ');
 }
 
+/** A one-off request: words from a large vocabulary, so one-offs rarely resemble each other (as in life). */
+function oneOff(rng: Rng, n: number): string {
+  return Array.from({ length: n }, () => `w${rng.int(50_000).toString(36)}`).join(' ');
+}
+
 function generateSession(rng: Rng, i: number): SessionDigest {
   const turns = 1 + rng.int(3);
   const prompts: SessionDigest['prompts'] = [];
@@ -39,7 +44,7 @@ function generateSession(rng: Rng, i: number): SessionDigest {
   const feedback: SessionDigest['feedback'] = [];
   for (let t = 0; t < turns; t++) {
     // A third of requests are one-offs: random words, no template.
-    const text = rng.next() < 0.33 ? `${words(rng, 6 + rng.int(10))} ${i}-${t}` : (TEMPLATES[rng.int(TEMPLATES.length)] as string).replace('{x}', words(rng, 3 + rng.int(6)));
+    const text = rng.next() < 0.33 ? oneOff(rng, 6 + rng.int(10)) : (TEMPLATES[rng.int(TEMPLATES.length)] as string).replace('{x}', words(rng, 3 + rng.int(6)));
     prompts.push({ text });
     finalAnswers.push(`Added ${words(rng, 8)}.`);
     if (rng.next() < 0.2) {
