@@ -1,6 +1,7 @@
 import { runGateBench } from './gate-bench.js';
 import { runNightBench } from './night-bench.js';
 import { runHarvestBench } from './harvest-bench.js';
+import { runMineBench } from './mine-bench.js';
 
 /** `npm run bench`: every benchmark, figures printed (speed targets live here, never in tests). */
 async function main(): Promise<void> {
@@ -8,6 +9,7 @@ async function main(): Promise<void> {
     ['gate', () => runGateBench()],
     ['night', () => runNightBench()],
     ['harvest', () => runHarvestBench()],
+    ['mine', () => runMineBench()],
   ];
   const only = process.argv.slice(2);
   for (const [name, bench] of benches) {

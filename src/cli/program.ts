@@ -8,6 +8,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerHarvest } from './commands/harvest.js';
 import { registerConfig } from './commands/config.js';
 import { registerTasks } from './commands/tasks.js';
+import { registerMine } from './commands/mine.js';
 
 function packageVersion(): string {
   try {
@@ -36,6 +37,7 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerEval(program, ctx);
   registerDoctor(program, ctx);
   registerHarvest(program, ctx);
+  registerMine(program, ctx);
   registerTasks(program, ctx);
   registerConfig(program, ctx);
   const configure = (command: Command) => {

@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ModelRoleConfigSchema } from '../models/config.js';
+import { MineConfigSchema } from '../mine/config.js';
 import { SkillOptError } from './errors.js';
 
 const ScheduleSchema = z
@@ -79,6 +80,7 @@ export const ConfigSchema = z
       .describe('The replay cache in SQLite.'),
     trainer: TrainerSchema.prefault({}),
     budget: BudgetSchema.prefault({}),
+    mine: MineConfigSchema.prefault({}),
     harvest: z
       .strictObject({
         sources: z.array(z.enum(['claude-code', 'codex', 'copilot-chat', 'copilot-cli', 'gemini-cli'])).default(['claude-code', 'codex', 'copilot-chat', 'copilot-cli', 'gemini-cli']).describe('Transcript sources to harvest.'),

@@ -112,3 +112,13 @@ describe('labelOutcomes with recorded tool errors', () => {
     ]);
   });
 });
+
+describe('bare format follow-ups', () => {
+  it('reads a short format-only follow-up as a correction with itself as the directive, but not a restated task', () => {
+    const labels = labelOutcomes(digest({ prompts: [{ text: 'run cargo test and tell me what fails' }, { text: 'use a bullet list' }], finalAnswers: ['Two tests fail: a and b.', '- a\n- b'] }));
+    expect(labels).toHaveLength(1);
+    expect(labels[0]).toMatchObject({ outcome: 'failure', directives: ['use a bullet list'] });
+    const again = labelOutcomes(digest({ prompts: [{ text: 'summarize this paper' }, { text: 'summarise the paper again, shorter' }], finalAnswers: ['long', 'short'] }));
+    expect(again).toHaveLength(2);
+  });
+});

@@ -33,6 +33,21 @@ export interface PromptRole {
 const EVIDENCE_CHARS = 300;
 // Praise with a long tail is a new request ("thanks! now write the tests for ..."), not only feedback.
 const PRAISE_ONLY_WORDS = 8;
+
+/** Words that only ever describe the form of an answer, not a new task. */
+const FORMAT_WORDS = /\b(?:bullet(?:ed)?|bullets|list|json|imperative|trailing period|shorter|longer|concise|table|markdown|heading|tl;?dr|one line|one-line|plain text|code block|words?)\b/i;
+
+const FORMAT_FILLER = /\b(?:use|a|an|the|as|in|it|make|with|no|only|one|per|line|point|finding|instead|please|pls|format|answer|reply|output|it's|its)\b/gi;
+
+/**
+ * A short prompt (at most 6 words) that asks only for a format: once format words and filler are gone, at
+ * most one word is left. "summarise the paper again, shorter" restates the task, so it stays a re-ask.
+ */
+function isFormatInstruction(text: string): boolean {
+  if (wordCount(text) > 6 || !FORMAT_WORDS.test(text)) return false;
+  const rest = text.replace(new RegExp(FORMAT_WORDS.source, 'gi'), ' ').replace(FORMAT_FILLER, ' ').match(/\p{L}{2,}/gu) ?? [];
+  return rest.length <= 1;
+}
 // Error output a tool returned, as the agent's answer quotes it. Matched per line, so a mention of "an error" is not one.
 const TOOL_ERROR = /^(?:error|fatal|panic)(?:\[[^\]]*\])?:|^Traceback \(most recent call last\)|command not found|exit(?:ed with)? (?:code|status) [1-9]|\bE(?:NOENT|ACCES|ADDRINUSE|CONNREFUSED)\b|^npm ERR!/im;
 
@@ -54,6 +69,9 @@ export function classifyPrompts(digest: SessionDigest): PromptRole[] {
   }
   return prompts.map((prompt, index) => {
     const signal = signals.get(index);
+    // A short follow-up that only asks for a format ("use a bullet list", "bullet list please") corrects the
+    // previous answer even when it carries no cue word the feedback lexicon knows.
+    if (!signal && index > 0 && isFormatInstruction(typeof prompt?.text === 'string' ? prompt.text : '')) return { index, role: 'feedback', signal: 'correction' };
     if (!signal || index === 0) return { index, role: 'task', ...(signal ? { signal: signal.kind } : {}) };
     const text = typeof prompt?.text === 'string' ? prompt.text : '';
     const feedbackOnly = signal.kind === 'correction' || signal.kind === 'interrupt' || (signal.kind === 'praise' && wordCount(text) <= PRAISE_ONLY_WORDS);
@@ -91,7 +109,10 @@ export function labelOutcomes(digest: SessionDigest, isReask: (earlier: string, 
       const kind: EvidenceKind = role.signal === 'praise' ? 'praise' : role.signal === 'interrupt' ? 'interrupt' : 'correction';
       evidence(current, role.index, kind, text);
       if (kind === 'correction') {
-        for (const directive of extractCorrectionDirectives(text)) {
+        const directives = extractCorrectionDirectives(text);
+        // A bare format instruction is its own directive.
+        if (directives.length === 0 && isFormatInstruction(text)) directives.push(text.trim());
+        for (const directive of directives) {
           if (!current.directives.includes(directive)) current.directives.push(directive);
           evidence(current, role.index, 'directive', directive);
         }

@@ -119,6 +119,15 @@ export const CONCEPT_WORDS: ReadonlyMap<string, string> = new Map([
   ['arregla', '@fix'],
   ['исправь', '@fix'],
   ['tests', '@test'],
+  // Test outcomes are asked about as often as tests themselves ("is the suite green?", "what fails?").
+  ['passing', '@test'],
+  ['passes', '@test'],
+  ['green', '@test'],
+  ['failing', '@test'],
+  ['fails', '@test'],
+  // Reviewing is asked as "look at the changes", "check my diff".
+  ['look', '@review'],
+  ['diff', '@review'],
   ['testes', '@test'],
   ['tl', '@summary'],
   ['dr', '@summary'],

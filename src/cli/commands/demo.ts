@@ -38,14 +38,14 @@ export function registerDemo(program: Command, context: () => CliContext): void 
 /** The demo summary for a person. */
 export function renderDemo(result: DemoResult): string {
   const lines = [
-    'persona        tasks nights  val before -> after   test before -> after   edits acc/rej/unm  harmful proposed/accepted  calls  tokens',
+    'persona                 tasks nights  val before -> after   test before -> after   edits acc/rej/unm  harmful proposed/accepted  calls  tokens',
   ];
   for (const p of result.personas) {
     const acc = p.nights.reduce((a, n) => a + n.accepted, 0);
     const rej = p.nights.reduce((a, n) => a + n.rejected, 0);
     const unm = p.nights.reduce((a, n) => a + n.unmatched, 0);
     lines.push(
-      `${p.persona.padEnd(14)} ${String(p.tasks).padStart(5)} ${String(p.nights.length).padStart(6)}  ${pct(p.baseline.val)} -> ${pct(p.final.val)}     ${pct(p.baseline.test)} -> ${pct(p.final.test)}      ${`${acc}/${rej}/${unm}`.padStart(9)}  ${`${p.harmful.proposed}/${p.harmful.accepted}`.padStart(16)}          ${String(p.calls).padStart(5)} ${String(p.tokens).padStart(7)}`,
+      `${p.persona.padEnd(23)} ${String(p.tasks).padStart(5)} ${String(p.nights.length).padStart(6)}  ${pct(p.baseline.val)} -> ${pct(p.final.val)}     ${pct(p.baseline.test)} -> ${pct(p.final.test)}      ${`${acc}/${rej}/${unm}`.padStart(9)}  ${`${p.harmful.proposed}/${p.harmful.accepted}`.padStart(16)}          ${String(p.calls).padStart(5)} ${String(p.tokens).padStart(7)}`,
     );
   }
   lines.push('');
@@ -53,6 +53,10 @@ export function renderDemo(result: DemoResult): string {
     const lastNight = p.nights[p.nights.length - 1];
     lines.push(`${p.persona}: best skill ${p.bestSkill}${lastNight ? `; last report ${lastNight.report}` : ''}`);
     if (p.harmful.proposed > 0) lines.push(`  the gate saw ${p.harmful.proposed} harmful edit proposal(s) and accepted ${p.harmful.accepted}`);
+    if (p.pipeline) {
+      const q = p.pipeline;
+      lines.push(`  from transcripts: harvested ${q.sessions} Claude Code and Codex sessions (${q.skippedLines} bad lines skipped, ${q.ownReplaysSkipped} own replays left out), mined ${q.recurringFamilies} recurring families into ${q.tasks} tasks`);
+    }
   }
   lines.push('', `Models: simulated (offline). State: ${result.stateDir}`);
   return lines.join('\n');

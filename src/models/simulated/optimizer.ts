@@ -2,6 +2,7 @@ import { createRng, seedFrom, type Rng } from '../../core/rng.js';
 import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../types.js';
 import { SECTION } from '../../train/render.js';
 import { DIAGNOSES, HARMFUL_EDITS, USELESS_EDITS, type Diagnosis } from './diagnoses.js';
+import { simulatedMine } from './miner.js';
 
 /** Behaviour knobs of the simulated optimizer. */
 export interface SimulatedOptimizerOptions {
@@ -58,6 +59,7 @@ function purposeOf(request: ChatRequest): ChatRequest['purpose'] {
   if (s.startsWith('You improve a Markdown skill file')) return 'reflect';
   if (s.includes('epoch-level advisor')) return 'slow_update';
   if (s.startsWith('You coach the optimizer')) return 'meta';
+  if (s.startsWith('You mine replay tasks')) return 'mine';
   if (/grader|rubric/i.test(s)) return 'judge';
   return undefined;
 }
@@ -72,6 +74,8 @@ function answer(request: ChatRequest, rng: Rng, options: SimulatedOptimizerOptio
       return metaNotes(request.user);
     case 'judge':
       return judgeRubric(request.user);
+    case 'mine':
+      return simulatedMine(request);
     default:
       return JSON.stringify({ reasoning: 'nothing to do', edits: [] });
   }
