@@ -140,6 +140,16 @@ export function renderRunMarkdown(r: RunReport): string {
     lines.push(`| ${s.step} | ${s.kind} | ${s.action} | ${s.budget ?? '-'} | ${s.rollout ? `${s.rollout.failed}/${s.rollout.n}` : '-'} | ${s.gate ? cell(s.gate.reason, 140) : (s.note ?? '-')} |`);
   }
   lines.push('');
+  const trials = r.steps.filter((s) => s.gate && s.gate.perTask.length > 0);
+  if (trials.length > 0) {
+    lines.push('## Gate trials: per-task val deltas (candidate - incumbent)', '');
+    for (const s of trials) {
+      const g = s.gate!;
+      const deltas = g.perTask.map((t) => `${t.taskId} ${t.delta > 0 ? '+' : ''}${t.delta.toFixed(2)}`).join(', ');
+      lines.push(`- step ${s.step} (${s.kind}) ${g.accepted ? 'accepted' : 'rejected'}: ${pct(g.incumbent)} -> ${pct(g.candidate)}${g.pValue !== null ? `, p ${g.pValue < 0.001 ? g.pValue.toExponential(1) : g.pValue.toFixed(3)}` : ''}; ${deltas}`);
+    }
+    lines.push('');
+  }
   const byStatus = (status: string) => r.steps.flatMap((s) => s.edits.filter((e) => e.status === status).map((e) => ({ step: s.step, e })));
   const section = (title: string, status: string, extra: (e: RunReport['steps'][number]['edits'][number]) => string) => {
     const items = byStatus(status);

@@ -1,0 +1,50 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildRunReport, renderRunMarkdown } from './run-report.js';
+import { trainSkill } from '../train/trainer.js';
+import { DEFAULT_TRAINER_CONFIG } from '../train/config.js';
+import { parseTaskFile } from '../tasks/task-file.js';
+import { createSimulatedTarget } from '../models/simulated/target.js';
+import { createSimulatedOptimizer } from '../models/simulated/optimizer.js';
+import { simulationLookupFor } from '../models/simulated/lookup.js';
+import { createCallLedger, createNightBudget } from '../models/decorators/index.js';
+import { fixedClock } from '../core/clock.js';
+
+const root = join(import.meta.dirname, '..', '..', 'fixtures', 'personas', 'programmer');
+
+describe('run report', () => {
+  it('shows the held-out headline, every gate trial with per-task deltas, edits with evidence, cost and the diff', async () => {
+    const tasks = parseTaskFile(readFileSync(join(root, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
+    const skill = readFileSync(join(root, 'skill.md'), 'utf8');
+    const config = { ...DEFAULT_TRAINER_CONFIG, epochs: 1 };
+    const result = await trainSkill(tasks, skill, config, {
+      target: createSimulatedTarget({ followRate: 0.92, slipRate: 0.03, seed: 7, lookup: simulationLookupFor(tasks) }),
+      optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: 0.3, harmfulRate: 0.1 }),
+      skillName: 'programmer',
+    });
+    const clock = fixedClock('2026-11-22T03:00:00Z');
+    const report = buildRunReport({
+      kind: 'train',
+      skillName: 'programmer',
+      startedAt: '2026-11-22T03:00:00.000Z',
+      finishedAt: '2026-11-22T03:01:00.000Z',
+      result,
+      config,
+      calls: createCallLedger({ clock }).summary(),
+      cache: { hits: 0, misses: 0 },
+      budget: createNightBudget({}, clock).snapshot(),
+    });
+    expect(report.headline.testDelta).toBeGreaterThan(0);
+    expect(report.steps.some((s) => s.gate?.perTask.length)).toBe(true);
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report); // report.json round-trips
+    const md = renderRunMarkdown(report);
+    expect(md).toContain('# skillopt-sleep train report: programmer');
+    expect(md).toMatch(/\| \*\*test\*\* \(\d+ tasks × 3\) \| 0\.0% \| \d+\.\d% \| \*\*\+\d+\.\d pts\*\* \|/);
+    expect(md).toMatch(/^- step 1 \(step\) accepted: .*prog-\d\d [+-]?\d\.\d\d/m);
+    expect(md).toMatch(/## Accepted edits \(\d+\)/);
+    expect(md).toMatch(/evidence: prog-\d\d/);
+    expect(md).toContain('```diff');
+    expect(md).toMatch(/^\+.*imperative/im);
+  });
+});
