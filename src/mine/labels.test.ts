@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionDigest } from '../harvest/types.js';
 import { classifyPrompts, labelOutcomes } from './labels.js';
+import { createDigest } from '../harvest/digest.js';
 
 function digest(over: Partial<SessionDigest>): SessionDigest {
-  return {
-    source: 'claude-code',
-    sessionId: 'sess-1',
-    prompts: [],
-    finalAnswers: [],
-    tools: [],
-    skills: [],
-    filesTouched: [],
-    feedback: [],
-    models: [],
-    tokens: { input: 0, output: 0, cachedInput: 0 },
-    headless: false,
-    ownReplay: false,
-    ...over,
-  };
+  return { ...createDigest('claude-code', 'sess-1'), ...over };
 }
 
 describe('labelOutcomes', () => {

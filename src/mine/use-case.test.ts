@@ -9,25 +9,16 @@ import { getTask, listTasks } from '../store/tasks-repo.js';
 import { listFamilies } from './families-repo.js';
 import { renderMineReport } from './report.js';
 import { runMine } from './use-case.js';
+import { createDigest } from '../harvest/digest.js';
 
 const clock = fixedClock('2026-03-01T03:00:00Z');
 
 function session(id: string, prompts: string[], over: Partial<SessionDigest> = {}): SessionDigest {
   return {
-    source: 'claude-code',
-    sessionId: id,
+    ...createDigest('claude-code', id),
     project: { cwd: '/home/p/app' },
     startedAt: `2026-02-${String(10 + (Number(id.replace(/\D/g, '')) % 18)).padStart(2, '0')}T10:00:00Z`,
     prompts: prompts.map((text) => ({ text })),
-    finalAnswers: [],
-    tools: [],
-    skills: [],
-    filesTouched: [],
-    feedback: [],
-    models: [],
-    tokens: { input: 0, output: 0, cachedInput: 0 },
-    headless: false,
-    ownReplay: false,
     ...over,
   };
 }

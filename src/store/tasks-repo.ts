@@ -102,23 +102,7 @@ export function upsertMinedTask(db: Db, task: MinedTask, now: string): 'new' | '
       );
       return 'unchanged';
     }
-    db.prepare(
-      `UPDATE tasks SET version = version + 1, family = ?, prompt = ?, context = ?, judge_json = ?, simulation_json = ?, tags_json = ?,
-         origin = ?, split = ?, reviewed = 0, provenance_json = ?, content_hash = ?, updated_at = ? WHERE id = ?`,
-    ).run(
-      task.family ?? null,
-      task.prompt,
-      task.context ?? null,
-      JSON.stringify(task.judge),
-      task.simulation === undefined ? null : JSON.stringify(task.simulation),
-      JSON.stringify(task.tags ?? []),
-      task.origin ?? 'real',
-      keptSplit,
-      JSON.stringify(task.provenance),
-      hash,
-      now,
-      task.id,
-    );
+    writeNewVersion(db, task, { split: keptSplit, reviewed: false, provenance: task.provenance, hash, now });
     return 'updated';
   })();
 }
@@ -192,30 +176,35 @@ export function replaceTask(db: Db, task: Task, now: string, opts: { reviewed: b
         stableStringify(metadataOf(before)) === stableStringify(metadataOf(task));
       if (!same) {
         const provenance: TaskProvenance = { ...before.provenance, ...(opts.miner ? { miner: opts.miner } : {}) };
-        db.prepare(
-          `UPDATE tasks SET version = version + 1, family = ?, prompt = ?, context = ?, judge_json = ?, simulation_json = ?, tags_json = ?,
-             origin = ?, split = ?, reviewed = ?, provenance_json = ?, content_hash = ?, updated_at = ? WHERE id = ?`,
-        ).run(
-          task.family ?? null,
-          task.prompt,
-          task.context ?? null,
-          JSON.stringify(task.judge),
-          task.simulation === undefined ? null : JSON.stringify(task.simulation),
-          JSON.stringify(task.tags ?? []),
-          task.origin ?? 'real',
-          task.split ?? null,
-          opts.reviewed ? 1 : 0,
-          JSON.stringify(provenance),
-          hash,
-          now,
-          task.id,
-        );
+        writeNewVersion(db, task, { split: task.split ?? null, reviewed: opts.reviewed, provenance, hash, now });
       }
     }
     const stored = selectRow(db, task.id);
     if (!stored) throw new SkillOptError('INTERNAL', `task ${task.id} vanished while it was being saved`);
     return toStoredTask(stored);
   })();
+}
+
+/** Store a changed task as the next version of its row (content, metadata, split and reviewed flag). */
+function writeNewVersion(db: Db, task: Task, row: { split: Split | null; reviewed: boolean; provenance: TaskProvenance; hash: string; now: string }): void {
+  db.prepare(
+    `UPDATE tasks SET version = version + 1, family = ?, prompt = ?, context = ?, judge_json = ?, simulation_json = ?, tags_json = ?,
+       origin = ?, split = ?, reviewed = ?, provenance_json = ?, content_hash = ?, updated_at = ? WHERE id = ?`,
+  ).run(
+    task.family ?? null,
+    task.prompt,
+    task.context ?? null,
+    JSON.stringify(task.judge),
+    task.simulation === undefined ? null : JSON.stringify(task.simulation),
+    JSON.stringify(task.tags ?? []),
+    task.origin ?? 'real',
+    row.split,
+    row.reviewed ? 1 : 0,
+    JSON.stringify(row.provenance),
+    row.hash,
+    row.now,
+    task.id,
+  );
 }
 
 /** The active tasks with their stored splits, as plain tasks for the trainer. */
