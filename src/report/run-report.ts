@@ -13,6 +13,7 @@ export interface RunReport {
   status: TrainResult['status'];
   stopReason: string | null;
   error: TrainResult['error'];
+  skipped: string[];
   headline: { baselineVal: number; bestVal: number; baselineTest: number | null; bestTest: number | null; testDelta: number | null };
   splits: TrainResult['splits'];
   settings: { gate: TrainerConfig['gate']; gateMetric: TrainerConfig['gateMetric']; schedule: TrainerConfig['schedule']; valSamples: number; testSamples: number; attribution: boolean; epochs: number };
@@ -64,6 +65,7 @@ export function buildRunReport(input: {
     status: result.status,
     stopReason: result.stopReason,
     error: result.error,
+    skipped: result.skipped,
     headline: {
       baselineVal: result.baseline.val,
       bestVal: result.best.val,
@@ -130,6 +132,7 @@ export function renderRunMarkdown(r: RunReport): string {
   lines.push(`# skillopt-sleep ${r.kind} report: ${r.skillName}`, '');
   lines.push(`${r.startedAt} to ${r.finishedAt} · status **${r.status}**${r.stopReason ? ` (${r.stopReason})` : ''}`, '');
   if (r.error) lines.push(`> **Error ${r.error.code}:** ${r.error.message}${r.error.hint ? `\n> Fix: ${r.error.hint}` : ''}`, '');
+  if (r.skipped.length > 0) lines.push('**Stopped early; not done:**', ...r.skipped.map((x) => `- ${x}`), '');
   lines.push('## Held-out scores', '', '| split | baseline | best skill | change |', '|---|---|---|---|');
   lines.push(`| val (${r.splits.val.length} tasks × ${r.settings.valSamples}) | ${pct(r.headline.baselineVal)} | ${pct(r.headline.bestVal)} | ${signedPts(r.headline.bestVal - r.headline.baselineVal)} |`);
   lines.push(`| **test** (${r.splits.test.length} tasks × ${r.settings.testSamples}) | ${pct(r.headline.baselineTest)} | ${pct(r.headline.bestTest)} | **${signedPts(r.headline.testDelta)}** |`, '');

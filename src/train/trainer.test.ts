@@ -63,6 +63,7 @@ describe('trainSkill stops honestly', () => {
     expect(result.stopReason).toMatch(/token budget/);
     expect(result.steps.filter((s) => s.kind === 'step')).toHaveLength(1);
     expect(result.best.test).toBeNull();
+    expect(result.skipped).toEqual(['the slow update and meta notes of epoch 1; 4 more training step(s)', 'the held-out test evaluation (no headline score)']);
   });
 
   it('fails with the error when every reflection call fails, instead of reporting no edits', async () => {

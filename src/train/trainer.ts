@@ -82,6 +82,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       baseline: { skill: initialSkill, val: Number.NaN, test: null },
       best: { skill: initialSkill, val: Number.NaN, test: null, step: 0 },
       steps: [],
+      skipped: ['the whole run: the baseline could not be measured'],
       metaNotes: carry.metaNotes ?? '',
       evaluations: { baselineVal: empty, bestVal: empty, baselineTest: null, bestTest: null },
     };
@@ -101,18 +102,25 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     return deps.shouldStop?.() ?? null;
   };
 
+  const skipped: string[] = [];
+  /** At a safe point: stop when the budget or the person says so, and say what is left undone. */
+  const halted = (what: string): boolean => {
+    const reason = stopNow();
+    if (!reason) return false;
+    stopReason = reason;
+    status = reason === 'cancelled' ? 'cancelled' : 'budget_exhausted';
+    const left = totalSteps - globalStep;
+    skipped.push(left > 0 && !what.includes('training step') ? `${what}; ${left} more training step(s)` : what);
+    return true;
+  };
+
   try {
     outer: for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = current;
       const buffer: RejectedStep[] = [];
       const batches = planBatches(splits.train, config.batchSize, config.seed, epoch);
       for (const batch of batches) {
-        const reason = stopNow();
-        if (reason) {
-          stopReason = reason;
-          status = reason === 'cancelled' ? 'cancelled' : 'budget_exhausted';
-          break outer;
-        }
+        if (halted(`${totalSteps - globalStep} of ${totalSteps} training step(s), with the slow update and meta notes of epoch ${epoch}`)) break outer;
         globalStep++;
         const record = await runStep({ epoch, step: globalStep, batch, current, currentVal, buffer, metaNotes });
         steps.push(record.step);
@@ -123,7 +131,8 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
         }
         deps.onProgress?.({ kind: 'step', epoch, step: globalStep, totalSteps, action: record.step.action, val: currentVal.mean });
       }
-      if (config.slowUpdate && splits.train.length > 0 && !stopNow()) {
+      if (config.slowUpdate && splits.train.length > 0) {
+        if (halted(`the slow update and meta notes of epoch ${epoch}`)) break outer;
         const slow = await runSlowUpdate({
           epoch,
           step: globalStep,
@@ -144,14 +153,18 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
         }
         deps.onProgress?.({ kind: 'slow_update', epoch, action: slow.record.action, val: currentVal.mean });
       }
-      if (config.metaNotes && !stopNow()) {
+      if (config.metaNotes) {
+        if (halted(`the meta notes of epoch ${epoch}`)) break outer;
         metaNotes = await writeMetaNotes(deps.optimizer, buffer, steps, metaNotes);
       }
     }
   } catch (caught) {
     ({ status, stopReason, error } = describeFailure(caught, deps.signal));
+    skipped.push(`everything after step ${globalStep} of ${totalSteps} (the step in flight was abandoned: ${stopReason ?? 'error'})`);
     deps.logger?.warn({ status, stopReason }, 'training stopped early');
   }
+  // No headline without a finished run: a test score over a half-trained skill would mislead.
+  if (status !== 'completed' && splits.test.length > 0) skipped.push('the held-out test evaluation (no headline score)');
 
   // The headline: best-by-val against the baseline on the held-out test split.
   let baselineTest: Evaluation | null = null;
@@ -178,6 +191,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     baseline: { skill: initialSkill, val: baselineVal.mean, test: baselineTest?.mean ?? null },
     best: { skill: best.skill, val: best.val.mean, test: bestTest?.mean ?? null, step: best.step },
     steps,
+    skipped,
     metaNotes,
     evaluations: { baselineVal, bestVal: best.val, baselineTest, bestTest },
   };

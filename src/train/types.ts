@@ -51,6 +51,8 @@ export interface TrainResult {
   baseline: SplitScores & { skill: string };
   best: SplitScores & { skill: string; step: number };
   steps: StepRecord[];
+  /** What a run that stopped early did not do (empty when it completed). */
+  skipped: string[];
   metaNotes: string;
   evaluations: { baselineVal: Evaluation; bestVal: Evaluation; baselineTest: Evaluation | null; bestTest: Evaluation | null };
 }

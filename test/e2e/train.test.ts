@@ -34,6 +34,23 @@ describe('skillopt-sleep train (spawned CLI)', () => {
     expect(report.settings.gate.mode).toBe('strict');
   });
 
+  it('stops at the token budget after the step in flight, and says what it did not do', () => {
+    const out = join(tempDir(), 'out');
+    const r = runCli(['train', '--tasks', persona('researcher', 'tasks.jsonl'), '--skill', persona('researcher', 'skill.md'), '--out', out, '--epochs', '4', '--batch-size', '4', '--max-tokens', '9000', '--json']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.status).toBe('budget_exhausted');
+    expect(result.stopReason).toMatch(/token/i);
+    // Whichever safe point it stopped at (between steps, or a step refused at the hard ceiling), the report
+    // says what was not done, and no headline is claimed for a half-trained skill.
+    expect(result.skipped.join('\n')).toMatch(/training step|after step \d+ of \d+/);
+    expect(result.skipped).toContain('the held-out test evaluation (no headline score)');
+    expect(result.headline.bestTest).toBeNull();
+    // Calls in flight reserve their estimate, so even concurrent calls never pass the 1.25x hard ceiling.
+    expect(result.budget.used.tokens).toBeLessThanOrEqual(9000 * 1.25);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/Stopped early; not done/);
+  });
+
   it('reports malformed task lines with line numbers and still trains on the valid ones', () => {
     const dir = tempDir();
     const good = readFileSync(persona('analyst', 'tasks.jsonl'), 'utf8').trim().split('\n');

@@ -33,7 +33,7 @@ export function registerTrain(program: Command, context: () => CliContext): void
     ).finally(() => interrupt.dispose());
     const h = run.report.headline;
     if (opts.json) {
-      ctx.output.out(JSON.stringify({ bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, headline: h, edits: run.report.edits, calls: run.report.calls.total, error: run.report.error }, null, 2));
+      ctx.output.out(JSON.stringify({ bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, stopReason: run.report.stopReason, skipped: run.report.skipped, headline: h, edits: run.report.edits, calls: run.report.calls.total, budget: run.report.budget, error: run.report.error }, null, 2));
     } else {
       ctx.output.out(
         [
@@ -42,7 +42,7 @@ export function registerTrain(program: Command, context: () => CliContext): void
           `test: ${pct(h.baselineTest)} -> ${pct(h.bestTest)}`,
           `edits: ${run.report.edits.accepted} accepted, ${run.report.edits.rejected} rejected, ${run.report.edits.unmatched} unmatched`,
           `report: ${run.paths.reportMd}`,
-          ...(run.report.status !== 'completed' ? [`stopped: ${run.report.status}${run.report.stopReason ? ` (${run.report.stopReason})` : ''}`] : []),
+          ...(run.report.status !== 'completed' ? [`stopped: ${run.report.status}${run.report.stopReason ? ` (${run.report.stopReason})` : ''}`, ...run.report.skipped.map((x) => `  not done: ${x}`)] : []),
         ].join('\n'),
       );
     }

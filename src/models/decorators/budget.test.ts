@@ -45,18 +45,27 @@ describe('createNightBudget', () => {
 
 describe('withBudget', () => {
   it('lets calls run between 1x and the hard ceiling, then refuses new ones', async () => {
-    const budget = createNightBudget({ maxTokens: 100 }, fixedClock('2026-01-01T00:00:00Z'));
-    const inner = createFakeBackend([{ usage: { input: 40, output: 0 } }]);
+    const budget = createNightBudget({ maxTokens: 4000 }, fixedClock('2026-01-01T00:00:00Z'));
+    const inner = createFakeBackend([{ usage: { input: 1000, output: 0 } }]);
     const guarded = withBudget(inner, budget, { hardCeiling: 1.25 });
-    await guarded.complete(request); // 40
-    await guarded.complete(request); // 80
-    await guarded.complete(request); // 120: past 1x
+    for (let i = 0; i < 4; i++) await guarded.complete(request); // 4000: at 1x
     expect(budget.exhausted().exhausted).toBe(true);
-    await guarded.complete(request); // 120 < 125, the step in flight may finish
+    await guarded.complete(request); // 4000 + its estimate < 5000: the step in flight may finish
     const refused = await guarded.complete(request).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'BUDGET_EXHAUSTED' });
-    expect((refused as Error).message).toContain('160 of 100 tokens');
-    expect(inner.requests).toHaveLength(4);
+    expect((refused as Error).message).toMatch(/5000 \(\+\d+ reserved for calls in flight or starting\) of 4000 tokens/);
+    expect(inner.requests).toHaveLength(5);
+  });
+
+  it('keeps the ceiling hard when many calls start at once (each reserves its estimate)', async () => {
+    const budget = createNightBudget({ maxTokens: 4000 }, fixedClock('2026-01-01T00:00:00Z'));
+    const inner = createFakeBackend([{ usage: { input: 400, output: 100 } }]);
+    const guarded = withBudget(inner, budget, { hardCeiling: 1.25 });
+    const results = await Promise.allSettled(Array.from({ length: 40 }, () => guarded.complete(request)));
+    const done = results.filter((r) => r.status === 'fulfilled').length;
+    expect(done).toBeLessThan(40);
+    expect(budget.snapshot().used.tokens).toBeLessThanOrEqual(5000);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'BUDGET_EXHAUSTED')).toBe(true);
   });
 
   it('counts a cost in dollars', async () => {

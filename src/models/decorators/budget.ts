@@ -1,6 +1,6 @@
 import { SkillOptError } from '../../core/errors.js';
 import type { Clock } from '../../core/clock.js';
-import type { ChatRequest, ChatResponse, ModelBackend } from '../types.js';
+import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../types.js';
 
 /** A night's limits; any may be left out. */
 export interface BudgetLimits {
@@ -41,8 +41,10 @@ export interface NightBudget {
   charge(response: ChatResponse): void;
   /** Spent at 1x the limits: finish the step in flight, gate it, stop. */
   exhausted(): BudgetState;
-  /** Spent at `factor` x the limits: refuse new calls. */
-  overCeiling(factor: number): BudgetState;
+  /** Spent at `factor` x the limits, counting calls in flight and `pendingTokens` for the call about to start: refuse it. */
+  overCeiling(factor: number, pendingTokens?: number): BudgetState;
+  /** Hold an estimate for a call in flight until its reply is charged (release it then, or on failure). */
+  reserve(tokens: number): () => void;
   snapshot(): BudgetSnapshot;
 }
 
@@ -54,10 +56,14 @@ export function createNightBudget(limits: BudgetLimits, clock: Clock): NightBudg
   const unpricedFailsClosed = (): boolean =>
     limits.maxCostUsd !== undefined && !limits.allowUnpricedCalls && used.unpricedCalls > 0;
 
-  const check = (factor: number): BudgetState => {
-    const tokens = used.inputTokens + used.outputTokens;
-    if (limits.maxTokens !== undefined && tokens >= limits.maxTokens * factor) {
-      return { exhausted: true, reason: `token budget spent: ${tokens} of ${limits.maxTokens} tokens` };
+  // Estimates of calls in flight: concurrent calls all pass a check before any of them is charged,
+  // so the ceiling would not be hard without them.
+  let reserved = 0;
+  const check = (factor: number, pending = 0): BudgetState => {
+    const spent = used.inputTokens + used.outputTokens;
+    if (limits.maxTokens !== undefined && spent + pending >= limits.maxTokens * factor) {
+      const inFlight = pending > 0 ? ` (+${pending} reserved for calls in flight or starting)` : '';
+      return { exhausted: true, reason: `token budget spent: ${spent}${inFlight} of ${limits.maxTokens} tokens` };
     }
     if (limits.maxCostUsd !== undefined && used.costUsd >= limits.maxCostUsd * factor) {
       return { exhausted: true, reason: `cost budget spent: $${used.costUsd.toFixed(4)} of $${limits.maxCostUsd}` };
@@ -86,7 +92,16 @@ export function createNightBudget(limits: BudgetLimits, clock: Clock): NightBudg
       else used.costUsd += response.costUsd;
     },
     exhausted: () => check(1),
-    overCeiling: (factor: number) => check(factor),
+    overCeiling: (factor: number, pendingTokens = 0) => check(factor, reserved + pendingTokens),
+    reserve(tokens: number) {
+      reserved += tokens;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        reserved -= tokens;
+      };
+    },
     snapshot(): BudgetSnapshot {
       const state = check(1);
       const snapshot: BudgetSnapshot = {
@@ -118,15 +133,22 @@ export function withBudget(inner: ModelBackend, budget: NightBudget, options: { 
     backend: inner.backend,
     model: inner.model,
     async complete(request: ChatRequest): Promise<ChatResponse> {
-      const state = budget.overCeiling(hardCeiling);
+      // What this call will likely cost: its prompt, and a reply of up to maxTokens (512 when unbounded).
+      const estimate = estimateTokens(request.system) + estimateTokens(request.user) + Math.min(request.maxTokens ?? 512, 512);
+      const state = budget.overCeiling(hardCeiling, estimate);
       if (state.exhausted) {
         throw new SkillOptError('BUDGET_EXHAUSTED', `${inner.backend} (${request.model ?? inner.model}): refused, ${state.reason ?? 'the night budget is spent'} (hard ceiling ${hardCeiling}x)`, {
           hint: 'raise the night budget in config (budget.maxTokens / maxMinutes / maxCostUsd), or let the next night continue',
         });
       }
-      const response = await inner.complete(request);
-      budget.charge(response);
-      return response;
+      const release = budget.reserve(estimate);
+      try {
+        const response = await inner.complete(request);
+        budget.charge(response);
+        return response;
+      } finally {
+        release();
+      }
     },
   };
 }
