@@ -37,15 +37,15 @@ export function createBackend(role: ModelRoleConfig, which: 'target' | 'optimize
     timeoutMs,
   };
   switch (role.backend) {
-    case 'simulated':
-      return which === 'target'
-        ? createSimulatedTarget({
-            followRate: role.simulated?.followRate ?? 0.92,
-            slipRate: role.simulated?.slipRate ?? 0.03,
-            seed: role.simulated?.seed ?? 7,
-            lookup: ctx.simulationLookup ?? (() => undefined),
-          })
-        : createSimulatedOptimizer({ seed: role.simulated?.seed ?? 11, uselessRate: role.simulated?.uselessRate ?? 0.3, harmfulRate: role.simulated?.harmfulRate ?? 0.1 });
+    case 'simulated': {
+      // The settings are part of the model id, so the replay cache never serves replies made under other noise.
+      if (which === 'target') {
+        const t = { followRate: role.simulated?.followRate ?? 0.92, slipRate: role.simulated?.slipRate ?? 0.03, seed: role.simulated?.seed ?? 7 };
+        return createSimulatedTarget({ ...t, lookup: ctx.simulationLookup ?? (() => undefined), model: `sim-target-1:f${t.followRate}:s${t.slipRate}:seed${t.seed}` });
+      }
+      const o = { seed: role.simulated?.seed ?? 11, uselessRate: role.simulated?.uselessRate ?? 0.3, harmfulRate: role.simulated?.harmfulRate ?? 0.1 };
+      return createSimulatedOptimizer({ ...o, model: `sim-optimizer-1:u${o.uselessRate}:h${o.harmfulRate}:seed${o.seed}` });
+    }
     case 'openai':
       return createOpenAIBackend(toOpenAIBackendConfig(role), { env: ctx.env });
     case 'azure-openai':
