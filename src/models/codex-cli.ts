@@ -2,15 +2,8 @@ import { SkillOptError, type ErrorCode } from '../core/errors.js';
 import { OWN_REPLAY_ENV } from '../harvest/own-replay.js';
 import { harnessFailure, type HarnessIdentity } from './harness-failure.js';
 import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend, type TokenUsage } from './types.js';
-import {
-  classifyHarnessFailure,
-  jsonReplyInstruction,
-  runHarnessProcess,
-  tailOf,
-  withHarnessWorkspace,
-  type CodexSkillLayout,
-  type HarnessDeps,
-} from './harness-workspace.js';
+import { withHarnessWorkspace, type CodexSkillLayout } from './harness-workspace.js';
+import { classifyHarnessFailure, jsonReplyInstruction, runHarnessProcess, tailOf, type HarnessDeps } from './harness-process.js';
 
 /** Settings of the `codex exec` harness backend. */
 export interface CodexCliConfig {

@@ -2,8 +2,8 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { classifyHarnessFailure } from './harness-process.js';
 import {
-  classifyHarnessFailure,
   createHarnessWorkspace,
   ensureSkillFrontmatter,
   sanitizeSkillName,
