@@ -34,6 +34,8 @@ export interface HarvestOptions {
   chunkBytes?: number | undefined;
   /** Largest whole JSON document read (documents cannot be streamed). */
   maxDocumentBytes?: number | undefined;
+  /** Told after each file (a TTY shows progress; nothing else depends on it). */
+  onProgress?: ((progress: { source: SourceName; done: number; total: number; bytesRead: number }) => void) | undefined;
 }
 
 /** The outcome for one source. */
@@ -150,10 +152,13 @@ class SourceRun {
     }
     const checkpoints = loadCheckpoints(this.deps.db, this.adapter.name);
     const project = this.options.project;
+    let done = 0;
     for (const path of files) {
+      done++;
       if (project && this.adapter.couldHoldProject && !this.adapter.couldHoldProject(path, project)) continue;
       this.report.filesSeen++;
       await this.harvestFile(path, checkpoints.get(path));
+      this.options.onProgress?.({ source: this.adapter.name, done, total: files.length, bytesRead: this.report.bytesRead });
     }
     this.report.durationMs = this.deps.clock.now().getTime() - started;
   }

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { SkillOptError } from '../core/errors.js';
 import type { SourceAdapter, SourceName } from './types.js';
 import { ALL_SOURCES } from './sources/index.js';
-import { harvestSources, type HarvestDeps, type HarvestReport } from './harvester.js';
+import { harvestSources, type HarvestDeps, type HarvestOptions, type HarvestReport } from './harvester.js';
 
 /** A harvest as the CLI and the daemon ask for it. */
 export interface HarvestRequest {
@@ -18,6 +18,8 @@ export interface HarvestRequest {
   enabledSources?: readonly SourceName[] | undefined;
   /** Extra transcript roots from config, per source. */
   extraRoots?: Partial<Record<SourceName, readonly string[]>> | undefined;
+  /** Progress after each file, for a TTY. */
+  onProgress?: HarvestOptions['onProgress'];
   /** The adapters to choose from (tests pass their own; default every known source). */
   adapters?: readonly SourceAdapter[] | undefined;
 }
@@ -63,5 +65,5 @@ export async function runHarvest(deps: HarvestDeps, request: HarvestRequest = {}
   if (request.project) {
     project = isAbsolute(request.project) ? request.project : resolve(request.cwd ?? deps.environment.homeDir, request.project);
   }
-  return harvestSources(deps, { sources, since, project, extraRoots: request.extraRoots });
+  return harvestSources(deps, { sources, since, project, extraRoots: request.extraRoots, onProgress: request.onProgress });
 }

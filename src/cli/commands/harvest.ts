@@ -20,10 +20,21 @@ export function registerHarvest(program: Command, context: () => CliContext): vo
     .action(async (opts: { source?: string; project?: string; since?: string; json?: boolean }) => {
       const ctx = context();
       const config = ctx.config();
+      // On a terminal, one self-overwriting progress line on stderr; nothing when piped.
+      let lastDraw = 0;
+      const progress = ctx.output.interactive
+        ? (p: { source: string; done: number; total: number; bytesRead: number }) => {
+            const now = ctx.clock.now().getTime();
+            if (p.done !== p.total && now - lastDraw < 100) return;
+            lastDraw = now;
+            process.stderr.write(`\r\x1b[K${p.source}: ${p.done}/${p.total} files, ${(p.bytesRead / 1e6).toFixed(1)} MB read`);
+          }
+        : undefined;
       const report = await runHarvest(
         { db: ctx.openDb(), environment: ctx.environment, clock: ctx.clock, logger: ctx.logger },
-        { source: opts.source, project: opts.project, since: opts.since, cwd: process.cwd(), enabledSources: config.harvest.sources, extraRoots: config.harvest.extraRoots as Partial<Record<SourceName, string[]>> },
+        { source: opts.source, project: opts.project, since: opts.since, cwd: process.cwd(), enabledSources: config.harvest.sources, extraRoots: config.harvest.extraRoots as Partial<Record<SourceName, string[]>>, onProgress: progress },
       );
+      if (progress) process.stderr.write('\r\x1b[K');
       ctx.output.out(opts.json ? JSON.stringify(report, null, 2) : renderHarvestReport(report));
     });
 
