@@ -32,13 +32,14 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
     .exitOverride();
   let context: CliContext | undefined;
   const ctx = () => (context ??= makeContext(program.opts<GlobalOptions>()));
+  // In the order of the workflow: try it, gather, mine, review, train, check.
   registerDemo(program, ctx);
-  registerTrain(program, ctx);
-  registerEval(program, ctx);
-  registerDoctor(program, ctx);
   registerHarvest(program, ctx);
   registerMine(program, ctx);
   registerTasks(program, ctx);
+  registerTrain(program, ctx);
+  registerEval(program, ctx);
+  registerDoctor(program, ctx);
   registerConfig(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
