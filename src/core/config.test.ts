@@ -13,7 +13,8 @@ describe('config', () => {
     expect(c.trainer.minibatchSize).toBe(8);
     expect(c.trainer.schedule).toEqual({ kind: 'cosine', max: 4, min: 2 });
     expect(c.trainer.seed).toBe(42);
-    expect(c.trainer.gate).toMatchObject({ mode: 'paired', alpha: 0.05, unit: 'sample' });
+    expect(c.trainer.gate).toMatchObject({ mode: 'paired', alpha: 0.05 });
+    expect(c.trainer.gate.unit).toBeUndefined();
     expect(c.concurrency).toBe(4);
   });
 
@@ -40,5 +41,15 @@ describe('config', () => {
     expect(loadConfig(join(dir, 'config.json')).source).toBe('defaults');
     writeFileSync(join(dir, 'config.json'), '{ "trainer": ');
     expect(() => loadConfig(join(dir, 'config.json'))).toThrow(/config\.json is not valid JSON/);
+  });
+
+  it('gates per task when the target is deterministic (temperature 0), per sample otherwise, unless set', async () => {
+    const { trainerSettings } = await import('../night/train-run.js');
+    const c = defaultConfig();
+    expect(trainerSettings(c).gate.unit).toBe('sample');
+    c.target.temperature = 0;
+    expect(trainerSettings(c).gate.unit).toBe('task');
+    c.trainer.gate.unit = 'sample';
+    expect(trainerSettings(c).gate.unit).toBe('sample');
   });
 });

@@ -19,7 +19,10 @@ const GateSchema = z
     minDelta: z.number().min(0).default(0).describe('Smallest mean val improvement worth accepting (paired mode).'),
     noRegression: z.boolean().default(false).describe('Reject a candidate that lowers any single val task by more than regressionTolerance (paired mode).'),
     regressionTolerance: z.number().min(0).default(0).describe('How far one task may drop before noRegression rejects.'),
-    unit: z.enum(['sample', 'task']).default('sample').describe('Unit of the paired test: sample (independent draws, temperature > 0) or task (deterministic targets, temperature 0).'),
+    unit: z
+      .enum(['sample', 'task'])
+      .optional()
+      .describe('Unit of the paired test: sample (independent draws) or task (deterministic targets). Unset: task when target.temperature is 0, where repeated samples are copies; sample otherwise.'),
   })
   .describe('The held-out validation gate.');
 

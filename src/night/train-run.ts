@@ -55,7 +55,8 @@ export function trainerSettings(config: Config): TrainerConfig {
     minibatchSize: t.minibatchSize,
     failureOnly: t.failureOnly,
     schedule: t.schedule,
-    gate: t.gate,
+    // Repeated samples of a deterministic target are copies: counting them as independent would overstate the evidence.
+    gate: { ...t.gate, unit: t.gate.unit ?? (config.target.temperature === 0 ? 'task' : 'sample') },
     gateMetric: t.gateMetric,
     mixedWeight: t.mixedWeight,
     valSamples: t.valSamples,
