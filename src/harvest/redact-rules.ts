@@ -15,6 +15,11 @@ export interface SecretRule {
   readonly secretGroups?: readonly string[];
   /** Heuristic veto: return false to keep this match unchanged. */
   readonly accept?: (secret: string, groups: Readonly<Record<string, string | undefined>>) => boolean;
+  /**
+   * Literals every match contains: when the text holds none of them the pattern cannot match and is not run.
+   * Most text has no `GOCSPX-` or `npm_` in it, and scanning for each token format was most of harvest's time.
+   */
+  readonly hints?: readonly string[];
 }
 
 // Secret-looking name segments (after splitting on `_`, `-`, `.` and camelCase).
@@ -104,8 +109,8 @@ const ESCAPED = '(?<=\\\\[nrt]|%[0-9A-Fa-f]{2})';
 const before = `(?:(?<![${T}])|${ESCAPED})`;
 const after = `(?![${T}])`;
 
-function token(kind: string, body: string, accept?: SecretRule['accept']): SecretRule {
-  return { kind, pattern: new RegExp(`${before}(?<secret>${body})${after}`, 'gd'), ...(accept ? { accept } : {}) };
+function token(kind: string, body: string, hints: readonly string[], accept?: SecretRule['accept']): SecretRule {
+  return { kind, pattern: new RegExp(`${before}(?<secret>${body})${after}`, 'gd'), hints, ...(accept ? { accept } : {}) };
 }
 
 const AUTH_SCHEMES = /^(?:bearer|basic|token|digest|bot)$/i;
@@ -114,29 +119,32 @@ const acceptSecretName: SecretRule['accept'] = (secret, g) => looksLikeSecretNam
 
 /** Provider token formats: distinctive prefixes, so a match is a secret without context. */
 export const TOKEN_RULES: readonly SecretRule[] = [
-  token('anthropic_key', `sk-ant-[${T}]{20,}`),
-  token('openai_key', `sk-(?:proj-|svcacct-|admin-|None-)?[${T}]{20,}`, hasLettersAndDigits),
-  token('github_token', `github_pat_[A-Za-z0-9_]{22,}`),
-  token('github_token', `gh[pousr]_[A-Za-z0-9]{30,}`),
-  token('gitlab_token', `gl(?:pat|dt|rt|ptt|cbt|oas)-[${T}]{20,}`),
-  token('slack_token', `xox[abposer]-[A-Za-z0-9-]{10,}`, hasLettersAndDigits),
-  token('google_api_key', `AIza[${T}]{35}`),
-  token('google_oauth_secret', `GOCSPX-[${T}]{20,}`),
-  token('stripe_key', `(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}`),
-  token('stripe_webhook_secret', `whsec_[A-Za-z0-9+/=]{20,}`),
-  token('npm_token', `npm_[A-Za-z0-9]{36}`, hasLettersAndDigits),
-  token('huggingface_token', `hf_[A-Za-z0-9]{30,40}`, (s) => /[a-z]/.test(s) && /[A-Z]/.test(s)),
+  token('anthropic_key', `sk-ant-[${T}]{20,}`, ['sk-ant-']),
+  token('openai_key', `sk-(?:proj-|svcacct-|admin-|None-)?[${T}]{20,}`, ['sk-'], hasLettersAndDigits),
+  token('github_token', `github_pat_[A-Za-z0-9_]{22,}`, ['github_pat_']),
+  token('github_token', `gh[pousr]_[A-Za-z0-9]{30,}`, ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_']),
+  token('gitlab_token', `gl(?:pat|dt|rt|ptt|cbt|oas)-[${T}]{20,}`, ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'gloas-']),
+  token('slack_token', `xox[abposer]-[A-Za-z0-9-]{10,}`, ['xox'], hasLettersAndDigits),
+  token('google_api_key', `AIza[${T}]{35}`, ['AIza']),
+  token('google_oauth_secret', `GOCSPX-[${T}]{20,}`, ['GOCSPX-']),
+  token('stripe_key', `(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}`, ['k_live_', 'k_test_']),
+  token('stripe_webhook_secret', `whsec_[A-Za-z0-9+/=]{20,}`, ['whsec_']),
+  token('npm_token', `npm_[A-Za-z0-9]{36}`, ['npm_'], hasLettersAndDigits),
+  token('huggingface_token', `hf_[A-Za-z0-9]{30,40}`, ['hf_'], (s) => /[a-z]/.test(s) && /[A-Z]/.test(s)),
   {
     kind: 'aws_access_key_id',
     pattern: new RegExp(`(?:(?<![A-Za-z0-9])|${ESCAPED})(?<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Za-z0-9])`, 'dg'),
+    hints: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
   },
   {
     kind: 'jwt',
     pattern: new RegExp(`${before}(?<secret>eyJ[${T}]{4,}\\.eyJ[${T}]{4,}\\.[${T}]*)`, 'gd'),
+    hints: ['eyJ'],
   },
   {
     kind: 'slack_webhook',
     pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9_-]{6,}(?:\/[A-Za-z0-9_-]{6,}){1,3})/dg,
+    hints: ['hooks.slack.com'],
   },
 ];
 
@@ -146,6 +154,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     // scheme://user:pass@host keeps user and host.
     kind: 'url_password',
     pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/?#@'"<>[\]]{0,256}:(?<secret>[^\s/?#@'"<>]{1,512})@[A-Za-z0-9[]/dg,
+    hints: ['@'],
   },
   {
     kind: 'aws_secret_access_key',
