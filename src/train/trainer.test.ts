@@ -111,3 +111,11 @@ describe('trainSkill cancellation', () => {
     expect(result.best.test).toBeNull();
   });
 });
+
+describe('trainSkill input checks', () => {
+  it('refuses a task set with no val tasks, naming the fix', async () => {
+    const { tasks, skill } = persona('analyst');
+    const onlyTrain = tasks.slice(0, 3).map((t) => ({ ...t, split: 'train' as const }));
+    await expect(trainSkill(onlyTrain, skill, config, { ...backends(tasks), skillName: 'a' })).rejects.toMatchObject({ code: 'INPUT', message: /no val tasks among 3/ });
+  });
+});

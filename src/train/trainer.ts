@@ -1,7 +1,7 @@
 import type { Task } from '../core/types.js';
 import type { Logger } from '../core/logger.js';
 import type { ModelBackend } from '../models/types.js';
-import { isSkillOptError } from '../core/errors.js';
+import { SkillOptError, isSkillOptError } from '../core/errors.js';
 import { createRng, seedFrom, shuffled } from '../core/rng.js';
 import { shortHash } from '../core/hash.js';
 import { applyEdits } from '../skills/patch.js';
@@ -43,6 +43,12 @@ export interface TrainCarry {
 /** Train a skill on a task set: the SkillOpt loop with a paired gate and edit attribution. */
 export async function trainSkill(tasks: readonly Task[], initialSkill: string, config: TrainerConfig, deps: TrainerDeps, carry: TrainCarry = {}): Promise<TrainResult> {
   const splits = assignSplits(tasks, { ...config.split, seed: config.seed });
+  if (splits.val.length === 0 || splits.train.length === 0) {
+    const missing = splits.val.length === 0 ? 'val' : 'train';
+    throw new SkillOptError('INPUT', `no ${missing} tasks among ${tasks.length}: ${missing === 'val' ? 'the gate would have nothing to measure' : 'there is nothing to learn from'}`, {
+      hint: `add tasks (12 or more give at least 3 val and 3 test), or set "split" on some tasks in the task file`,
+    });
+  }
   const evalDeps: EvaluateDeps = {
     target: deps.target,
     optimizer: deps.optimizer,
