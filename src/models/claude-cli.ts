@@ -1,9 +1,8 @@
 import { SkillOptError, type ErrorCode } from '../core/errors.js';
-import { OWN_REPLAY_ENV } from '../harvest/own-replay.js';
 import { harnessFailure, type HarnessIdentity } from './harness-failure.js';
 import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend, type TokenUsage } from './types.js';
-import { withHarnessWorkspace } from './harness-workspace.js';
-import { classifyHarnessFailure, jsonReplyInstruction, runHarnessProcess, tailOf, type HarnessDeps } from './harness-process.js';
+import { runReplay } from './harness-replay.js';
+import { classifyHarnessFailure, jsonReplyInstruction, tailOf, type HarnessDeps } from './harness-process.js';
 
 export type { HarnessDeps } from './harness-process.js';
 
@@ -214,22 +213,17 @@ export function createClaudeCliBackend(config: ClaudeCliConfig, deps: HarnessDep
         ...(config.projectDir ? { projectDir: config.projectDir } : {}),
         allowProjectAccess: config.allowProjectAccess ?? false,
       };
-      return withHarnessWorkspace(deps.tmpDir, workspaceOptions, async (workspace) => {
-        const run = await runHarnessProcess({
-          backend: BACKEND,
-          command,
-          args: buildClaudeArgs(config, request),
-          cwd: workspace.dir,
-          env: { ...deps.env, [OWN_REPLAY_ENV]: '1' },
-          stdin: request.user,
-          timeoutMs: config.timeoutMs,
-          ...(request.signal ? { signal: request.signal } : {}),
-          ...(config.killGraceMs !== undefined ? { killGraceMs: config.killGraceMs } : {}),
-          ...(deps.spawn ? { spawn: deps.spawn } : {}),
-          notFoundHint: 'install Claude Code (`npm i -g @anthropic-ai/claude-code`) or set cli.command to its full path',
-        });
-        return interpretClaudeRun(run, request, model);
+      const run = await runReplay(deps, workspaceOptions, {
+        backend: BACKEND,
+        command,
+        args: buildClaudeArgs(config, request),
+        stdin: request.user,
+        timeoutMs: config.timeoutMs,
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(config.killGraceMs !== undefined ? { killGraceMs: config.killGraceMs } : {}),
+        notFoundHint: 'install Claude Code (`npm i -g @anthropic-ai/claude-code`) or set cli.command to its full path',
       });
+      return interpretClaudeRun(run, request, model);
     },
   };
 }

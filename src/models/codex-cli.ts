@@ -1,9 +1,9 @@
 import { SkillOptError, type ErrorCode } from '../core/errors.js';
-import { OWN_REPLAY_ENV } from '../harvest/own-replay.js';
 import { harnessFailure, type HarnessIdentity } from './harness-failure.js';
 import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend, type TokenUsage } from './types.js';
-import { withHarnessWorkspace, type CodexSkillLayout } from './harness-workspace.js';
-import { classifyHarnessFailure, jsonReplyInstruction, runHarnessProcess, tailOf, type HarnessDeps } from './harness-process.js';
+import type { CodexSkillLayout } from './harness-workspace.js';
+import { runReplay } from './harness-replay.js';
+import { classifyHarnessFailure, jsonReplyInstruction, tailOf, type HarnessDeps } from './harness-process.js';
 
 /** Settings of the `codex exec` harness backend. */
 export interface CodexCliConfig {
@@ -207,22 +207,17 @@ export function createCodexCliBackend(config: CodexCliConfig, deps: HarnessDeps)
         allowProjectAccess: config.allowProjectAccess ?? false,
         codexSkillLayout: config.skillLayout ?? 'skills-dir',
       };
-      return withHarnessWorkspace(deps.tmpDir, workspaceOptions, async (workspace) => {
-        const run = await runHarnessProcess({
-          backend: BACKEND,
-          command,
-          args: buildCodexArgs(config, request),
-          cwd: workspace.dir,
-          env: { ...deps.env, [OWN_REPLAY_ENV]: '1' },
-          stdin: request.user,
-          timeoutMs: config.timeoutMs,
-          ...(request.signal ? { signal: request.signal } : {}),
-          ...(config.killGraceMs !== undefined ? { killGraceMs: config.killGraceMs } : {}),
-          ...(deps.spawn ? { spawn: deps.spawn } : {}),
-          notFoundHint: 'install Codex (`npm i -g @openai/codex`) or set cli.command to its full path',
-        });
-        return interpretCodexRun(run, request, model);
+      const run = await runReplay(deps, workspaceOptions, {
+        backend: BACKEND,
+        command,
+        args: buildCodexArgs(config, request),
+        stdin: request.user,
+        timeoutMs: config.timeoutMs,
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(config.killGraceMs !== undefined ? { killGraceMs: config.killGraceMs } : {}),
+        notFoundHint: 'install Codex (`npm i -g @openai/codex`) or set cli.command to its full path',
       });
+      return interpretCodexRun(run, request, model);
     },
   };
 }
