@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, CLI, tempDir } from './helpers.js';
 import { startFakeHttpServer, openAIChatBody, type FakeServer } from '../helpers/fake-openai-server.js';
@@ -102,5 +102,32 @@ describe('train against a local OpenAI-compatible server, by config alone', () =
     expect(r.stderr).toMatch(/SIGINT: stopping/);
     expect(JSON.parse(r.stdout).status).toBe('cancelled');
     expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).status).toBe('cancelled');
+  });
+
+  it('runs demo unchanged when config.json alone points both roles at the server', async () => {
+    const dir = tempDir();
+    const tasks = parseTaskFile(readFileSync(join(ROOT, 'fixtures', 'personas', 'analyst', 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
+    const target = createSimulatedTarget({ followRate: 0.92, slipRate: 0.03, seed: 7, lookup: simulationLookupFor(tasks) });
+    const optimizer = createSimulatedOptimizer({ seed: 11, uselessRate: 0.3, harmfulRate: 0.1 });
+    server = await startFakeHttpServer(async (req) => {
+      const body = req.body as { model: string; messages: Array<{ role: string; content: string }> };
+      const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
+      const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
+      const reply = await (body.model === 'local-target' ? target : optimizer).complete({ system, user });
+      return { json: openAIChatBody(reply.text, { model: body.model, usage: { prompt_tokens: reply.usage.input, completion_tokens: reply.usage.output } }) };
+    }, '/v1');
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    writeFileSync(
+      join(dir, 'state', 'config.json'),
+      JSON.stringify({ target: { backend: 'openai', model: 'local-target', baseURL: server.url }, optimizer: { backend: 'openai', model: 'local-optimizer', baseURL: server.url } }),
+    );
+    const r = await runCliAsync(['demo', '--persona', 'analyst', '--nights', '1', '--json'], {}, dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [persona] = JSON.parse(r.stdout).personas;
+    expect(persona.final.test).toBeGreaterThan(persona.baseline.test);
+    expect(server.requests.length).toBeGreaterThan(20);
+    // No key in the environment: a local server gets a placeholder key, never a real one.
+    expect(server.requests.every((q) => q.headers.authorization === 'Bearer sk-no-key-required')).toBe(true);
   });
 });
