@@ -116,7 +116,7 @@ export const BEHAVIOURS: readonly Behaviour[] = [
   {
     id: 'word_limit',
     stage: 2,
-    triggers: [/(?:under|at most|no more than|within|below|limit (?:it |answers |replies |responses )?to)\s+\d{1,4}\s+words/i],
+    triggers: [/(?:under|at most|no more than|within|below|limit (?:it |answers |replies |responses )?to)\s+\d{1,4}\s+words/i, /\bmax(?:imum)?(?: of)?\s+\d{1,4}\s+words\b/i],
     apply: (a, _spec, skill) => {
       const limit = wordLimitFrom(skill);
       if (!limit) return a;
