@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { runHarvest } from '../../harvest/use-case.js';
@@ -20,6 +22,9 @@ export function registerHarvest(program: Command, context: () => CliContext): vo
     .action(async (opts: { source?: string; project?: string; since?: string; json?: boolean }) => {
       const ctx = context();
       const config = ctx.config();
+      if (opts.project && !existsSync(resolve(opts.project))) {
+        ctx.output.err(`warning: --project ${opts.project} is not a folder on this machine; only sessions recorded under that path are kept`);
+      }
       // On a terminal, one self-overwriting progress line on stderr; nothing when piped.
       let lastDraw = 0;
       const progress = ctx.output.interactive
