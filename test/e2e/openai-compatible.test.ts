@@ -8,6 +8,7 @@ import { createSimulatedTarget } from '../../src/models/simulated/target.js';
 import { createSimulatedOptimizer } from '../../src/models/simulated/optimizer.js';
 import { simulationLookupFor } from '../../src/models/simulated/lookup.js';
 import { parseTaskFile } from '../../src/tasks/task-file.js';
+import type { Task } from '../../src/core/types.js';
 
 /** Spawn the CLI without blocking this process (the fake server lives here). */
 function runCliAsync(args: string[], env: Record<string, string>, home: string, onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -20,6 +21,22 @@ function runCliAsync(args: string[], env: Record<string, string>, home: string, 
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     onSpawn?.(child);
   });
+}
+
+/**
+ * A local chat-completions server answered by the simulator from what came over the wire: requests for a
+ * model whose id starts with `targetModel` go to the simulated target, the rest to the simulated optimizer.
+ */
+function startSimulatorServer(tasks: Task[], targetModel: string): Promise<FakeServer> {
+  const target = createSimulatedTarget({ followRate: 0.92, slipRate: 0.03, seed: 7, lookup: simulationLookupFor(tasks) });
+  const optimizer = createSimulatedOptimizer({ seed: 11, uselessRate: 0.3, harmfulRate: 0.1 });
+  return startFakeHttpServer(async (req) => {
+    const body = req.body as { model: string; messages: Array<{ role: string; content: string }> };
+    const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
+    const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
+    const reply = await (body.model.startsWith(targetModel) ? target : optimizer).complete({ system, user });
+    return { json: openAIChatBody(reply.text, { model: body.model, usage: { prompt_tokens: reply.usage.input, completion_tokens: reply.usage.output } }) };
+  }, '/v1');
 }
 
 const SECRET = 'sk-proj-Zt7QmW3xR9vLk2PbN8sY4cHf6JdGa1Ue5oTi0';
@@ -38,17 +55,7 @@ describe('train against a local OpenAI-compatible server, by config alone', () =
     lines[0] = JSON.stringify(first);
     writeFileSync(join(dir, 'tasks.jsonl'), `${lines.join('\n')}\n`);
     const tasks = parseTaskFile(readFileSync(join(dir, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
-    // The server answers with the simulator, reading only what came over the wire.
-    const target = createSimulatedTarget({ followRate: 0.92, slipRate: 0.03, seed: 7, lookup: simulationLookupFor(tasks) });
-    const optimizer = createSimulatedOptimizer({ seed: 11, uselessRate: 0.3, harmfulRate: 0.1 });
-    server = await startFakeHttpServer(async (req) => {
-      const body = req.body as { model: string; messages: Array<{ role: string; content: string }> };
-      const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
-      const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
-      const backend = body.model.startsWith('sim-target') ? target : optimizer;
-      const reply = await backend.complete({ system, user });
-      return { json: openAIChatBody(reply.text, { model: body.model, usage: { prompt_tokens: reply.usage.input, completion_tokens: reply.usage.output } }) };
-    }, '/v1');
+    server = await startSimulatorServer(tasks, 'sim-target');
     const r = await runCliAsync(
       ['train', '--tasks', join(dir, 'tasks.jsonl'), '--skill', join(ROOT, 'fixtures', 'personas', 'analyst', 'skill.md'), '--target', 'openai:sim-target', '--optimizer', 'openai:sim-optimizer', '--out', join(dir, 'out'), '--json'],
       { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'test-key-123' },
@@ -107,15 +114,7 @@ describe('train against a local OpenAI-compatible server, by config alone', () =
   it('runs demo unchanged when config.json alone points both roles at the server', async () => {
     const dir = tempDir();
     const tasks = parseTaskFile(readFileSync(join(ROOT, 'fixtures', 'personas', 'analyst', 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
-    const target = createSimulatedTarget({ followRate: 0.92, slipRate: 0.03, seed: 7, lookup: simulationLookupFor(tasks) });
-    const optimizer = createSimulatedOptimizer({ seed: 11, uselessRate: 0.3, harmfulRate: 0.1 });
-    server = await startFakeHttpServer(async (req) => {
-      const body = req.body as { model: string; messages: Array<{ role: string; content: string }> };
-      const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
-      const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
-      const reply = await (body.model === 'local-target' ? target : optimizer).complete({ system, user });
-      return { json: openAIChatBody(reply.text, { model: body.model, usage: { prompt_tokens: reply.usage.input, completion_tokens: reply.usage.output } }) };
-    }, '/v1');
+    server = await startSimulatorServer(tasks, 'local-target');
     mkdirSync(join(dir, 'state'), { recursive: true });
     writeFileSync(
       join(dir, 'state', 'config.json'),
