@@ -1,4 +1,4 @@
-import { CONCEPT_PREFIXES, CONCEPT_WORDS, STOPWORDS } from './lexicon.js';
+import { CJK_PHRASES, CONCEPT_PREFIXES, CONCEPT_WORDS, STOPWORDS } from './lexicon.js';
 
 /** A sparse weighted feature vector of one prompt, unit length (empty when the prompt says nothing). */
 export interface PromptVector {
@@ -96,7 +96,11 @@ function conceptOf(word: string): string | undefined {
 /** Content tokens of a text: concepts, stems of non-stop words, and character bigrams of CJK runs. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  const lower = text.toLowerCase().replace(/tl;dr/g, 'tldr').replace(/\bregular expressions?\b/g, 'regex').replace(/\bpull requests?\b/g, 'pr').replace(/['’]/g, '');
+  let lower = text.toLowerCase().replace(/tl;dr/g, 'tldr').replace(/\bregular expressions?\b/g, 'regex').replace(/\bpull requests?\b/g, 'pr').replace(/['’]/g, '');
+  if (CJK_RUN.test(lower)) {
+    CJK_RUN.lastIndex = 0;
+    for (const [phrase, word] of CJK_PHRASES) lower = lower.replaceAll(phrase, word);
+  }
   for (const match of lower.matchAll(/[\p{L}\p{M}\p{N}_-]+/gu)) {
     const word = match[0].replace(/^[-_]+|[-_]+$/g, '');
     if (word === '') continue;

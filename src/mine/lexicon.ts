@@ -148,3 +148,31 @@ export const CONCEPT_WORDS: ReadonlyMap<string, string> = new Map([
   ['consulta', '@sql'],
   ['abfrage', '@sql'],
 ]);
+
+/**
+ * Task phrases of languages written without spaces (Japanese, Chinese), replaced by an English task word before
+ * tokenising: CJK text has no word boundaries for the concept maps above to find, so "コミットメッセージ" and
+ * "提交信息" would otherwise never meet "commit message".
+ */
+export const CJK_PHRASES: ReadonlyArray<readonly [string, string]> = [
+  ['コミットメッセージ', ' commit message '],
+  ['コミット', ' commit '],
+  ['提交信息', ' commit message '],
+  ['提交消息', ' commit message '],
+  ['提交', ' commit '],
+  ['メッセージ', ' message '],
+  ['テスト', ' tests '],
+  ['测试', ' tests '],
+  ['要約', ' summary '],
+  ['まとめ', ' summary '],
+  ['总结', ' summary '],
+  ['摘要', ' summary '],
+  ['翻訳', ' translate '],
+  ['翻译', ' translate '],
+  ['正規表現', ' regex '],
+  ['正则表达式', ' regex '],
+  ['エラー', ' error '],
+  ['错误', ' error '],
+  ['レビュー', ' review '],
+  ['审查', ' review '],
+];
