@@ -6,7 +6,7 @@ import { ModelError, toModelError } from './error-map.js';
 import type { ModelErrorContext } from './error-map.js';
 import { renderJsonInstruction, schemaName, stripCodeFence } from './openai.js';
 import { costOf } from './prices.js';
-import { estimateTokens } from './types.js';
+import { estimatedUsage } from './types.js';
 import type { ChatRequest, ChatResponse, JsonSchemaSpec, ModelBackend, TokenUsage } from './types.js';
 
 /**
@@ -127,7 +127,7 @@ export function createAnthropicBackend(config: AnthropicBackendConfig, deps: Ant
         model,
       });
     }
-    const usage = usageOf(message) ?? { input: estimateTokens(system + request.user), output: estimateTokens(text), estimated: true };
+    const usage = usageOf(message) ?? estimatedUsage(system + request.user, text);
     const cost = costOf(model, usage);
     return { text, usage, backend: 'anthropic', model, ...(cost === null ? {} : { costUsd: cost }) };
   }

@@ -1,6 +1,6 @@
 import { SkillOptError, type ErrorCode } from '../core/errors.js';
 import { harnessFailure, type HarnessIdentity } from './harness-failure.js';
-import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend, type TokenUsage } from './types.js';
+import { estimatedUsage, type ChatRequest, type ChatResponse, type ModelBackend, type TokenUsage } from './types.js';
 import { runReplay } from './harness-replay.js';
 import { classifyHarnessFailure, jsonReplyInstruction, tailOf, type HarnessDeps } from './harness-process.js';
 
@@ -180,11 +180,7 @@ export function interpretClaudeRun(
       hint: 'the task may need tools that are disabled; look at the task or allow tools for this target',
     });
   }
-  const usage = result.usage ?? {
-    input: estimateTokens(`${request.system}\n${request.user}`),
-    output: estimateTokens(text),
-    estimated: true,
-  };
+  const usage = result.usage ?? estimatedUsage(`${request.system}\n${request.user}`, text);
   const response: ChatResponse = {
     text,
     usage,

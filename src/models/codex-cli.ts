@@ -1,6 +1,6 @@
 import { SkillOptError, type ErrorCode } from '../core/errors.js';
 import { harnessFailure, type HarnessIdentity } from './harness-failure.js';
-import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend, type TokenUsage } from './types.js';
+import { estimatedUsage, type ChatRequest, type ChatResponse, type ModelBackend, type TokenUsage } from './types.js';
 import type { CodexSkillLayout } from './harness-workspace.js';
 import { runReplay } from './harness-replay.js';
 import { classifyHarnessFailure, jsonReplyInstruction, tailOf, type HarnessDeps } from './harness-process.js';
@@ -172,11 +172,7 @@ export function interpretCodexRun(
   }
   return {
     text,
-    usage: events.usage ?? {
-      input: estimateTokens(`${request.system}\n${request.user}`),
-      output: estimateTokens(text),
-      estimated: true,
-    },
+    usage: events.usage ?? estimatedUsage(`${request.system}\n${request.user}`, text),
     backend: BACKEND,
     model: request.model ?? fallbackModel,
     toolCalls: events.toolCalls,

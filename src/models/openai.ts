@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { ModelError, toModelError } from './error-map.js';
 import type { ModelErrorContext } from './error-map.js';
 import { costOf } from './prices.js';
-import { estimateTokens } from './types.js';
+import { estimatedUsage } from './types.js';
 import type { ChatRequest, ChatResponse, JsonSchemaSpec, ModelBackend, TokenUsage } from './types.js';
 
 /** Which OpenAI API to speak: chat completions (every compatible server) or the Responses API. */
@@ -148,11 +148,7 @@ export function createOpenAIClientBackend(options: OpenAIClientBackendOptions): 
       });
     }
     const text = mode === 'none' || mode === 'json_object' ? stripCodeFence(reply.text) : reply.text;
-    const usage = reply.usage ?? {
-      input: estimateTokens(system + request.user),
-      output: estimateTokens(reply.text),
-      estimated: true,
-    };
+    const usage = reply.usage ?? estimatedUsage(system + request.user, reply.text);
     const cost = costOf(options.priceModelFor ? options.priceModelFor(model) : model, usage);
     return { text, usage, backend: options.backend, model, ...(cost === null ? {} : { costUsd: cost }) };
   }

@@ -62,3 +62,8 @@ export interface ModelBackend {
 export function estimateTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
+
+/** Usage for a reply whose provider reported none: both sides estimated, and marked so. */
+export function estimatedUsage(prompt: string, reply: string): TokenUsage {
+  return { input: estimateTokens(prompt), output: estimateTokens(reply), estimated: true };
+}
