@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SessionDigest, SkipReason, SourceAdapter } from '../../types.js';
 import { copilotChatSource, createCopilotChatSource } from './index.js';
+import { feedTranscript } from '../../../../test/helpers/feed-transcript.js';
 
 const REAL = resolve('fixtures/transcripts/copilot-chat');
 const SYNTH = resolve('fixtures/transcripts/synthetic/copilot-chat/User');
@@ -12,18 +13,6 @@ function parseReal(name: string): { digests: SessionDigest[]; skips: Array<{ rea
   return copilotChatSource.parseDocument(path, readFileSync(path, 'utf8'));
 }
 
-/** Feed a `.jsonl` file line by line like the harvester does; returns digests and skip counts. */
-function feedLog(source: SourceAdapter, path: string, from = 0, to?: number, saved?: unknown) {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const parser = source.openParser(path, saved);
-  const skips: Record<string, number> = {};
-  for (const line of lines.slice(from, to)) {
-    const outcome = parser.feedLine(line);
-    if (!outcome.ok) skips[outcome.reason] = (skips[outcome.reason] ?? 0) + 1;
-  }
-  return { parser, skips, lineCount: lines.length };
-}
 
 describe('copilot-chat: real "Export Chat" files', () => {
   it('export-basic-gemini: two typed prompts, never the rendered <userRequest> wrapper', () => {
@@ -112,7 +101,7 @@ describe('copilot-chat: the .jsonl mutation log (synthetic, Linux workspace)', (
   const path = join(SYNTH, 'workspaceStorage/3f9a1c0d5e/chatSessions/5b8f2e1a-0c3d-4e5f-8a9b-1c2d3e4f5a6b.jsonl');
 
   it('replays kinds 0-3, folds "@agent Try Again" into the previous request and counts bad lines', () => {
-    const { parser, skips } = feedLog(copilotChatSource, path);
+    const { parser, skips } = feedTranscript(copilotChatSource, path);
     expect(skips).toEqual({ invalid_json: 1, unknown_record: 1 });
     const [d] = parser.digests();
     expect(d?.sessionId).toBe('5b8f2e1a-0c3d-4e5f-8a9b-1c2d3e4f5a6b');
@@ -140,18 +129,18 @@ describe('copilot-chat: the .jsonl mutation log (synthetic, Linux workspace)', (
   });
 
   it('resumes from saved state at every line boundary with the same result as one pass', () => {
-    const whole = feedLog(copilotChatSource, path);
+    const whole = feedTranscript(copilotChatSource, path);
     const expected = whole.parser.digests();
     for (let cut = 0; cut <= whole.lineCount; cut++) {
-      const first = feedLog(copilotChatSource, path, 0, cut);
+      const first = feedTranscript(copilotChatSource, path, 0, cut);
       const saved: unknown = JSON.parse(JSON.stringify(first.parser.saveState()));
-      const second = feedLog(copilotChatSource, path, cut, undefined, saved);
+      const second = feedTranscript(copilotChatSource, path, cut, undefined, saved);
       expect(second.parser.digests()).toEqual(expected);
     }
   });
 
   it('keeps the checkpoint small: bulky request fields are dropped from saved state', () => {
-    const { parser } = feedLog(copilotChatSource, path);
+    const { parser } = feedTranscript(copilotChatSource, path);
     const saved = JSON.stringify(parser.saveState());
     expect(saved).not.toContain('draft that was never sent');
     expect(saved).not.toContain('"variables"');
@@ -186,7 +175,7 @@ describe('copilot-chat: .json documents (synthetic)', () => {
   });
 
   it('multi-root Windows workspace: project is the folder of the .code-workspace file', () => {
-    const { parser } = feedLog(copilotChatSource, join(SYNTH, 'workspaceStorage/0e55c8aa71/chatSessions/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d.jsonl'));
+    const { parser } = feedTranscript(copilotChatSource, join(SYNTH, 'workspaceStorage/0e55c8aa71/chatSessions/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d.jsonl'));
     const [d] = parser.digests();
     expect(d?.project).toEqual({ cwd: 'c:\\Users\\dev\\work' });
     expect(d?.prompts.map((p) => p.text)).toEqual(['Rename the Order type to PurchaseOrder across both folders']);
@@ -199,7 +188,7 @@ describe('copilot-chat: .json documents (synthetic)', () => {
   });
 
   it('a session in one of our replay workspaces is marked ownReplay', () => {
-    const { parser } = feedLog(copilotChatSource, join(SYNTH, 'workspaceStorage/c0ffee0001/chatSessions/2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e.jsonl'));
+    const { parser } = feedTranscript(copilotChatSource, join(SYNTH, 'workspaceStorage/c0ffee0001/chatSessions/2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e.jsonl'));
     expect(parser.digests()[0]?.ownReplay).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SessionDigest, SourceAdapter } from '../../types.js';
+import { feedTranscript } from '../../../../test/helpers/feed-transcript.js';
 import { copilotCliSource, createCopilotCliSource, projectFromWorkspaceYaml } from './index.js';
 
 const REAL = resolve('fixtures/transcripts/copilot-cli/events.jsonl');
@@ -10,17 +11,8 @@ const CURRENT = join(SYNTH, 'session-state/6d1e0f3a-2b4c-4d5e-9f60-718293a4b5c6/
 const FLAT = join(SYNTH, 'session-state/3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f.jsonl');
 const LEGACY = join(SYNTH, 'history-session-state/8e9f0a1b-2c3d-4e5f-a6b7-c8d9e0f1a2b3.json');
 
-function feed(path: string, source: SourceAdapter = copilotCliSource, from = 0, to?: number, saved?: unknown) {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const parser = source.openParser(path, saved);
-  const skips: Record<string, number> = {};
-  for (const line of lines.slice(from, to)) {
-    const outcome = parser.feedLine(line);
-    if (!outcome.ok) skips[outcome.reason] = (skips[outcome.reason] ?? 0) + 1;
-  }
-  return { parser, skips, lineCount: lines.length };
-}
+
+const feed = (path: string, source: SourceAdapter = copilotCliSource, from = 0, to?: number, saved?: unknown) => feedTranscript(source, path, from, to, saved);
 
 describe('copilot-cli: the real 1.0.55 events.jsonl', () => {
   it('extracts the typed prompt (content, not transformedContent) and excludes sub-agent traffic', () => {

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SessionDigest, SourceAdapter } from '../../types.js';
+import { feedTranscript } from '../../../../test/helpers/feed-transcript.js';
 import { createGeminiCliSource, geminiCliSource } from './index.js';
 
 const HOME = resolve('fixtures/transcripts/synthetic/gemini-cli/.gemini');
@@ -9,17 +10,8 @@ const LOG = join(HOME, 'tmp/shop/chats/session-2026-06-02T10-00-a1b2c3d4.jsonl')
 const DOC = join(HOME, 'tmp/notes/chats/session-2025-10-01T08-00-e5f6a7b8.json');
 const SUBAGENT = join(HOME, 'tmp/shop/chats/a1b2c3d4-1111-4222-8333-444455556666/session-2026-06-02T10-01-bbbbbbbb.jsonl');
 
-function feed(path: string, source: SourceAdapter = geminiCliSource, from = 0, to?: number, saved?: unknown) {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const parser = source.openParser(path, saved);
-  const skips: Record<string, number> = {};
-  for (const line of lines.slice(from, to)) {
-    const outcome = parser.feedLine(line);
-    if (!outcome.ok) skips[outcome.reason] = (skips[outcome.reason] ?? 0) + 1;
-  }
-  return { parser, skips, lineCount: lines.length };
-}
+
+const feed = (path: string, source: SourceAdapter = geminiCliSource, from = 0, to?: number, saved?: unknown) => feedTranscript(source, path, from, to, saved);
 
 describe('gemini-cli: roots and discovery', () => {
   it('uses GEMINI_CLI_HOME/.gemini, else ~/.gemini', () => {
