@@ -6,6 +6,7 @@ import { ModelError } from './error-map.js';
 import type { ChatRequest } from './types.js';
 import { anthropicErrorReply, anthropicMessageBody, startFakeAnthropicServer } from '../../test/helpers/fake-anthropic-server.js';
 import type { FakeResponder, FakeServer } from '../../test/helpers/fake-anthropic-server.js';
+import { failureOf } from '../../test/helpers/failure-of.js';
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -25,15 +26,6 @@ function backendFor(server: FakeServer, config: Partial<AnthropicBackendConfig> 
 const request: ChatRequest = { system: 'You are terse.', user: 'Say OK.' };
 const schema = { name: 'edits list', schema: { type: 'object', properties: { edits: { type: 'array' } }, required: ['edits'] } };
 
-async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('createAnthropicBackend', () => {
   it('sends system, user and max_tokens and joins the text blocks', async () => {
@@ -73,7 +65,7 @@ describe('createAnthropicBackend', () => {
 
   it('raises EMPTY_REPLY for a reply with no text blocks', async () => {
     const server = await serve(() => ({ json: anthropicMessageBody([], { stopReason: 'max_tokens' }) }));
-    const error = await failureOf(backendFor(server).complete(request));
+    const error = await failureOf(backendFor(server).complete(request), ModelError);
     expect(error.code).toBe('EMPTY_REPLY');
     expect(error.hint).toContain('maxTokens');
   });
@@ -83,7 +75,7 @@ describe('createAnthropicBackend', () => {
     const viaEnv = createAnthropicBackend({ model: 'claude-haiku-4-5' }, { env: { ANTHROPIC_BASE_URL: server.url, ANTHROPIC_API_KEY: 'k' } });
     expect((await viaEnv.complete(request)).text).toBe('OK');
     const keyless = createAnthropicBackend({ model: 'claude-haiku-4-5' }, { env: {} });
-    const error = await failureOf(keyless.complete(request));
+    const error = await failureOf(keyless.complete(request), ModelError);
     expect(error.code).toBe('AUTH');
     expect(error.hint).toContain('ANTHROPIC_API_KEY');
   });
@@ -126,7 +118,7 @@ describe('createAnthropicBackend (structured output)', () => {
 describe('createAnthropicBackend (errors)', () => {
   it('maps 429 with retry-after to RATE_LIMITED after one request', async () => {
     const server = await serve(() => anthropicErrorReply(429, 'Number of request tokens has exceeded your per-minute rate limit', { headers: { 'retry-after': '12' } }));
-    const error = await failureOf(backendFor(server).complete(request));
+    const error = await failureOf(backendFor(server).complete(request), ModelError);
     expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, retryAfterMs: 12_000, retryable: true });
     expect(error.message).toContain('per-minute rate limit');
     expect(server.requests).toHaveLength(1);
@@ -134,14 +126,14 @@ describe('createAnthropicBackend (errors)', () => {
 
   it('reads an HTTP-date retry-after', async () => {
     const server = await serve(() => anthropicErrorReply(429, 'slow down', { headers: { 'retry-after': 'Thu, 01 Jan 2026 00:01:00 GMT' } }));
-    expect((await failureOf(backendFor(server).complete(request))).retryAfterMs).toBe(60_000);
+    expect((await failureOf(backendFor(server).complete(request), ModelError)).retryAfterMs).toBe(60_000);
   });
 
   it('maps 529 overloaded to UNAVAILABLE and 401 to AUTH', async () => {
     const server = await serve(() => anthropicErrorReply(529, 'Overloaded'));
-    expect(await failureOf(backendFor(server).complete(request))).toMatchObject({ code: 'UNAVAILABLE', status: 529 });
+    expect(await failureOf(backendFor(server).complete(request), ModelError)).toMatchObject({ code: 'UNAVAILABLE', status: 529 });
     server.setResponder(() => anthropicErrorReply(401, 'invalid x-api-key'));
-    const auth = await failureOf(backendFor(server).complete(request));
+    const auth = await failureOf(backendFor(server).complete(request), ModelError);
     expect(auth).toMatchObject({ code: 'AUTH', status: 401, retryable: false });
     expect(auth.message).toContain('invalid x-api-key');
     expect(auth.hint).toContain('ANTHROPIC_API_KEY');
@@ -149,16 +141,16 @@ describe('createAnthropicBackend (errors)', () => {
 
   it('maps a hang to TIMEOUT with the configured timeout, and a caller abort to CANCELLED', async () => {
     const server = await serve(() => ({ hang: true }));
-    expect((await failureOf(backendFor(server, { timeoutMs: 150 }).complete(request))).code).toBe('TIMEOUT');
+    expect((await failureOf(backendFor(server, { timeoutMs: 150 }).complete(request), ModelError)).code).toBe('TIMEOUT');
     const controller = new AbortController();
     const pending = backendFor(server).complete({ ...request, signal: controller.signal });
     while (server.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
-    expect((await failureOf(pending)).code).toBe('CANCELLED');
+    expect((await failureOf(pending, ModelError)).code).toBe('CANCELLED');
   });
 
   it('maps a malformed JSON body to UNAVAILABLE', async () => {
     const server = await serve(() => ({ raw: '<html>Bad Gateway</html>' }));
-    expect((await failureOf(backendFor(server).complete(request))).code).toBe('UNAVAILABLE');
+    expect((await failureOf(backendFor(server).complete(request), ModelError)).code).toBe('UNAVAILABLE');
   });
 });

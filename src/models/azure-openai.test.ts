@@ -4,6 +4,7 @@ import { ModelError } from './error-map.js';
 import type { ChatRequest } from './types.js';
 import { openAIChatBody, openAIErrorReply, startFakeOpenAIServer } from '../../test/helpers/fake-openai-server.js';
 import type { FakeResponder, FakeServer } from '../../test/helpers/fake-openai-server.js';
+import { failureOf } from '../../test/helpers/failure-of.js';
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -18,15 +19,6 @@ async function serve(responder?: FakeResponder): Promise<FakeServer> {
 
 const request: ChatRequest = { system: 'Be brief.', user: 'Say OK.' };
 
-async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('createAzureOpenAIBackend', () => {
   it('calls the deployment path with api-version and the api-key header, priced by the configured model', async () => {
@@ -59,10 +51,10 @@ describe('createAzureOpenAIBackend', () => {
   });
 
   it('reports a missing endpoint as CONFIG and missing credentials as AUTH, without calling anything', async () => {
-    const noEndpoint = await failureOf(createAzureOpenAIBackend({ deployment: 'd' }, { env: { AZURE_OPENAI_API_KEY: 'k' } }).complete(request));
+    const noEndpoint = await failureOf(createAzureOpenAIBackend({ deployment: 'd' }, { env: { AZURE_OPENAI_API_KEY: 'k' } }).complete(request), ModelError);
     expect(noEndpoint.code).toBe('CONFIG');
     expect(noEndpoint.hint).toContain('AZURE_OPENAI_ENDPOINT');
-    const noKey = await failureOf(createAzureOpenAIBackend({ deployment: 'd', endpoint: 'https://x.openai.azure.com' }, { env: {} }).complete(request));
+    const noKey = await failureOf(createAzureOpenAIBackend({ deployment: 'd', endpoint: 'https://x.openai.azure.com' }, { env: {} }).complete(request), ModelError);
     expect(noKey.code).toBe('AUTH');
     expect(noKey.hint).toContain('AZURE_OPENAI_API_KEY');
   });
@@ -70,7 +62,7 @@ describe('createAzureOpenAIBackend', () => {
   it('maps a 404 for an unknown deployment to BAD_REQUEST naming the deployment', async () => {
     const server = await serve(() => openAIErrorReply(404, 'The API deployment for this resource does not exist.', { code: 'DeploymentNotFound' }));
     const backend = createAzureOpenAIBackend({ endpoint: server.origin, deployment: 'missing' }, { env: { AZURE_OPENAI_API_KEY: 'k' } });
-    const error = await failureOf(backend.complete(request));
+    const error = await failureOf(backend.complete(request), ModelError);
     expect(error).toMatchObject({ code: 'BAD_REQUEST', status: 404 });
     expect(error.hint).toContain('deployment name "missing"');
   });

@@ -6,6 +6,7 @@ import { installFakeClis, type FakeCliKit, type FakeCliMode } from '../../test/h
 import { buildClaudeArgs, createClaudeCliBackend, parseClaudeResult } from './claude-cli.js';
 import { isOwnReplayCwd, OWN_REPLAY_DIR_PREFIX } from '../harvest/own-replay.js';
 import { SkillOptError } from '../core/errors.js';
+import { failureOf } from '../../test/helpers/failure-of.js';
 
 let kit: FakeCliKit;
 let work: string;
@@ -26,15 +27,6 @@ function backend(mode: FakeCliMode, overrides: { timeoutMs?: number; allowTools?
   );
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<SkillOptError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SkillOptError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const request = { system: 'Be brief.', user: 'What is 2+2?' };
 
@@ -75,33 +67,33 @@ describe('claude-cli backend', () => {
   });
 
   it('maps an auth failure to AUTH with a login hint', async () => {
-    const error = await failureOf(backend('auth').complete(request));
+    const error = await failureOf(backend('auth').complete(request), SkillOptError);
     expect(error.code).toBe('AUTH');
     expect(error.hint).toContain('claude login');
   });
 
   it('maps a rate-limit result to RATE_LIMITED and max turns to BAD_REQUEST', async () => {
-    expect((await failureOf(backend('rate').complete(request))).code).toBe('RATE_LIMITED');
-    expect((await failureOf(backend('error-result').complete(request))).code).toBe('BAD_REQUEST');
+    expect((await failureOf(backend('rate').complete(request), SkillOptError)).code).toBe('RATE_LIMITED');
+    expect((await failureOf(backend('error-result').complete(request), SkillOptError)).code).toBe('BAD_REQUEST');
   });
 
   it('maps a crash to UNAVAILABLE naming the exit code and stderr', async () => {
-    const error = await failureOf(backend('crash').complete(request));
+    const error = await failureOf(backend('crash').complete(request), SkillOptError);
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toContain('exit code 1');
     expect(error.message).toContain('something broke');
   });
 
   it('maps garbage to BAD_REQUEST and silence to EMPTY_REPLY, naming the backend', async () => {
-    const garbage = await failureOf(backend('garbage').complete(request));
+    const garbage = await failureOf(backend('garbage').complete(request), SkillOptError);
     expect(garbage.code).toBe('BAD_REQUEST');
     expect(garbage.message).toContain('claude-cli');
-    const empty = await failureOf(backend('empty').complete(request));
+    const empty = await failureOf(backend('empty').complete(request), SkillOptError);
     expect(empty.code).toBe('EMPTY_REPLY');
   });
 
   it('kills a hanging process group after timeoutMs and still removes the workspace', async () => {
-    const error = await failureOf(backend('hang', { timeoutMs: 500 }).complete(request));
+    const error = await failureOf(backend('hang', { timeoutMs: 500 }).complete(request), SkillOptError);
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toContain('500 ms');
     const { grandchildPid } = JSON.parse(readFileSync(kit.recordPath, 'utf8')) as { grandchildPid: number };
@@ -112,7 +104,7 @@ describe('claude-cli backend', () => {
   });
 
   it('escalates to SIGKILL when the CLI ignores SIGTERM', async () => {
-    const error = await failureOf(backend('hang-stubborn', { timeoutMs: 300 }).complete(request));
+    const error = await failureOf(backend('hang-stubborn', { timeoutMs: 300 }).complete(request), SkillOptError);
     expect(error.code).toBe('TIMEOUT');
     expect(readdirSync(work)).toEqual([]);
   });
@@ -121,12 +113,12 @@ describe('claude-cli backend', () => {
     const controller = new AbortController();
     const pending = backend('hang', { timeoutMs: 10_000 }).complete({ ...request, signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
-    expect((await failureOf(pending)).code).toBe('CANCELLED');
+    expect((await failureOf(pending, SkillOptError)).code).toBe('CANCELLED');
     expect(readdirSync(work)).toEqual([]);
   });
 
   it('says UNAVAILABLE with an install hint when the command is not on PATH', async () => {
-    const error = await failureOf(backend('ok', { command: 'claude-definitely-missing' }).complete(request));
+    const error = await failureOf(backend('ok', { command: 'claude-definitely-missing' }).complete(request), SkillOptError);
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toContain('not found on PATH');
     expect(error.hint).toContain('cli.command');

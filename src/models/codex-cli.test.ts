@@ -6,6 +6,7 @@ import { installFakeClis, type FakeCliKit, type FakeCliMode } from '../../test/h
 import { buildCodexArgs, createCodexCliBackend, parseCodexEvents } from './codex-cli.js';
 import { isOwnReplayCwd } from '../harvest/own-replay.js';
 import { SkillOptError } from '../core/errors.js';
+import { failureOf } from '../../test/helpers/failure-of.js';
 
 let kit: FakeCliKit;
 let work: string;
@@ -23,15 +24,6 @@ function backend(mode: FakeCliMode, overrides: Partial<Parameters<typeof createC
   return createCodexCliBackend({ timeoutMs: 10_000, killGraceMs: 200, ...overrides }, { env: kit.env(mode), tmpDir: work });
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<SkillOptError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SkillOptError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const request = { system: 'Answer in one line.', user: 'Name a prime.' };
 
@@ -86,27 +78,27 @@ describe('codex-cli backend', () => {
   });
 
   it('maps turn.failed with 401 to AUTH with a codex login hint', async () => {
-    const error = await failureOf(backend('auth').complete(request));
+    const error = await failureOf(backend('auth').complete(request), SkillOptError);
     expect(error.code).toBe('AUTH');
     expect(error.hint).toContain('codex login');
   });
 
   it('maps a usage limit to RATE_LIMITED and a crash to UNAVAILABLE', async () => {
-    expect((await failureOf(backend('rate').complete(request))).code).toBe('RATE_LIMITED');
-    const crash = await failureOf(backend('crash').complete(request));
+    expect((await failureOf(backend('rate').complete(request), SkillOptError)).code).toBe('RATE_LIMITED');
+    const crash = await failureOf(backend('crash').complete(request), SkillOptError);
     expect(crash.code).toBe('UNAVAILABLE');
     expect(crash.message).toContain('something broke');
   });
 
   it('maps garbage to BAD_REQUEST and silence to EMPTY_REPLY', async () => {
-    expect((await failureOf(backend('garbage').complete(request))).code).toBe('BAD_REQUEST');
-    const empty = await failureOf(backend('empty').complete(request));
+    expect((await failureOf(backend('garbage').complete(request), SkillOptError)).code).toBe('BAD_REQUEST');
+    const empty = await failureOf(backend('empty').complete(request), SkillOptError);
     expect(empty.code).toBe('EMPTY_REPLY');
     expect(empty.message).toContain('codex-cli');
   });
 
   it('stops a hang with TIMEOUT and removes the workspace', async () => {
-    const error = await failureOf(backend('hang', { timeoutMs: 400 }).complete(request));
+    const error = await failureOf(backend('hang', { timeoutMs: 400 }).complete(request), SkillOptError);
     expect(error.code).toBe('TIMEOUT');
     expect(readdirSync(work)).toEqual([]);
   });

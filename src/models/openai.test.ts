@@ -12,6 +12,7 @@ import {
   startFakeOpenAIServer,
 } from '../../test/helpers/fake-openai-server.js';
 import type { FakeResponder, FakeServer } from '../../test/helpers/fake-openai-server.js';
+import { failureOf } from '../../test/helpers/failure-of.js';
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -34,15 +35,6 @@ function backendFor(server: FakeServer, config: Partial<OpenAIBackendConfig> = {
 const request: ChatRequest = { system: 'You are terse.', user: 'Say OK.' };
 const schema = { name: 'verdict', schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false } };
 
-async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('createOpenAIBackend (chat completions)', () => {
   it('sends system and user messages and returns text, usage and cost', async () => {
@@ -87,7 +79,7 @@ describe('createOpenAIBackend (chat completions)', () => {
 
   it('raises EMPTY_REPLY for a 200 with null content', async () => {
     const server = await serve(() => ({ json: openAIChatBody(null, { finishReason: 'length' }) }));
-    const error = await failureOf(backendFor(server).complete(request));
+    const error = await failureOf(backendFor(server).complete(request), ModelError);
     expect(error.code).toBe('EMPTY_REPLY');
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('gpt-4o-mini');
@@ -109,7 +101,7 @@ describe('createOpenAIBackend (chat completions)', () => {
 
   it('fails with AUTH naming the env var when no key and no base URL are set', async () => {
     const backend = createOpenAIBackend({ model: 'gpt-4o' }, { env: {} });
-    const error = await failureOf(backend.complete(request));
+    const error = await failureOf(backend.complete(request), ModelError);
     expect(error.code).toBe('AUTH');
     expect(error.hint).toContain('OPENAI_API_KEY');
     expect(error.retryable).toBe(false);
@@ -147,16 +139,16 @@ describe('createOpenAIBackend (structured output)', () => {
   it('surfaces the error and does not remember the fallback when the text attempt fails too', async () => {
     const server = await serve(() => openAIErrorReply(400, 'The model `nope` does not exist', { code: 'model_not_found' }));
     const backend = backendFor(server);
-    const error = await failureOf(backend.complete({ ...request, jsonSchema: schema }));
+    const error = await failureOf(backend.complete({ ...request, jsonSchema: schema }), ModelError);
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.status).toBe(400);
-    await failureOf(backend.complete({ ...request, jsonSchema: schema }));
+    await failureOf(backend.complete({ ...request, jsonSchema: schema }), ModelError);
     expect((server.requests[2]?.body as Record<string, unknown>).response_format).toBeDefined();
   });
 
   it('does not fall back when structured is json_schema', async () => {
     const server = await serve(() => openAIErrorReply(400, 'response_format not supported'));
-    const error = await failureOf(backendFor(server, { structured: 'json_schema' }).complete({ ...request, jsonSchema: schema }));
+    const error = await failureOf(backendFor(server, { structured: 'json_schema' }).complete({ ...request, jsonSchema: schema }), ModelError);
     expect(error.code).toBe('BAD_REQUEST');
     expect(server.requests).toHaveLength(1);
   });
@@ -189,14 +181,14 @@ describe('createOpenAIBackend (responses API)', () => {
 
   it('raises EMPTY_REPLY when the response has no output message', async () => {
     const server = await serve(() => ({ json: openAIResponsesBody(null) }));
-    expect((await failureOf(backendFor(server, { api: 'responses' }).complete(request))).code).toBe('EMPTY_REPLY');
+    expect((await failureOf(backendFor(server, { api: 'responses' }).complete(request), ModelError)).code).toBe('EMPTY_REPLY');
   });
 });
 
 describe('createOpenAIBackend (errors)', () => {
   it('maps 429 with retry-after seconds to RATE_LIMITED with retryAfterMs, without SDK retries', async () => {
     const server = await serve(() => openAIErrorReply(429, 'Rate limit reached for gpt-4o-mini', { headers: { 'retry-after': '7' } }));
-    const error = await failureOf(backendFor(server).complete(request));
+    const error = await failureOf(backendFor(server).complete(request), ModelError);
     expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, retryAfterMs: 7000, retryable: true });
     expect(error.message).toContain('openai');
     expect(error.message).toContain('gpt-4o-mini');
@@ -207,31 +199,31 @@ describe('createOpenAIBackend (errors)', () => {
 
   it('reads an HTTP-date retry-after against the clock', async () => {
     const server = await serve(() => openAIErrorReply(429, 'slow down', { headers: { 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' } }));
-    const error = await failureOf(backendFor(server).complete(request));
+    const error = await failureOf(backendFor(server).complete(request), ModelError);
     expect(error.retryAfterMs).toBe(30_000);
   });
 
   it('prefers retry-after-ms', async () => {
     const server = await serve(() => openAIErrorReply(429, 'slow down', { headers: { 'retry-after-ms': '1500', 'retry-after': '9' } }));
-    expect((await failureOf(backendFor(server).complete(request))).retryAfterMs).toBe(1500);
+    expect((await failureOf(backendFor(server).complete(request), ModelError)).retryAfterMs).toBe(1500);
   });
 
   it('marks an exhausted quota as not retryable', async () => {
     const server = await serve(() => openAIErrorReply(429, 'You exceeded your current quota', { code: 'insufficient_quota', type: 'insufficient_quota' }));
-    const error = await failureOf(backendFor(server).complete(request));
+    const error = await failureOf(backendFor(server).complete(request), ModelError);
     expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: false });
   });
 
   it('maps 500 to UNAVAILABLE after exactly one request', async () => {
     const server = await serve(() => openAIErrorReply(500, 'The server had an error while processing your request.'));
-    const error = await failureOf(backendFor(server).complete(request));
+    const error = await failureOf(backendFor(server).complete(request), ModelError);
     expect(error).toMatchObject({ code: 'UNAVAILABLE', status: 500, retryable: true });
     expect(server.requests).toHaveLength(1);
   });
 
   it('maps 401 to AUTH with a hint naming the key variable', async () => {
     const server = await serve(() => openAIErrorReply(401, 'Incorrect API key provided: sk-test.', { code: 'invalid_api_key' }));
-    const error = await failureOf(backendFor(server).complete(request));
+    const error = await failureOf(backendFor(server).complete(request), ModelError);
     expect(error).toMatchObject({ code: 'AUTH', status: 401, retryable: false });
     expect(error.message).toContain('Incorrect API key');
     expect(error.hint).toContain('OPENAI_API_KEY');
@@ -239,14 +231,14 @@ describe('createOpenAIBackend (errors)', () => {
 
   it('maps 404 to BAD_REQUEST naming the model', async () => {
     const server = await serve(() => openAIErrorReply(404, 'The model `gpt-9` does not exist', { code: 'model_not_found' }));
-    const error = await failureOf(backendFor(server).complete({ ...request, model: 'gpt-9' }));
+    const error = await failureOf(backendFor(server).complete({ ...request, model: 'gpt-9' }), ModelError);
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.hint).toContain('gpt-9');
   });
 
   it('times out a hanging server with the configured timeout', async () => {
     const server = await serve(() => ({ hang: true }));
-    const error = await failureOf(backendFor(server, { timeoutMs: 150 }).complete(request));
+    const error = await failureOf(backendFor(server, { timeoutMs: 150 }).complete(request), ModelError);
     expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true });
   });
 
@@ -256,19 +248,19 @@ describe('createOpenAIBackend (errors)', () => {
     const pending = backendFor(server).complete({ ...request, signal: controller.signal });
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
-    const error = await failureOf(pending);
+    const error = await failureOf(pending, ModelError);
     expect(error).toMatchObject({ code: 'CANCELLED', retryable: false });
   });
 
   it('reports TIMEOUT when the caller aborts with a timeout reason', async () => {
     const server = await serve(() => ({ hang: true }));
-    const error = await failureOf(backendFor(server).complete({ ...request, signal: AbortSignal.timeout(100) }));
+    const error = await failureOf(backendFor(server).complete({ ...request, signal: AbortSignal.timeout(100) }), ModelError);
     expect(error.code).toBe('TIMEOUT');
   });
 
   it('maps a malformed JSON body to UNAVAILABLE', async () => {
     const server = await serve(() => ({ raw: '{"id": "chatcmpl-1", "choices": [' }));
-    const error = await failureOf(backendFor(server).complete(request));
+    const error = await failureOf(backendFor(server).complete(request), ModelError);
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toContain('gpt-4o-mini');
   });
@@ -278,7 +270,7 @@ describe('createOpenAIBackend (errors)', () => {
     const url = server.url;
     await server.close();
     servers.splice(servers.indexOf(server), 1);
-    const error = await failureOf(createOpenAIBackend({ model: 'llama3', baseURL: url }, { env: {} }).complete(request));
+    const error = await failureOf(createOpenAIBackend({ model: 'llama3', baseURL: url }, { env: {} }).complete(request), ModelError);
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.hint).toContain(`start the local server at ${url}`);
   });
@@ -291,7 +283,7 @@ describe('environment isolation', () => {
     process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
     process.env.OPENAI_API_KEY = 'sk-from-process';
     try {
-      const error = await failureOf(createOpenAIBackend({ model: 'gpt-4o' }, { env: {} }).complete(request));
+      const error = await failureOf(createOpenAIBackend({ model: 'gpt-4o' }, { env: {} }).complete(request), ModelError);
       expect(error.code).toBe('AUTH');
       await createOpenAIBackend({ model: 'gpt-4o', baseURL: server.url }, { env: {} }).complete(request);
       expect(server.requests[0]?.headers.authorization).not.toContain('sk-from-process');
