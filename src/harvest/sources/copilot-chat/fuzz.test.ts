@@ -110,6 +110,21 @@ function feedAll(source: SourceAdapter, path: string, lines: string[]): void {
 }
 
 /** Mutate one line of a real file: structurally (parsed) or textually (raw). */
+/** Damage a whole JSON document (its structure, or its text) and check the source parses it without a slip. */
+function fuzzDocument(source: SourceAdapter, path: string, original: string, rng: Rng): void {
+  let text: string;
+  if (rng.next() < 0.6) {
+    let value: unknown = JSON.parse(original);
+    for (let n = 1 + rng.int(4); n > 0; n--) value = mutateStructure(value, rng);
+    text = JSON.stringify(value);
+  } else {
+    text = mutateText(original, rng);
+  }
+  const result = source.parseDocument(path, text);
+  expectNoInternal(result.skips);
+  for (const digest of result.digests) expectWellFormed(digest);
+}
+
 function mutateLine(line: string, rng: Rng): string {
   if (rng.next() < 0.5) {
     try {
@@ -155,17 +170,7 @@ describe('fuzz: no Copilot or Gemini parser throws, whatever the input', () => {
     const docs = CHAT_DOCS.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
     for (let round = 0; round < 3000; round++) {
       const doc = docs[rng.int(docs.length)] as { path: string; text: string };
-      let text: string;
-      if (rng.next() < 0.6) {
-        let value: unknown = JSON.parse(doc.text);
-        for (let n = 1 + rng.int(4); n > 0; n--) value = mutateStructure(value, rng);
-        text = JSON.stringify(value);
-      } else {
-        text = mutateText(doc.text, rng);
-      }
-      const result = copilotChatSource.parseDocument(doc.path, text);
-      expectNoInternal(result.skips);
-      for (const digest of result.digests) expectWellFormed(digest);
+      fuzzDocument(copilotChatSource, doc.path, doc.text, rng);
     }
   });
 
@@ -184,17 +189,7 @@ describe('fuzz: no Copilot or Gemini parser throws, whatever the input', () => {
     const rng = createRng(seedFrom('copilot-cli-legacy'));
     const original = readFileSync(CLI_LEGACY, 'utf8');
     for (let round = 0; round < 2000; round++) {
-      let text: string;
-      if (rng.next() < 0.6) {
-        let value: unknown = JSON.parse(original);
-        for (let n = 1 + rng.int(4); n > 0; n--) value = mutateStructure(value, rng);
-        text = JSON.stringify(value);
-      } else {
-        text = mutateText(original, rng);
-      }
-      const result = copilotCliSource.parseDocument(CLI_LEGACY, text);
-      expectNoInternal(result.skips);
-      for (const digest of result.digests) expectWellFormed(digest);
+      fuzzDocument(copilotCliSource, CLI_LEGACY, original, rng);
     }
   });
 
@@ -219,17 +214,7 @@ describe('fuzz: no Copilot or Gemini parser throws, whatever the input', () => {
       const damaged = lines.map((line) => (rng.next() < 0.3 ? mutateLine(line, rng) : line));
       if (rng.next() < 0.3) damaged.splice(rng.int(damaged.length), 0, JSON.stringify({ $rewindTo: randomJson(rng), $set: randomJson(rng) }));
       feedAll(geminiCliSource, GEMINI_LOG, damaged);
-      let text: string;
-      if (rng.next() < 0.6) {
-        let value: unknown = JSON.parse(original);
-        for (let n = 1 + rng.int(4); n > 0; n--) value = mutateStructure(value, rng);
-        text = JSON.stringify(value);
-      } else {
-        text = mutateText(original, rng);
-      }
-      const result = geminiCliSource.parseDocument(GEMINI_DOC, text);
-      expectNoInternal(result.skips);
-      for (const digest of result.digests) expectWellFormed(digest);
+      fuzzDocument(geminiCliSource, GEMINI_DOC, original, rng);
     }
   });
 });
