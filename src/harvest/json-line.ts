@@ -1,4 +1,4 @@
-import type { SkipReason } from './types.js';
+import type { ParseOutcome, SkipReason } from './types.js';
 
 /** Longest line we parse; VS Code's `kind:0` snapshot can be several MB, anything this big is not a session. */
 export const MAX_LINE_CHARS = 64 * 1024 * 1024;
@@ -77,4 +77,20 @@ export function parseJsonDocument(text: string): JsonLineResult {
     return { ok: false, reason: 'not_a_session', detail: 'not a JSON object' };
   }
   return { ok: true, value: value as Record<string, unknown> };
+}
+
+/**
+ * Feed one line to a record handler the way a source parser must: blank lines ignored, bad JSON returned as a
+ * skip, and a throw from the handler (a bug in our code, not bad input) turned into an `internal:` skip, so a
+ * parser never throws.
+ */
+export function feedJsonLine(line: string, apply: (record: Record<string, unknown>) => ParseOutcome): ParseOutcome {
+  if (!line.trim()) return { ok: true };
+  const parsed = parseJsonObjectLine(line);
+  if (!parsed.ok) return parsed;
+  try {
+    return apply(parsed.value);
+  } catch (error) {
+    return { ok: false, reason: 'unknown_record', detail: internalDetail(error) };
+  }
 }

@@ -1,6 +1,6 @@
 import type { ParseOutcome, SessionDigest, TranscriptParser } from '../../types.js';
 import { applyMutation, type ReplayedState } from './mutation-log.js';
-import { internalDetail, parseJsonObjectLine } from '../../json-line.js';
+import { feedJsonLine } from '../../json-line.js';
 import { digestChatSession, type ChatSessionContext } from './session.js';
 
 /** What a `.jsonl` chat log parser stores with its checkpoint. */
@@ -65,19 +65,12 @@ function readSaved(saved: unknown): ReplayedState {
 export function openChatLogParser(context: ChatSessionContext, saved?: unknown): TranscriptParser {
   let session: ReplayedState = readSaved(saved);
   return {
-    feedLine(line: string): ParseOutcome {
-      if (!line.trim()) return { ok: true };
-      const parsed = parseJsonObjectLine(line);
-      if (!parsed.ok) return parsed;
-      try {
-        const next = applyMutation(session, parsed.value);
+    feedLine: (line: string): ParseOutcome =>
+      feedJsonLine(line, (record) => {
+        const next = applyMutation(session, record);
         session = next.state;
         return next.outcome;
-      } catch (error) {
-        // applyMutation is written not to throw; this guards the promise that a parser never does.
-        return { ok: false, reason: 'unknown_record', detail: internalDetail(error) };
-      }
-    },
+      }),
     saveState(): ChatLogState {
       return { version: 1, session: compactSession(session) };
     },

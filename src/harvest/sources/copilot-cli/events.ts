@@ -1,7 +1,7 @@
 import type { ParseOutcome, SessionDigest } from '../../types.js';
 import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordInterrupt, recordPrompt, toUtcIso, widenTimeRange } from '../../digest.js';
 import { isOwnReplayCwd } from '../../own-replay.js';
-import { internalDetail, parseJsonObjectLine } from '../../json-line.js';
+import { feedJsonLine } from '../../json-line.js';
 import { filesFromToolCall, isBookkeepingTool, skillFromToolCall } from './tools.js';
 
 /** Project facts known before reading events (from `workspace.yaml` beside `events.jsonl`). */
@@ -170,14 +170,7 @@ export function applyCliEvent(state: CliEventsState, event: Record<string, unkno
 
 /** Feed one raw line: parse, then apply. Never throws. */
 export function feedCliLine(state: CliEventsState, line: string): ParseOutcome {
-  if (!line.trim()) return { ok: true };
-  const parsed = parseJsonObjectLine(line);
-  if (!parsed.ok) return parsed;
-  try {
-    return applyCliEvent(state, parsed.value);
-  } catch (error) {
-    return { ok: false, reason: 'unknown_record', detail: internalDetail(error) };
-  }
+  return feedJsonLine(line, (record) => applyCliEvent(state, record));
 }
 
 /** The digest as of now: models and token totals resolved from what the events said. */

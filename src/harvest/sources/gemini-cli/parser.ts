@@ -1,6 +1,6 @@
 import type { ParseOutcome, SessionDigest, SkipReason, TranscriptParser } from '../../types.js';
 import { asRecord, asString, toUtcIso } from '../../digest.js';
-import { internalDetail, parseJsonObjectLine } from '../../json-line.js';
+import { feedJsonLine } from '../../json-line.js';
 import { digestGeminiSession, normaliseMessage, type GeminiMessage, type GeminiSessionMeta } from './messages.js';
 
 /** Where the file sits says what its content cannot: the project folder, and an id if the header is lost. */
@@ -89,16 +89,7 @@ export function openGeminiLogParser(context: GeminiFileContext, saved?: unknown)
     ? structuredClone(saved)
     : { version: 1, meta: { sessionId: context.fallbackId, ...(context.cwd ? { cwd: context.cwd } : {}) }, messages: [], records: 0 };
   return {
-    feedLine(line: string): ParseOutcome {
-      if (!line.trim()) return { ok: true };
-      const parsed = parseJsonObjectLine(line);
-      if (!parsed.ok) return parsed;
-      try {
-        return applyGeminiRecord(state, parsed.value);
-      } catch (error) {
-        return { ok: false, reason: 'unknown_record', detail: internalDetail(error) };
-      }
-    },
+    feedLine: (line: string): ParseOutcome => feedJsonLine(line, (record) => applyGeminiRecord(state, record)),
     saveState: (): GeminiLogState => structuredClone(state),
     digests(): SessionDigest[] {
       const digest = digestGeminiSession(state.meta, state.messages);
