@@ -1,7 +1,7 @@
 import type { Output } from './context.js';
 import type { TrainProgress } from '../train/trainer.js';
+import { formatPercent } from '../report/format.js';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** Progress lines on stderr when it is a terminal; nothing when piped (stdout stays data). */
 export function progressPrinter(output: Output, prefix = ''): ((event: TrainProgress) => void) | undefined {
@@ -9,16 +9,16 @@ export function progressPrinter(output: Output, prefix = ''): ((event: TrainProg
   return (event) => {
     switch (event.kind) {
       case 'baseline':
-        output.err(`${prefix}baseline val ${pct(event.val)}`);
+        output.err(`${prefix}baseline val ${formatPercent(event.val)}`);
         break;
       case 'step':
-        output.err(`${prefix}step ${event.step}/${event.totalSteps}: ${event.action} (val ${pct(event.val)})`);
+        output.err(`${prefix}step ${event.step}/${event.totalSteps}: ${event.action} (val ${formatPercent(event.val)})`);
         break;
       case 'slow_update':
-        output.err(`${prefix}slow update (epoch ${event.epoch}): ${event.action} (val ${pct(event.val)})`);
+        output.err(`${prefix}slow update (epoch ${event.epoch}): ${event.action} (val ${formatPercent(event.val)})`);
         break;
       case 'test':
-        output.err(`${prefix}test ${pct(event.baseline)} -> ${pct(event.best)}`);
+        output.err(`${prefix}test ${formatPercent(event.baseline)} -> ${formatPercent(event.best)}`);
         break;
       default:
         event satisfies never;

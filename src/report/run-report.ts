@@ -2,6 +2,7 @@ import type { TrainResult, StepRecord, EditRecord } from '../train/types.js';
 import type { TrainerConfig } from '../train/config.js';
 import type { LedgerSummary, BudgetSnapshot } from '../models/decorators/index.js';
 import { diffSkills } from '../skills/diff.js';
+import { formatPercent } from './format.js';
 
 /** The machine-readable report of one run (report.json); the Markdown report renders this. */
 export interface RunReport {
@@ -119,7 +120,6 @@ export function buildRunReport(input: {
   };
 }
 
-const pct = (x: number | null) => (x === null || Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const signedPts = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`);
 const cell = (text: string, max = 90) => {
   const one = text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
@@ -134,8 +134,8 @@ export function renderRunMarkdown(r: RunReport): string {
   if (r.error) lines.push(`> **Error ${r.error.code}:** ${r.error.message}${r.error.hint ? `\n> Fix: ${r.error.hint}` : ''}`, '');
   if (r.skipped.length > 0) lines.push('**Stopped early; not done:**', ...r.skipped.map((x) => `- ${x}`), '');
   lines.push('## Held-out scores', '', '| split | baseline | best skill | change |', '|---|---|---|---|');
-  lines.push(`| val (${r.splits.val.length} tasks × ${r.settings.valSamples}) | ${pct(r.headline.baselineVal)} | ${pct(r.headline.bestVal)} | ${signedPts(r.headline.bestVal - r.headline.baselineVal)} |`);
-  lines.push(`| **test** (${r.splits.test.length} tasks × ${r.settings.testSamples}) | ${pct(r.headline.baselineTest)} | ${pct(r.headline.bestTest)} | **${signedPts(r.headline.testDelta)}** |`, '');
+  lines.push(`| val (${r.splits.val.length} tasks × ${r.settings.valSamples}) | ${formatPercent(r.headline.baselineVal)} | ${formatPercent(r.headline.bestVal)} | ${signedPts(r.headline.bestVal - r.headline.baselineVal)} |`);
+  lines.push(`| **test** (${r.splits.test.length} tasks × ${r.settings.testSamples}) | ${formatPercent(r.headline.baselineTest)} | ${formatPercent(r.headline.bestTest)} | **${signedPts(r.headline.testDelta)}** |`, '');
   lines.push(`Train ${r.splits.train.length} tasks. Gate: ${r.settings.gate.mode}${r.settings.gate.mode === 'paired' ? ` (alpha ${r.settings.gate.alpha}, unit ${r.settings.gate.unit ?? 'sample'})` : ''}; metric ${r.settings.gateMetric}; schedule ${r.settings.schedule.kind} ${r.settings.schedule.max}→${r.settings.schedule.min}.`, '');
   lines.push(`Edits: ${r.edits.accepted} accepted, ${r.edits.rejected} rejected by the gate, ${r.edits.droppedByAttribution} dropped by attribution, ${r.edits.unmatched} unmatched, ${r.edits.clipped} clipped by the budget.`, '');
   lines.push('## Steps', '', '| step | kind | action | L_t | train fail | gate |', '|---|---|---|---|---|---|');
@@ -149,7 +149,7 @@ export function renderRunMarkdown(r: RunReport): string {
     for (const s of trials) {
       const g = s.gate!;
       const deltas = g.perTask.map((t) => `${t.taskId} ${t.delta > 0 ? '+' : ''}${t.delta.toFixed(2)}`).join(', ');
-      lines.push(`- step ${s.step} (${s.kind}) ${g.accepted ? 'accepted' : 'rejected'}: ${pct(g.incumbent)} -> ${pct(g.candidate)}${g.pValue !== null ? `, p ${g.pValue < 0.001 ? g.pValue.toExponential(1) : g.pValue.toFixed(3)}` : ''}; ${deltas}`);
+      lines.push(`- step ${s.step} (${s.kind}) ${g.accepted ? 'accepted' : 'rejected'}: ${formatPercent(g.incumbent)} -> ${formatPercent(g.candidate)}${g.pValue !== null ? `, p ${g.pValue < 0.001 ? g.pValue.toExponential(1) : g.pValue.toFixed(3)}` : ''}; ${deltas}`);
     }
     lines.push('');
   }
@@ -170,7 +170,7 @@ export function renderRunMarkdown(r: RunReport): string {
   section('Unmatched edits (not applied)', 'unmatched', (e) => (e.unmatched ? ` · ${e.unmatched}` : ''));
   if (r.testPerTask.length > 0) {
     lines.push('## Test tasks', '', '| task | baseline | best | change |', '|---|---|---|---|');
-    for (const t of r.testPerTask) lines.push(`| ${t.taskId} | ${pct(t.baseline)} | ${pct(t.best)} | ${signedPts(t.best - t.baseline)} |`);
+    for (const t of r.testPerTask) lines.push(`| ${t.taskId} | ${formatPercent(t.baseline)} | ${formatPercent(t.best)} | ${signedPts(t.best - t.baseline)} |`);
     lines.push('');
   }
   const t = r.calls.total;

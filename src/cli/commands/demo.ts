@@ -3,8 +3,9 @@ import type { CliContext } from '../context.js';
 import { addTrainerOptions, applyTrainerFlags, numberArg, type TrainerFlags } from '../options.js';
 import { runDemo, type DemoResult } from '../../night/demo.js';
 import { interruptSignal } from '../interrupt.js';
+import { formatPercent } from '../../report/format.js';
 
-const pct = (x: number | null) => (x === null ? '  n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
+const pct = (x: number | null) => formatPercent(x).padStart(6);
 
 /** `demo`: the whole loop offline on bundled personas. */
 export function registerDemo(program: Command, context: () => CliContext): void {

@@ -4,6 +4,7 @@ import { applyTrainerFlags, numberArg, type TrainerFlags } from '../options.js';
 import { readSkillFile, readTasks } from '../skill-input.js';
 import { runEval } from '../../night/eval-run.js';
 import { SkillOptError } from '../../core/errors.js';
+import { formatPercent } from '../../report/format.js';
 
 /** `eval`: score a skill on a task file. */
 export function registerEval(program: Command, context: () => CliContext): void {
@@ -33,7 +34,7 @@ export function registerEval(program: Command, context: () => CliContext): void 
         ctx.output.out(JSON.stringify(report, null, 2));
         return;
       }
-      const lines = [`score ${(report.score * 100).toFixed(1)}% on ${report.tasks} tasks × ${report.samples} (hard ${(report.hard * 100).toFixed(1)}%, soft ${(report.soft * 100).toFixed(1)}%)`];
+      const lines = [`score ${formatPercent(report.score)} on ${report.tasks} tasks × ${report.samples} (hard ${formatPercent(report.hard)}, soft ${formatPercent(report.soft)})`];
       for (const t of report.perTask) lines.push(`  ${t.taskId.padEnd(20)} ${(t.score * 100).toFixed(0).padStart(3)}%${t.feedback[0] ? `  ${t.feedback[0]}` : ''}`);
       if (report.unscored.length > 0) lines.push(`unscored (broken judge): ${report.unscored.join(', ')}`);
       ctx.output.out(lines.join('\n'));

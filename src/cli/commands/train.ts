@@ -6,8 +6,8 @@ import { readSkillFile, readTasks } from '../skill-input.js';
 import { runTraining } from '../../night/train-run.js';
 import { progressPrinter } from '../progress.js';
 import { interruptSignal } from '../interrupt.js';
+import { formatPercent } from '../../report/format.js';
 
-const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 
 /** `train`: the SkillOpt trainer as a standalone tool on any task file and skill file. */
 export function registerTrain(program: Command, context: () => CliContext): void {
@@ -38,8 +38,8 @@ export function registerTrain(program: Command, context: () => CliContext): void
       ctx.output.out(
         [
           `best skill: ${run.paths.bestSkill}`,
-          `val:  ${pct(h.baselineVal)} -> ${pct(h.bestVal)}`,
-          `test: ${pct(h.baselineTest)} -> ${pct(h.bestTest)}`,
+          `val:  ${formatPercent(h.baselineVal)} -> ${formatPercent(h.bestVal)}`,
+          `test: ${formatPercent(h.baselineTest)} -> ${formatPercent(h.bestTest)}`,
           `edits: ${run.report.edits.accepted} accepted, ${run.report.edits.rejected} rejected, ${run.report.edits.unmatched} unmatched`,
           `report: ${run.paths.reportMd}`,
           ...(run.report.status !== 'completed' ? [`stopped: ${run.report.status}${run.report.stopReason ? ` (${run.report.stopReason})` : ''}`, ...run.report.skipped.map((x) => `  not done: ${x}`)] : []),
