@@ -36,12 +36,13 @@ export function registerConfig(program: Command, context: () => CliContext): voi
     .command('init')
     .description('write config.json with every default, to edit by hand (refuses to overwrite)')
     .option('--force', 'overwrite an existing config.json')
-    .action((opts: { force?: boolean }) => {
+    .option('--json', 'print the written path as JSON')
+    .action((opts: { force?: boolean; json?: boolean }) => {
       const ctx = context();
       if (existsSync(ctx.paths.config) && !opts.force) {
         throw new SkillOptError('CONFLICT', `${ctx.paths.config} already exists`, { hint: 'edit it, or pass --force to replace it with the defaults' });
       }
       writeFileAtomic(ctx.paths.config, `${JSON.stringify(defaultConfig(), null, 2)}\n`);
-      ctx.output.out(ctx.paths.config);
+      ctx.output.out(opts.json ? JSON.stringify({ path: ctx.paths.config }) : ctx.paths.config);
     });
 }
