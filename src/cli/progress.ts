@@ -1,4 +1,4 @@
-import type { Output } from './context.js';
+import type { Output } from '../app/deps.js';
 import type { TrainProgress } from '../train/trainer.js';
 import { formatPercent } from '../report/format.js';
 

@@ -1,6 +1,6 @@
 import type { SkipReason } from './types.js';
 import type { HarvestReport, SourceHarvestReport } from './harvester.js';
-import type { SessionRecord } from './session-store.js';
+import type { SessionRecord } from '../store/sessions-repo.js';
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -1,4 +1,4 @@
-import type { MineReport } from './use-case.js';
+import type { MineReport } from '../app/run-mine.js';
 
 function reasons(counts: Record<string, number>): string {
   const entries = Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1));

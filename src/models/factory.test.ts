@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunModels } from './factory.js';
-import { defaultConfig } from '../core/config.js';
+import { defaultConfig } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { openDatabase } from '../store/db.js';
 

@@ -1,4 +1,4 @@
-import type { Task } from '../core/types.js';
+import type { Task } from '../tasks/types.js';
 import type { ModelBackend } from '../models/types.js';
 import { createRng, seedFrom, shuffled } from '../core/rng.js';
 import { shortHash } from '../core/hash.js';

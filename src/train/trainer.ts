@@ -1,4 +1,4 @@
-import type { Task } from '../core/types.js';
+import type { Task } from '../tasks/types.js';
 import type { Logger } from '../core/logger.js';
 import type { ModelBackend } from '../models/types.js';
 import { SkillOptError, isSkillOptError } from '../core/errors.js';
@@ -7,7 +7,7 @@ import { shortHash } from '../core/hash.js';
 import { applyEdits } from '../skills/patch.js';
 import { decideGate, type GateDecision, type GateObservation } from './gate.js';
 import { editBudgetAt } from './schedule.js';
-import { assignSplits } from './splits.js';
+import { assignSplits } from '../tasks/splits.js';
 import { evaluateSkill, attemptTask, summarise, type EvaluateDeps, type Evaluation, type Attempt } from './evaluate.js';
 import { reflectOnBatch } from './reflect.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
-import { describeConfigKeys } from '../../core/config-docs.js';
-import { defaultConfig } from '../../core/config.js';
+import type { CliContext } from '../../app/deps.js';
+import { describeConfigKeys } from '../../config/docs.js';
+import { defaultConfig } from '../../config/config.js';
 import { writeFileAtomic } from '../../core/fs.js';
 import { SkillOptError } from '../../core/errors.js';
 

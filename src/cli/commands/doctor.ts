@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { applyTrainerFlags, type TrainerFlags } from '../options.js';
 import { createBackend } from '../../models/factory.js';
-import { runDoctor, renderDoctorReport } from '../../models/doctor.js';
+import { runDoctor, renderDoctorReport } from '../../app/run-doctor.js';
 
 /** `doctor`: one tiny call per configured model role. */
 export function registerDoctor(program: Command, context: () => CliContext): void {

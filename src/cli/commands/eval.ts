@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { applyTrainerFlags, numberArg, type TrainerFlags } from '../options.js';
 import { readSkillFile, readTasks } from '../skill-input.js';
-import { runEval } from '../../night/eval-run.js';
+import { runEval } from '../../app/run-eval.js';
 import { SkillOptError } from '../../core/errors.js';
 import { formatPercent } from '../../report/format.js';
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
-import { runHarvest } from '../../harvest/use-case.js';
+import type { CliContext } from '../../app/deps.js';
+import { runHarvest } from '../../app/run-harvest.js';
 import { renderHarvestReport, renderSession, renderSessionList, toSessionJson } from '../../harvest/render.js';
-import { getSession, listSessions } from '../../harvest/session-store.js';
+import { getSession, listSessions } from '../../store/sessions-repo.js';
 import { SOURCE_NAMES } from '../../harvest/sources/index.js';
 import { SkillOptError } from '../../core/errors.js';
 import { numberArg } from '../options.js';

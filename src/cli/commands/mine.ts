@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
-import { runMine } from '../../mine/use-case.js';
+import type { CliContext } from '../../app/deps.js';
+import { runMine } from '../../app/run-mine.js';
 import { renderMineReport } from '../../mine/report.js';
 import { createRunModels } from '../../models/factory.js';
-import { trainerSettings } from '../../night/train-run.js';
+import { trainerSettings } from '../../app/run-train.js';
 import { applyTrainerFlags } from '../options.js';
 
 /** `mine`: turn harvested sessions into recurring replay tasks. */

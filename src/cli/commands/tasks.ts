@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { numberArg } from '../options.js';
 import { SkillOptError } from '../../core/errors.js';
 import {
@@ -19,7 +19,7 @@ import {
   resolveEditorCommand,
   showTask,
   spawnEditor,
-} from '../../mine/review.js';
+} from '../../tasks/review.js';
 import type { TaskQuery } from '../../store/tasks-repo.js';
 
 const SPLITS = ['train', 'val', 'test'];

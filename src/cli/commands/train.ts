@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { addTrainerOptions, applyTrainerFlags, type TrainerFlags } from '../options.js';
 import { readSkillFile, readTasks } from '../skill-input.js';
-import { runTraining } from '../../night/train-run.js';
+import { runTraining } from '../../app/run-train.js';
 import { progressPrinter } from '../progress.js';
 import { interruptSignal } from '../interrupt.js';
 import { formatPercent } from '../../report/format.js';

@@ -1,4 +1,4 @@
-import type { Split, Task } from '../core/types.js';
+import type { Split, Task } from './types.js';
 import { seedFrom } from '../core/rng.js';
 
 /** How tasks are split: ratios train:val:test and floors for small replay sets. */

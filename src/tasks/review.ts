@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { SkillOptError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs.js';
-import type { Split, Task } from '../core/types.js';
+import type { Split, Task } from './types.js';
 import { isShapeOnly } from '../judges/rules.js';
 import type { Db } from '../store/db.js';
 import { familySplits, findTaskIds, getTask, listTasks, replaceTask, setTaskStatus, toPlainTask } from '../store/tasks-repo.js';
 import type { StoredTask, TaskQuery } from '../store/tasks-repo.js';
-import { formatTaskFileProblems, loadTaskFile, parseTaskFile, serializeTasks } from '../tasks/task-file.js';
-import type { TaskFileProblem } from '../tasks/task-file.js';
+import { formatTaskFileProblems, loadTaskFile, parseTaskFile, serializeTasks } from './task-file.js';
+import type { TaskFileProblem } from './task-file.js';
 
 export { renderExportResult, renderImportResult, renderStatusChange, renderTask, renderTaskList } from './review-render.js';
 export { resolveEditorCommand, spawnEditor, splitCommandLine } from './review-editor.js';

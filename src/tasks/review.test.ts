@@ -9,7 +9,7 @@ import { openDatabase } from '../store/db.js';
 import type { Db } from '../store/db.js';
 import { getTask, setTaskStatus, upsertMinedTask } from '../store/tasks-repo.js';
 import type { MinedTask } from '../store/tasks-repo.js';
-import { parseTaskFile } from '../tasks/task-file.js';
+import { parseTaskFile } from './task-file.js';
 import {
   editTask,
   excludeTask,

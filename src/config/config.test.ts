@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig, loadConfig, parseConfig } from './config.js';
-import { describeConfigKeys } from './config-docs.js';
+import { describeConfigKeys } from './docs.js';
 
 describe('config', () => {
   it('has the paper defaults where the paper has them, and ours elsewhere', () => {
@@ -44,7 +44,7 @@ describe('config', () => {
   });
 
   it('gates per task when the target is deterministic (temperature 0), per sample otherwise, unless set', async () => {
-    const { trainerSettings } = await import('../night/train-run.js');
+    const { trainerSettings } = await import('../app/run-train.js');
     const c = defaultConfig();
     expect(trainerSettings(c).gate.unit).toBe('sample');
     c.target.temperature = 0;

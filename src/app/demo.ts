@@ -1,17 +1,17 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseConfig, type Config } from '../core/config.js';
+import { parseConfig, type Config } from '../config/config.js';
 import { SkillOptError } from '../core/errors.js';
 import { ensurePrivateDir } from '../core/fs.js';
-import type { Task } from '../core/types.js';
+import type { Task } from '../tasks/types.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { activeReplaySet } from '../store/tasks-repo.js';
 import { loadTaskFile } from '../tasks/task-file.js';
-import { runHarvest } from '../harvest/use-case.js';
-import { runMine } from '../mine/use-case.js';
-import { HARMFUL_EDITS } from '../models/simulated/diagnoses.js';
-import { runTraining, type TrainRunDeps, type TrainRunOutput } from './train-run.js';
+import { runHarvest } from './run-harvest.js';
+import { runMine } from './run-mine.js';
+import { HARMFUL_EDITS } from '../simulated/diagnoses.js';
+import { runTraining, type TrainRunDeps, type TrainRunOutput } from './run-train.js';
 
 /** The bundled persona fixtures (shipped with the package). */
 export const PERSONAS_DIR = fileURLToPath(new URL('../../fixtures/personas/', import.meta.url));

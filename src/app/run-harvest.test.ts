@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { fixedClock } from '../core/clock.js';
 import { isSkillOptError } from '../core/errors.js';
 import { openDatabase } from '../store/db.js';
-import { parseSince, runHarvest, selectSources } from './use-case.js';
-import { claudeCodeSource } from './sources/claude-code/index.js';
-import { codexSource } from './sources/codex/index.js';
-import { getSession, listSessions } from './session-store.js';
-import { renderHarvestReport, renderSession, renderSessionList, toSessionJson } from './render.js';
+import { parseSince, runHarvest, selectSources } from './run-harvest.js';
+import { claudeCodeSource } from '../harvest/sources/claude-code/index.js';
+import { codexSource } from '../harvest/sources/codex/index.js';
+import { getSession, listSessions } from '../store/sessions-repo.js';
+import { renderHarvestReport, renderSession, renderSessionList, toSessionJson } from '../harvest/render.js';
 
 const dirs: string[] = [];
 afterEach(() => {

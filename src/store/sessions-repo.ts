@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/db.js';
-import type { SessionDigest, SourceName } from './types.js';
+import type { Db } from './db.js';
+import type { SessionDigest, SourceName } from '../harvest/types.js';
 
 /** Where reading of one transcript file stopped, so the next harvest reads only what was appended. */
 export interface FileCheckpoint {

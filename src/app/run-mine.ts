@@ -1,15 +1,15 @@
 import type { Clock } from '../core/clock.js';
 import { SkillOptError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Split, Task } from '../core/types.js';
-import { isOwnReplayCwd } from '../harvest/own-replay.js';
+import type { Split, Task } from '../tasks/types.js';
+import { isOwnReplayCwd } from '../core/own-replay.js';
 import type { SessionDigest } from '../harvest/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Db } from '../store/db.js';
 import { listTasks, upsertMinedTask } from '../store/tasks-repo.js';
-import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../train/splits.js';
-import { FamilyIndex } from './cluster.js';
-import { MineConfigSchema, type MineConfig } from './config.js';
+import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../tasks/splits.js';
+import { FamilyIndex } from '../mine/cluster.js';
+import { MineConfigSchema, type MineConfig } from '../mine/config.js';
 import {
   getMemberFamily,
   insertFamily,
@@ -20,12 +20,12 @@ import {
   refreshFamilyStats,
   upsertMember,
   type PendingSession,
-} from './families-repo.js';
-import { cosine, readPrompt, vectorize } from './features.js';
-import { labelOutcomes } from './labels.js';
-import { mineWithModel } from './llm-miner.js';
-import { planFamilyTasks, type TaskCandidate } from './task-builder.js';
-import { assignMinedSplits } from './splits.js';
+} from '../store/families-repo.js';
+import { cosine, readPrompt, vectorize } from '../mine/features.js';
+import { labelOutcomes } from '../mine/labels.js';
+import { mineWithModel } from '../mine/llm-miner.js';
+import { planFamilyTasks, type TaskCandidate } from '../mine/task-builder.js';
+import { assignMinedSplits } from '../tasks/mined-splits.js';
 
 /** What one mining run did. */
 export interface MineReport {

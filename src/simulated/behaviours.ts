@@ -1,4 +1,4 @@
-import type { SimulationSpec } from '../../core/types.js';
+import type { SimulationSpec } from '../tasks/types.js';
 
 /** The answer as the simulated target builds it: text plus the tools it called. */
 export interface SimAnswer {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock.js';
-import { upsertSession } from '../harvest/session-store.js';
+import { upsertSession } from '../store/sessions-repo.js';
 import type { SessionDigest } from '../harvest/types.js';
-import { simulatedMine } from '../models/simulated/miner.js';
+import { simulatedMine } from '../simulated/miner.js';
 import type { ModelBackend } from '../models/types.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { getTask, listTasks } from '../store/tasks-repo.js';
-import { listFamilies } from './families-repo.js';
-import { renderMineReport } from './report.js';
-import { runMine } from './use-case.js';
+import { listFamilies } from '../store/families-repo.js';
+import { renderMineReport } from '../mine/report.js';
+import { runMine } from './run-mine.js';
 import { createDigest } from '../harvest/digest.js';
 
 const clock = fixedClock('2026-03-01T03:00:00Z');

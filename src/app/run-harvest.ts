@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { SkillOptError } from '../core/errors.js';
-import type { SourceAdapter, SourceName } from './types.js';
-import { ALL_SOURCES } from './sources/index.js';
-import { harvestSources, type HarvestDeps, type HarvestOptions, type HarvestReport } from './harvester.js';
+import type { SourceAdapter, SourceName } from '../harvest/types.js';
+import { ALL_SOURCES } from '../harvest/sources/index.js';
+import { harvestSources, type HarvestDeps, type HarvestOptions, type HarvestReport } from '../harvest/harvester.js';
 
 /** A harvest as the CLI and the daemon ask for it. */
 export interface HarvestRequest {

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { systemClock, type Clock } from '../core/clock.js';
 import { processEnvironment, resolveStateHome, statePaths, type Environment, type StatePaths } from '../core/paths.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { loadConfig, type Config } from '../core/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { ensurePrivateDir } from '../core/fs.js';
 import { openDatabase, type Db } from '../store/db.js';
 

@@ -1,5 +1,5 @@
 /**
- * The secret patterns behind `redactSecrets` (src/harvest/redact.ts), kept apart so the list can grow
+ * The secret patterns behind `redactSecrets` (src/core/redact.ts), kept apart so the list can grow
  * without the engine. Every pattern is linear-time on V8's backtracking engine: a token body is
  * preceded by a lookbehind that excludes its own character class, so a match can only start at the
  * beginning of a run, and every other quantifier is bounded.

@@ -1,5 +1,5 @@
-import type { Split, Task } from '../core/types.js';
-import { assignSplits, type SplitConfig } from '../train/splits.js';
+import type { Split, Task } from './types.js';
+import { assignSplits, type SplitConfig } from './splits.js';
 
 /**
  * Splits for newly mined tasks, given the stored ones (whose splits never move). A task of a family that

@@ -1,7 +1,7 @@
-import type { SimulationSpec } from '../../core/types.js';
-import { drawFor } from '../../core/rng.js';
-import { shortHash } from '../../core/hash.js';
-import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../types.js';
+import type { SimulationSpec } from '../tasks/types.js';
+import { drawFor } from '../core/rng.js';
+import { shortHash } from '../core/hash.js';
+import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../models/types.js';
 import { behavioursIn, type SimAnswer } from './behaviours.js';
 
 /** Noise settings of the simulated target. */

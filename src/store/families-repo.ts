@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 import type { SessionDigest, SourceName } from '../harvest/types.js';
-import type { EvidenceLine, OutcomeLabel } from './labels.js';
+import type { EvidenceLine, OutcomeLabel } from '../mine/labels.js';
 
 /** A task family as stored: its recurrence facts. */
 export interface FamilyRecord {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../core/clock.js';
-import { createOpenAIBackend } from './openai.js';
-import { createAnthropicBackend } from './anthropic.js';
-import { renderDoctorReport, runDoctor } from './doctor.js';
-import type { ModelBackend } from './types.js';
+import { createOpenAIBackend } from '../models/openai.js';
+import { createAnthropicBackend } from '../models/anthropic.js';
+import { renderDoctorReport, runDoctor } from './run-doctor.js';
+import type { ModelBackend } from '../models/types.js';
 import { openAIChatBody, openAIErrorReply, startFakeOpenAIServer } from '../../test/helpers/fake-openai-server.js';
 import type { FakeServer } from '../../test/helpers/fake-openai-server.js';
 import { startFakeAnthropicServer } from '../../test/helpers/fake-anthropic-server.js';

@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ModelRoleConfigSchema } from '../models/config.js';
 import { MineConfigSchema } from '../mine/config.js';
-import { SkillOptError } from './errors.js';
+import { SkillOptError } from '../core/errors.js';
 
 const ScheduleSchema = z
   .strictObject({

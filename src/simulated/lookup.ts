@@ -1,6 +1,6 @@
-import type { SimulationSpec, Task } from '../../core/types.js';
-import { redactSecrets } from '../../harvest/redact.js';
-import { renderTaskUser } from '../../train/render.js';
+import type { SimulationSpec, Task } from '../tasks/types.js';
+import { redactSecrets } from '../core/redact.js';
+import { renderTaskUser } from '../train/render.js';
 
 /**
  * What the simulated target "knows" about each task, found by the user text it receives. Keys are

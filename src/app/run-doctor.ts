@@ -1,8 +1,8 @@
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import { SkillOptError } from '../core/errors.js';
-import { ModelError } from './error-map.js';
-import type { ChatRequest, ModelBackend, TokenUsage } from './types.js';
+import { ModelError } from '../models/error-map.js';
+import type { ChatRequest, ModelBackend, TokenUsage } from '../models/types.js';
 
 /** The outcome of one backend's health check. */
 export interface DoctorEntry {

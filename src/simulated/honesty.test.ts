@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { createSimulatedOptimizer } from './optimizer.js';
 import { createSimulatedTarget } from './target.js';
-import { reflectionSystem, renderReflectionUser, renderTargetSystem, type Trajectory } from '../../train/render.js';
-import { parseReflectionReply } from '../../judges/reflection-parse.js';
+import { reflectionSystem, renderReflectionUser, renderTargetSystem, type Trajectory } from '../train/render.js';
+import { parseReflectionReply } from '../judges/reflection-parse.js';
 
 const trajectory = (over: Partial<Trajectory> = {}): Trajectory => ({
   taskId: 't1',

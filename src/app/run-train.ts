@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
-import type { Task } from '../core/types.js';
+import type { Config } from '../config/config.js';
+import type { Task } from '../tasks/types.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../store/db.js';
 import { writeFileAtomic } from '../core/fs.js';
 import { createRunModels } from '../models/factory.js';
-import { simulationLookupFor } from '../models/simulated/lookup.js';
+import { simulationLookupFor } from '../simulated/lookup.js';
 import { trainSkill, type TrainCarry, type TrainProgress } from '../train/trainer.js';
 import type { TrainerConfig } from '../train/config.js';
 import type { TrainResult } from '../train/types.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
-import type { Split, Task } from '../core/types.js';
-import { DEFAULT_SPLIT_CONFIG } from '../train/splits.js';
-import { assignMinedSplits } from './splits.js';
+import type { Split, Task } from './types.js';
+import { DEFAULT_SPLIT_CONFIG } from './splits.js';
+import { assignMinedSplits } from './mined-splits.js';
 
 function task(id: string, family: string, origin: 'real' | 'dream' = 'real', tags: string[] = []): Task {
   return { id, family, origin, tags, prompt: id, judge: { kind: 'rule', checks: [{ op: 'contains', arg: 'x' }] } };

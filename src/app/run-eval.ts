@@ -1,13 +1,13 @@
 import type { Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
-import type { Task } from '../core/types.js';
+import type { Config } from '../config/config.js';
+import type { Task } from '../tasks/types.js';
 import type { Db } from '../store/db.js';
 import { shortHash } from '../core/hash.js';
 import { createRunModels } from '../models/factory.js';
-import { simulationLookupFor } from '../models/simulated/lookup.js';
+import { simulationLookupFor } from '../simulated/lookup.js';
 import { evaluateSkill } from '../train/evaluate.js';
-import { assignSplits } from '../train/splits.js';
-import { trainerSettings } from './train-run.js';
+import { assignSplits } from '../tasks/splits.js';
+import { trainerSettings } from './run-train.js';
 import type { LedgerSummary } from '../models/decorators/index.js';
 
 /** A skill's scores on a task set. */

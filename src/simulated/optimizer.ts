@@ -1,6 +1,6 @@
-import { createRng, seedFrom, type Rng } from '../../core/rng.js';
-import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../types.js';
-import { SECTION } from '../../train/render.js';
+import { createRng, seedFrom, type Rng } from '../core/rng.js';
+import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../models/types.js';
+import { SECTION } from '../train/render.js';
 import { DIAGNOSES, HARMFUL_EDITS, USELESS_EDITS, type Diagnosis } from './diagnoses.js';
 import { simulatedMine } from './miner.js';
 

@@ -1,5 +1,5 @@
-import { buildHeuristicJudge } from '../../mine/judge-heuristic.js';
-import type { ChatRequest } from '../types.js';
+import { buildHeuristicJudge } from '../mine/judge-heuristic.js';
+import type { ChatRequest } from '../models/types.js';
 
 /** The text of a `## Heading` section of the mining prompt, up to the next section. */
 function section(text: string, heading: string): string {
