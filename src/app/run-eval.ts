@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Task } from '../tasks/types.js';
 import type { Db } from '../store/db.js';
 import { shortHash } from '../core/hash.js';
-import { createRunModels } from '../models/factory.js';
+import { createRunModels } from './backends.js';
 import { simulationLookupFor } from '../simulated/lookup.js';
 import { evaluateSkill } from '../train/evaluate.js';
 import { assignSplits } from '../tasks/splits.js';

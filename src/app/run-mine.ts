@@ -11,6 +11,8 @@ import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../tasks/splits.js';
 import { FamilyIndex } from '../mine/cluster.js';
 import { MineConfigSchema, type MineConfig } from '../mine/config.js';
 import {
+  countFamilies,
+  getFamily,
   getMemberFamily,
   insertFamily,
   listMembers,
@@ -19,6 +21,7 @@ import {
   markSessionMined,
   refreshFamilyStats,
   upsertMember,
+  type FamilyRecord,
   type PendingSession,
 } from '../store/families-repo.js';
 import { cosine, readPrompt, vectorize } from '../mine/features.js';
@@ -90,9 +93,9 @@ export async function runMine(deps: MineDeps, opts: MineOptions = {}): Promise<M
   };
   const touched = clusterPending(deps.db, config, now, report);
   report.families.updated = touched.size - report.families.created;
-  const families = deps.db.prepare('SELECT COUNT(*) AS n, SUM(session_count >= ?) AS r FROM task_families').get(config.minSessions) as { n: number; r: number | null };
-  report.families.total = families.n;
-  report.families.recurring = families.r ?? 0;
+  const families = countFamilies(deps.db, config.minSessions);
+  report.families.total = families.total;
+  report.families.recurring = families.recurring;
   await writeTasks(deps, config, opts.split ?? DEFAULT_SPLIT_CONFIG, touched, now, report);
   deps.logger?.info({ mine: { sessions: report.sessions, tasks: report.tasks } }, 'mining finished');
   return report;
@@ -183,15 +186,15 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
   const storedIds = new Set(stored.map((t) => t.id));
   const storedMiner = new Map(stored.map((t) => [t.id, t.provenance.miner]));
   const recurring = [...touched.keys()]
-    .map((id) => db.prepare('SELECT id, label, session_count, member_count, founder_key FROM task_families WHERE id = ?').get(id) as { id: string; label: string; session_count: number; member_count: number; founder_key: string })
-    .filter((f) => f.session_count >= config.minSessions)
-    .sort((a, b) => b.session_count - a.session_count || (a.id < b.id ? -1 : 1));
+    .map((id) => getFamily(db, id))
+    .filter((f): f is FamilyRecord => f !== undefined && f.sessionCount >= config.minSessions)
+    .sort((a, b) => b.sessionCount - a.sessionCount || (a.id < b.id ? -1 : 1));
   const useLlm = deps.optimizer !== undefined && config.llm === 'auto';
   const chosen: TaskCandidate[] = [];
   let newBudget = config.maxNewTasksPerRun;
   for (const family of recurring) {
     const members = listMembers(db, family.id);
-    const record = { id: family.id, founderKey: family.founder_key, label: family.label, sessionCount: family.session_count, memberCount: family.member_count, projects: [], skills: [], sources: [] };
+    const record = { id: family.id, founderKey: family.founderKey, label: family.label, sessionCount: family.sessionCount, memberCount: family.memberCount, projects: [], skills: [], sources: [] };
     const plan = planFamilyTasks(record, members, storedIds, { maxTasksPerFamily: config.maxTasksPerFamily });
     report.tasks.cappedPerFamily += plan.cappedByFamily;
     for (const candidate of plan.candidates) {
@@ -208,7 +211,7 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
       }
       chosen.push(candidate);
     }
-    report.touched.push({ id: family.id, label: family.label, sessions: family.session_count, members: family.member_count, tasks: plan.candidates.length });
+    report.touched.push({ id: family.id, label: family.label, sessions: family.sessionCount, members: family.memberCount, tasks: plan.candidates.length });
   }
   report.touched = report.touched.slice(0, 20);
 

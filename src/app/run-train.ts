@@ -5,7 +5,7 @@ import type { Task } from '../tasks/types.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../store/db.js';
 import { writeFileAtomic } from '../core/fs.js';
-import { createRunModels } from '../models/factory.js';
+import { createRunModels } from './backends.js';
 import { simulationLookupFor } from '../simulated/lookup.js';
 import { trainSkill, type TrainCarry, type TrainProgress } from '../train/trainer.js';
 import type { TrainerConfig } from '../train/config.js';

@@ -4,7 +4,7 @@ import { createSimulatedOptimizer } from '../simulated/optimizer.js';
 import { renderTaskUser } from '../train/render.js';
 import { evaluateSkill, type EvaluateDeps } from '../train/evaluate.js';
 import { decideGate, DEFAULT_GATE_CONFIG, type GateConfig } from '../train/gate.js';
-import { pairObservations } from '../train/trainer.js';
+import { pairObservations } from '../train/pairing.js';
 import { shortHash } from '../core/hash.js';
 
 /**

@@ -138,6 +138,12 @@ export function listFamilies(db: Db, query: { minSessions?: number } = {}): Fami
   return rows.map(toFamily);
 }
 
+/** How many families there are, and how many recur in at least `minSessions` sessions. */
+export function countFamilies(db: Db, minSessions: number): { total: number; recurring: number } {
+  const row = prepared(db, 'SELECT COUNT(*) AS n, SUM(session_count >= ?) AS r FROM task_families').get(minSessions) as { n: number; r: number | null };
+  return { total: row.n, recurring: row.r ?? 0 };
+}
+
 /** One family by id. */
 export function getFamily(db: Db, id: string): FamilyRecord | undefined {
   const row = prepared(db, 'SELECT * FROM task_families WHERE id = ?').get(id) as FamilyRow | undefined;

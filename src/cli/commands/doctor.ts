@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
 import { applyTrainerFlags, type TrainerFlags } from '../options.js';
-import { createBackend } from '../../models/factory.js';
+import { createBackend } from '../../app/backends.js';
 import { runDoctor, renderDoctorReport } from '../../app/run-doctor.js';
 
 /** `doctor`: one tiny call per configured model role. */

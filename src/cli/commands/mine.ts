@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
 import { runMine } from '../../app/run-mine.js';
 import { renderMineReport } from '../../mine/report.js';
-import { createRunModels } from '../../models/factory.js';
+import { createRunModels } from '../../app/backends.js';
 import { trainerSettings } from '../../app/run-train.js';
 import { applyTrainerFlags } from '../options.js';
 

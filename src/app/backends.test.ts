@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRunModels } from './factory.js';
+import { createRunModels } from './backends.js';
 import { defaultConfig } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { openDatabase } from '../store/db.js';

@@ -2,19 +2,21 @@ import type { Clock } from '../core/clock.js';
 import type { Config } from '../config/config.js';
 import type { SimulationSpec } from '../tasks/types.js';
 import type { Db } from '../store/db.js';
-import type { ModelBackend } from './types.js';
-import { toAnthropicBackendConfig, toAzureOpenAIBackendConfig, toOpenAIBackendConfig, type ModelRoleConfig } from './config.js';
-import { createOpenAIBackend } from './openai.js';
-import { createAzureOpenAIBackend } from './azure-openai.js';
-import { createAnthropicBackend } from './anthropic.js';
-import { createClaudeCliBackend } from './claude-cli.js';
-import { createCodexCliBackend } from './codex-cli.js';
+import type { ModelBackend } from '../models/types.js';
+import { toAnthropicBackendConfig, toAzureOpenAIBackendConfig, toOpenAIBackendConfig, type ModelRoleConfig } from '../models/config.js';
+import { createOpenAIBackend } from '../models/openai.js';
+import { createAzureOpenAIBackend } from '../models/azure-openai.js';
+import { createAnthropicBackend } from '../models/anthropic.js';
+import { createClaudeCliBackend } from '../models/claude-cli.js';
+import { createCodexCliBackend } from '../models/codex-cli.js';
 import { createSimulatedTarget } from '../simulated/target.js';
 import { createSimulatedOptimizer } from '../simulated/optimizer.js';
-import { createCallLedger, createLimiter, createNightBudget, decorateBackend, type CallLedger, type CachedBackend, type NightBudget } from './decorators/index.js';
-import { withReplayCache } from './decorators/replay-cache.js';
-import { callRecordOf } from './decorators/accounting.js';
-import { withRedaction } from './redaction.js';
+import { createCallLedger, createLimiter, createNightBudget, decorateBackend, type CallLedger, type CachedBackend, type NightBudget } from '../models/decorators/index.js';
+import { withReplayCache } from '../models/decorators/replay-cache.js';
+import { callRecordOf } from '../models/decorators/accounting.js';
+import { createCacheRepo } from '../store/cache-repo.js';
+import { createCallsRepo } from '../store/calls-repo.js';
+import { withRedaction } from '../models/redaction.js';
 
 /** What building a backend needs from the outside world. */
 export interface BackendContext {
@@ -77,7 +79,7 @@ export interface RunModels {
  */
 export function createRunModels(config: Config, ctx: BackendContext & { clock: Clock; db?: Db; nightId?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> }): RunModels {
   const limiter = createLimiter(config.concurrency);
-  const ledger = createCallLedger({ clock: ctx.clock, ...(ctx.db ? { db: ctx.db } : {}), ...(ctx.nightId !== undefined ? { nightId: ctx.nightId } : {}) });
+  const ledger = createCallLedger({ clock: ctx.clock, ...(ctx.db ? { sink: createCallsRepo(ctx.db) } : {}), ...(ctx.nightId !== undefined ? { nightId: ctx.nightId } : {}) });
   const budget = createNightBudget(
     {
       ...(config.budget.maxTokens !== undefined ? { maxTokens: config.budget.maxTokens } : {}),
@@ -103,7 +105,7 @@ export function createRunModels(config: Config, ctx: BackendContext & { clock: C
     );
     if (!ctx.db || !config.replayCache.enabled) return withRedaction(decorated);
     // Outside the budget and the limiter: a hit costs nothing and needs no slot.
-    const cached = withReplayCache(decorated, ctx.db, { enabled: true, ttlDays: config.replayCache.ttlDays, onHit: (req, res) => ledger.record(callRecordOf(req, res, 0)) }, ctx.clock);
+    const cached = withReplayCache(decorated, createCacheRepo(ctx.db), { enabled: true, ttlDays: config.replayCache.ttlDays, onHit: (req, res) => ledger.record(callRecordOf(req, res, 0)) }, ctx.clock);
     caches.push(cached);
     // Outermost: no secret reaches a provider, a cache key or a cached row.
     return withRedaction(cached);
