@@ -26,6 +26,8 @@ export interface BackendContext {
   simulationLookup?: (userText: string) => SimulationSpec | undefined;
   /** Wraps each bare backend before the decorators (benchmarks add simulated latency here). */
   wrapBare?: (backend: ModelBackend) => ModelBackend;
+  /** For HTTP-date retry-after; the API backends fall back to the system clock without it. */
+  clock?: Clock;
 }
 
 /** Build the bare backend of one role (no decorators). */
@@ -49,11 +51,11 @@ export function createBackend(role: ModelRoleConfig, which: 'target' | 'optimize
       return createSimulatedOptimizer({ ...o, model: `sim-optimizer-1:u${o.uselessRate}:h${o.harmfulRate}:seed${o.seed}` });
     }
     case 'openai':
-      return createOpenAIBackend(toOpenAIBackendConfig(role), { env: ctx.env });
+      return createOpenAIBackend(toOpenAIBackendConfig(role), { env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
     case 'azure-openai':
-      return createAzureOpenAIBackend(toAzureOpenAIBackendConfig(role), { env: ctx.env });
+      return createAzureOpenAIBackend(toAzureOpenAIBackendConfig(role), { env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
     case 'anthropic':
-      return createAnthropicBackend(toAnthropicBackendConfig(role), { env: ctx.env });
+      return createAnthropicBackend(toAnthropicBackendConfig(role), { env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
     case 'claude-cli':
       return createClaudeCliBackend(cli, { env: ctx.env, tmpDir: ctx.tmpDir });
     case 'codex-cli':

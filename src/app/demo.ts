@@ -5,6 +5,7 @@ import { parseConfig, type Config } from '../config/config.js';
 import { SkillOptError } from '../core/errors.js';
 import { ensurePrivateDir } from '../core/fs.js';
 import type { Task } from '../tasks/types.js';
+import type { Environment } from '../core/paths.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { activeReplaySet } from '../store/tasks-repo.js';
 import { loadTaskFile } from '../tasks/task-file.js';
@@ -12,6 +13,9 @@ import { runHarvest } from './run-harvest.js';
 import { runMine } from './run-mine.js';
 import { HARMFUL_EDITS } from '../simulated/diagnoses.js';
 import { runTraining, type TrainRunDeps, type TrainRunOutput } from './run-train.js';
+
+/** What the demo needs: a training run's dependencies and the environment a persona's sandbox derives from. */
+export type DemoDeps = TrainRunDeps & { environment: Environment };
 
 /** The bundled persona fixtures (shipped with the package). */
 export const PERSONAS_DIR = fileURLToPath(new URL('../../fixtures/personas/', import.meta.url));
@@ -144,14 +148,14 @@ async function runNights(input: NightsInput, deps: TrainRunDeps & { db: Db }): P
  * Harvest a transcript persona's sessions into a fresh store, mine its recurring requests (heuristic judges
  * from the user's own corrections; no model call), and return the replay set with what each stage did.
  */
-async function mineTranscriptPersona(name: string, dir: string, deps: TrainRunDeps): Promise<{ db: Db; tasks: Task[]; pipeline: NonNullable<DemoPersona['pipeline']> }> {
+async function mineTranscriptPersona(name: string, dir: string, deps: DemoDeps): Promise<{ db: Db; tasks: Task[]; pipeline: NonNullable<DemoPersona['pipeline']> }> {
   const persona = TRANSCRIPT_PERSONAS[name];
   if (!persona) throw new SkillOptError('INPUT', `unknown transcript persona "${name}"`);
   rmSync(dir, { recursive: true, force: true });
   ensurePrivateDir(dir);
   const db = openDatabase(join(dir, 'sleep.db'));
-  // An empty HOME: only the persona's folders are read, never the machine's own transcripts.
-  const environment = { env: {}, platform: 'linux' as const, homeDir: join(dir, 'home') };
+  // An empty HOME and no env: only the persona's folders are read, never the machine's own transcripts.
+  const environment: Environment = { env: {}, platform: deps.environment.platform, homeDir: join(dir, 'home') };
   const harvest = await runHarvest({ db, clock: deps.clock, environment }, { enabledSources: ['claude-code', 'codex'], extraRoots: persona.roots });
   const mined = await runMine({ db, clock: deps.clock }, {});
   const tasks = activeReplaySet(db);
@@ -175,7 +179,7 @@ async function mineTranscriptPersona(name: string, dir: string, deps: TrainRunDe
  * start from their bundled tasks; transcript personas start from raw Claude Code and Codex sessions,
  * which are harvested and mined first.
  */
-export async function runDemo(input: { personas?: string[]; maxNights: number; stateDir: string; config: Config; onNight?: (persona: string, night: DemoNight) => void }, deps: TrainRunDeps): Promise<DemoResult> {
+export async function runDemo(input: { personas?: string[]; maxNights: number; stateDir: string; config: Config; onNight?: (persona: string, night: DemoNight) => void }, deps: DemoDeps): Promise<DemoResult> {
   const available = listPersonas();
   const personas = input.personas && input.personas.length > 0 ? input.personas : available;
   for (const p of personas) {

@@ -29,18 +29,9 @@ import { labelOutcomes } from '../mine/labels.js';
 import { mineWithModel } from '../mine/llm-miner.js';
 import { planFamilyTasks, type TaskCandidate } from '../mine/task-builder.js';
 import { assignMinedSplits } from '../tasks/mined-splits.js';
+import type { MineReport } from '../mine/report.js';
 
-/** What one mining run did. */
-export interface MineReport {
-  sessions: { read: number; mined: number; skipped: Record<string, number> };
-  prompts: { clustered: number; refreshed: number; skipped: Record<string, number> };
-  /** created: founded by this run; updated: existing families that gained or re-labelled members. */
-  families: { total: number; recurring: number; created: number; updated: number };
-  tasks: { new: number; updated: number; unchanged: number; gameable: number; cappedPerFamily: number; cappedPerRun: number };
-  llm: { calls: number; failures: number; droppedChecks: number; reasons: string[] };
-  /** Up to 20 recurring families touched by this run, largest first. */
-  touched: Array<{ id: string; label: string; sessions: number; members: number; tasks: number }>;
-}
+export type { MineReport } from '../mine/report.js';
 
 /** What runMine needs from the outside. */
 export interface MineDeps {

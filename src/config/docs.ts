@@ -33,3 +33,12 @@ export function describeConfigKeys(): ConfigKeyDoc[] {
   walk(root, []);
   return out;
 }
+
+/**
+ * The config file's JSON Schema (draft 2020-12), generated from the zod schema: editors validate and complete
+ * `config.json` with it. The checked-in `config.schema.json` is this function's output (a test holds them equal).
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { ...schema, title: 'skillopt-sleep config.json' };
+}

@@ -1,13 +1,8 @@
+import { formatTable } from '../core/table.js';
 import type { StoredTask } from '../store/tasks-repo.js';
 import { isShapeOnly } from '../judges/rules.js';
 import type { Check } from '../judges/types.js';
 import type { ExportResult, ImportResult, StatusChange, TaskListRow } from './review.js';
-
-function table(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
-}
 
 function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -35,7 +30,7 @@ export function renderTaskList(rows: readonly TaskListRow[]): string {
   const count = (split: string) => active.filter((r) => (r.split ?? '-') === split).length;
   const summary = `${rows.length} task(s): ${active.length} active (train ${count('train')}, val ${count('val')}, test ${count('test')}${count('-') ? `, unassigned ${count('-')}` : ''}), ${rows.length - active.length} excluded, ${rows.filter((r) => r.reviewed).length} reviewed`;
   const gameable = rows.filter((r) => r.gameable).length;
-  return [table(table_), '', summary, ...(gameable ? [`${gameable} task(s) have a shape-only judge: they never gate alone; add a content check with \`tasks edit ID\``] : [])].join('\n');
+  return [formatTable(table_), '', summary, ...(gameable ? [`${gameable} task(s) have a shape-only judge: they never gate alone; add a content check with \`tasks edit ID\``] : [])].join('\n');
 }
 
 function renderCheck(check: Check): string {

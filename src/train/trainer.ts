@@ -9,7 +9,7 @@ import { decideGate, type GateDecision } from './gate.js';
 import { pairObservations } from './pairing.js';
 import { editBudgetAt } from './schedule.js';
 import { assignSplits } from '../tasks/splits.js';
-import { evaluateSkill, attemptTask, summarise, type EvaluateDeps, type Evaluation, type Attempt } from './evaluate.js';
+import { evaluateSkill, attemptTask, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
 import { reflectOnBatch } from './reflect.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
 import { runSlowUpdate, writeMetaNotes } from './slow-update.js';
