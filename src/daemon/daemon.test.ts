@@ -9,7 +9,7 @@ import { SkillOptError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import { openDatabase } from '../store/db.js';
 import { DaemonConfigSchema, type DaemonConfig } from './config.js';
-import { askDaemon, resultOf } from './control-client.js';
+import { askDaemon, resultOf, type DaemonReply } from './control-client.js';
 import type { CronScheduler } from './cron.js';
 import { Daemon } from './daemon.js';
 import type { LastNight } from './schedule.js';
@@ -18,6 +18,12 @@ import { singletonPaths } from './singleton.js';
 import { ChangeBatcher, type Timers } from './batcher.js';
 import { detectClockJump } from './clock-jump.js';
 import { takeNightLock } from './interim-night.js';
+
+/** The result of a reply the daemon answered. */
+function answer<T>(reply: DaemonReply): T {
+  if (!reply.reachable) throw new Error(`daemon not reachable: ${reply.detail}`);
+  return resultOf<T>(reply.response);
+}
 
 interface Fake {
   services: DaemonServices;
@@ -104,7 +110,7 @@ describe('Daemon over its control socket (fake services, real socket)', () => {
     expect(statSync(socket).mode & 0o777).toBe(0o600);
     const reply = await askDaemon(socket, 'status');
     expect(reply.reachable).toBe(true);
-    const status = resultOf<Record<string, unknown>>((reply as { response: never }).response);
+    const status = answer<Record<string, unknown>>(reply);
     expect(status).toMatchObject({ protocol: 1, pid: process.pid, schedule: { at: '03:00', timeZone: 'UTC', cron: '0 3 * * *' }, night: { running: false }, lastNight: null });
     // No night yet and catch-up off: the next night is tomorrow's slot.
     expect(status.nextNight).toMatchObject({ at: '2026-03-12T03:00:00.000Z', trigger: 'schedule' });
@@ -121,8 +127,8 @@ describe('Daemon over its control socket (fake services, real socket)', () => {
     expect(fake.nights).toHaveLength(1);
     fake.release();
     const [ra, rb] = await Promise.all([a, b]);
-    const oa = resultOf<{ night: number; joined: boolean }>((ra as { response: never }).response);
-    const ob = resultOf<{ night: number; joined: boolean }>((rb as { response: never }).response);
+    const oa = answer<{ night: number; joined: boolean }>(ra);
+    const ob = answer<{ night: number; joined: boolean }>(rb);
     expect(oa).toMatchObject({ night: 1, joined: false, outcome: 'completed' });
     expect(ob).toMatchObject({ night: 1, joined: true });
     expect(fake.nights).toEqual([{ reason: 'run-now' }]);
@@ -166,7 +172,7 @@ describe('Daemon over its control socket (fake services, real socket)', () => {
     const bad = await askDaemon(socket, 'reload-config');
     expect((bad as { response: { ok: boolean; error: { code: string; message: string } } }).response).toMatchObject({ ok: false, error: { code: 'CONFIG', message: expect.stringMatching(/schedule\.at/) } });
     fake.setConfig({ schedule: { at: '04:30' }, catchUp: { enabled: false }, watch: { enabled: false } });
-    const good = resultOf<{ schedule: { at: string } }>(((await askDaemon(socket, 'reload-config')) as { response: never }).response);
+    const good = answer<{ schedule: { at: string } }>(await askDaemon(socket, 'reload-config'));
     expect(good.schedule.at).toBe('04:30');
     expect(cron.expressions).toEqual(['0 3 * * *', '30 4 * * *']);
   });
@@ -204,7 +210,7 @@ describe('Daemon over its control socket (fake services, real socket)', () => {
     const stop = await askDaemon(socket, 'stop');
     expect((stop as { response: { ok: boolean } }).response.ok).toBe(true);
     expect(await daemon.done).toBe(0);
-    expect(resultOf<{ outcome: string }>(((await night) as { response: never }).response).outcome).toBe('interrupted');
+    expect(answer<{ outcome: string }>(await night).outcome).toBe('interrupted');
     expect(existsSync(socket)).toBe(false);
     expect(existsSync(join(home, 'daemon.pid'))).toBe(false);
     expect((await askDaemon(socket, 'status')).reachable).toBe(false);

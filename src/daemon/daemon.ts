@@ -96,8 +96,8 @@ export class Daemon {
     const mono = this.deps.monotonicNow ?? (() => performance.now());
     this.lastReading = { wallMs: this.deps.clock.now().getTime(), monoMs: mono() };
     this.timers.tick = setInterval(() => this.tick(mono), this.deps.tickMs ?? 30_000);
-    // Whatever the tools wrote while the daemon was down, then a night missed meanwhile.
-    this.queueHarvest({ files: [], full: true });
+    // Whatever the tools wrote while the daemon was down (when watching), then a night missed meanwhile.
+    if (this.config.watch.enabled) void this.queueHarvest({ files: [], full: true }).catch(() => undefined);
     this.checkNight('catch-up', 'start');
   }
 
