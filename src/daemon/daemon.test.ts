@@ -233,10 +233,33 @@ describe('Daemon over its control socket (fake services, real socket)', () => {
     const before = fake.harvests.length;
     await waitFor(() => fake.harvests.length > before);
     expect(fake.harvests.at(-1)?.files).toEqual([file]);
+    // A new project folder with a file written at once (before chokidar watches the folder).
+    const fresh = join(present, '-new-project', 'fresh.jsonl');
+    mkdirSync(join(present, '-new-project'));
+    writeFileSync(fresh, '{"a":3}\n');
+    await waitFor(() => fake.harvests.some((h) => h.files?.includes(fresh)));
+    const mid = fake.harvests.length;
     mkdirSync(later, { recursive: true });
-    await waitFor(() => fake.harvests.length > before + 1 && fake.harvests.at(-1)?.files === undefined);
+    await waitFor(() => fake.harvests.length > mid && fake.harvests.at(-1)?.files === undefined);
     const status = daemon.status() as { watch: { watching: string[] } };
     expect(status.watch.watching).toEqual([later, present].sort());
+  });
+});
+
+describe('watcher in polling mode (network disks)', () => {
+  it('sees an append to a transcript by polling it', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sos-p-'));
+    const root = join(home, 'root');
+    mkdirSync(root);
+    const file = join(root, 's.jsonl');
+    writeFileSync(file, '{"a":1}\n');
+    const fake = fakeServices({ roots: [root], config: { catchUp: { enabled: false }, watch: { debounceMs: 50, usePolling: true, pollIntervalMs: 100 } } });
+    const { daemon } = startDaemon(fake, { home, cron: fakeCron() });
+    await daemon.start();
+    await waitFor(() => fake.harvests.length >= 1);
+    await sleep(300);
+    appendFileSync(file, '{"a":2}\n');
+    await waitFor(() => fake.harvests.some((h) => h.files?.includes(file)));
   });
 });
 

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'chokidar';
-import { stat } from 'node:fs/promises';
-import { dirname, sep } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 
@@ -75,17 +75,33 @@ export class TranscriptWatcher {
   /** Start watching; resolves once every present root is being watched. */
   async start(): Promise<void> {
     const common = { ignoreInitial: true, persistent: true, usePolling: this.options.usePolling, interval: this.options.pollIntervalMs, binaryInterval: this.options.pollIntervalMs };
-    this.main = watch([], {
-      ...common,
-      // Directories are always walked; of the files, only transcripts are watched.
-      ignored: (path, stats) => Boolean(stats?.isFile()) && !TRANSCRIPT_FILE.test(path),
-    });
-    this.parents = watch([], { ...common, depth: 0, ignored: (_path, stats) => Boolean(stats?.isFile()) });
     const onFile = (path: string) => {
+      if (!TRANSCRIPT_FILE.test(path) || !this.covers(path)) return;
       this.lastActivityAt = this.deps.clock.now();
       this.events.onFile(path);
     };
-    this.main.on('add', onFile).on('change', onFile);
+    if (this.options.usePolling) {
+      // Polling sees a file's own size and mtime only: every transcript file is polled.
+      this.main = watch([], { ...common, ignored: (path, stats) => Boolean(stats?.isFile()) && !TRANSCRIPT_FILE.test(path) });
+      this.main.on('add', onFile).on('change', onFile);
+    } else {
+      // Events: only folders are watched (one inotify / kqueue watch per folder, not per file: 10,000 transcripts
+      // cost ~50 MB less); a folder's raw event names the child file that was written.
+      this.main = watch([], { ...common, ignored: (_path, stats) => Boolean(stats?.isFile()) });
+      this.main.on('raw', (_event, path, details) => {
+        const watchedPath = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+        if (typeof path !== 'string' || !path) return;
+        onFile(isAbsolute(path) ? path : typeof watchedPath === 'string' ? join(watchedPath, path) : path);
+      });
+    }
+    this.parents = watch([], { ...common, depth: 0, ignored: (_path, stats) => Boolean(stats?.isFile()) });
+    // A file written into a new folder before its watch was set is found by listing the folder once.
+    this.main.on('addDir', (dir) => {
+      readdir(dir).then(
+        (names) => names.forEach((name) => onFile(join(dir, name))),
+        () => undefined,
+      );
+    });
     this.main.on('unlinkDir', (path) => {
       if (this.watched.has(path)) void this.reconcile();
     });
