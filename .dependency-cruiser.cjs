@@ -18,9 +18,9 @@ const MAY_IMPORT = {
   night: ['core', 'harvest', 'judges', 'mine', 'models', 'report', 'simulated', 'skills', 'store', 'tasks', 'train'],
   config: ['core', 'harvest', 'mine', 'models', 'tasks', 'train'],
   app: ['config', 'core', 'harvest', 'judges', 'mine', 'models', 'night', 'report', 'simulated', 'skills', 'store', 'tasks', 'train'],
-  service: ['core'],
-  daemon: ['app', 'config', 'core', 'harvest', 'night', 'service', 'store'],
-  mcp: ['app', 'config', 'core', 'night', 'report', 'store', 'tasks'],
+  service: ['core', 'daemon'],
+  daemon: ['app', 'config', 'core', 'harvest', 'night', 'store'],
+  mcp: ['app', 'config', 'core', 'daemon', 'night', 'report', 'service', 'store', 'tasks'],
   cli: ['app', 'config', 'core', 'daemon', 'harvest', 'judges', 'mcp', 'mine', 'models', 'night', 'report', 'service', 'skills', 'store', 'tasks', 'train'],
 };
 const ALL = Object.keys(MAY_IMPORT);
@@ -43,6 +43,8 @@ module.exports = {
       to: {
         path: `^src/(${ALL.filter((f) => f !== layer && !allowed.includes(f)).join('|')})/`,
         ...(layer === 'store' ? { dependencyTypesNot: ['type-only'] } : {}),
+        // The daemon's settings schema is a feature schema like the others; config composes it.
+        ...(layer === 'config' ? { pathNot: '^src/daemon/config\\.ts$' } : {}),
       },
     })),
     {

@@ -18,6 +18,10 @@ export interface HarvestRequest {
   enabledSources?: readonly SourceName[] | undefined;
   /** Extra transcript roots from config, per source. */
   extraRoots?: Partial<Record<SourceName, readonly string[]>> | undefined;
+  /** Only these files (absolute paths, as discovery finds them): the daemon's changed files. */
+  files?: readonly string[] | undefined;
+  /** Stops the harvest between files. */
+  signal?: AbortSignal | undefined;
   /** Progress after each file, for a TTY. */
   onProgress?: HarvestOptions['onProgress'];
   /** The adapters to choose from (tests pass their own; default every known source). */
@@ -65,5 +69,5 @@ export async function runHarvest(deps: HarvestDeps, request: HarvestRequest = {}
   if (request.project) {
     project = isAbsolute(request.project) ? request.project : resolve(request.cwd ?? deps.environment.homeDir, request.project);
   }
-  return harvestSources(deps, { sources, since, project, extraRoots: request.extraRoots, onProgress: request.onProgress });
+  return harvestSources(deps, { sources, since, project, extraRoots: request.extraRoots, onProgress: request.onProgress, files: request.files ? new Set(request.files) : undefined, signal: request.signal });
 }

@@ -9,6 +9,10 @@ import { registerHarvest } from './commands/harvest.js';
 import { registerConfig } from './commands/config.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerMine } from './commands/mine.js';
+import { registerDaemon } from './commands/daemon.js';
+import { registerInstall } from './commands/install.js';
+import { registerUninstall } from './commands/uninstall.js';
+import { registerLogs } from './commands/logs.js';
 
 function packageVersion(): string {
   try {
@@ -41,6 +45,10 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerEval(program, ctx);
   registerDoctor(program, ctx);
   registerConfig(program, ctx);
+  registerDaemon(program, ctx);
+  registerInstall(program, ctx);
+  registerUninstall(program, ctx);
+  registerLogs(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     command.commands.forEach(configure);

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ModelRoleConfigSchema } from '../models/config.js';
 import { MineConfigSchema } from '../mine/config.js';
+import { DaemonConfigSchema } from '../daemon/config.js';
 import { SkillOptError } from '../core/errors.js';
 
 const ScheduleSchema = z
@@ -91,6 +92,7 @@ export const ConfigSchema = z
       })
       .prefault({})
       .describe('What harvest reads.'),
+    daemon: DaemonConfigSchema.prefault({}),
   })
   .describe('skillopt-sleep configuration (config.json in the state folder).');
 

@@ -34,6 +34,10 @@ export interface HarvestOptions {
   chunkBytes?: number | undefined;
   /** Largest whole JSON document read (documents cannot be streamed). */
   maxDocumentBytes?: number | undefined;
+  /** Only these discovered paths (the daemon's watcher names the files that changed); absent: every file. */
+  files?: ReadonlySet<string> | undefined;
+  /** Stops between files (each file commits alone, so an abort tears nothing). */
+  signal?: AbortSignal | undefined;
   /** Told after each file (a TTY shows progress; nothing else depends on it). */
   onProgress?: ((progress: { source: SourceName; done: number; total: number; bytesRead: number }) => void) | undefined;
 }
@@ -150,10 +154,12 @@ class SourceRun {
       this.skip(skipReasonForError(error));
       files = [];
     }
+    if (this.options.files) files = files.filter((f) => this.options.files?.has(f));
     const checkpoints = loadCheckpoints(this.deps.db, this.adapter.name);
     const project = this.options.project;
     let done = 0;
     for (const path of files) {
+      if (this.options.signal?.aborted) break;
       done++;
       if (project && this.adapter.couldHoldProject && !this.adapter.couldHoldProject(path, project)) continue;
       this.report.filesSeen++;
@@ -337,6 +343,7 @@ export async function harvestSources(deps: HarvestDeps, options: HarvestOptions)
   const startedAt = deps.clock.now().toISOString();
   const reports: SourceHarvestReport[] = [];
   for (const adapter of options.sources) {
+    if (options.signal?.aborted) break;
     const run = new SourceRun(deps, options, adapter);
     await run.run();
     deps.logger?.info({ ...run.report }, 'harvested source');

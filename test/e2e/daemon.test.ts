@@ -1,0 +1,228 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { CLI, runCli, tempDir } from './helpers.js';
+import { askDaemon } from '../../src/daemon/control-client.js';
+import { appendPrompt, writeClaudeSession } from '../helpers/claude-transcripts.js';
+
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }
+});
+
+function envFor(home: string): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: home, TZ: 'UTC', SKILLOPT_SLEEP_HOME: join(home, 'state') };
+}
+
+function writeConfig(home: string, daemon: unknown): void {
+  mkdirSync(join(home, 'state'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(home, 'state', 'config.json'), JSON.stringify({ harvest: { sources: ['claude-code', 'codex'] }, daemon }));
+}
+
+/** Start `skillopt-sleep daemon` as a child process and wait until its socket answers. */
+async function startDaemon(home: string): Promise<{ child: ChildProcess; stderr: () => string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [CLI, 'daemon'], { cwd: home, env: envFor(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const socket = join(home, 'state', 'control.sock');
+  const start = performance.now();
+  for (;;) {
+    const reply = await askDaemon(socket, 'status', { timeoutMs: 1000 });
+    if (reply.reachable) break;
+    if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}: ${stderr}`);
+    if (performance.now() - start > 20_000) throw new Error(`daemon did not answer: ${stderr}`);
+    await sleep(100);
+  }
+  return { child, stderr: () => stderr, exited };
+}
+
+async function status(home: string): Promise<Record<string, any>> {
+  // Mining a large set holds the daemon's event loop for a few seconds: give it time to answer.
+  const reply = await askDaemon(join(home, 'state', 'control.sock'), 'status', { timeoutMs: 20_000 });
+  if (!reply.reachable || !reply.response.ok) throw new Error('no status');
+  return reply.response.result as Record<string, any>;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function prompts(home: string): string[] {
+  const path = join(home, 'state', 'sleep.db');
+  if (!existsSync(path)) return [];
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT digest_json FROM sessions').all() as Array<{ digest_json: string }>;
+    return rows.flatMap((r) => (JSON.parse(r.digest_json) as { prompts: Array<{ text: string }> }).prompts.map((p) => p.text));
+  } catch {
+    return [];
+  } finally {
+    db.close();
+  }
+}
+
+function nights(home: string): Array<{ id: number; status: string; trigger: string }> {
+  const db = new Database(join(home, 'state', 'sleep.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT id, status, trigger FROM nights ORDER BY id').all() as Array<{ id: number; status: string; trigger: string }>;
+  } finally {
+    db.close();
+  }
+}
+
+/** Enough transcript for a night's harvest to take a second or more. */
+function bigCorpus(home: string, files: number): void {
+  for (let i = 0; i < files; i++) writeClaudeSession(home, 1000 + i, { turns: 20, answerBytes: 4000 });
+}
+
+describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
+  it('harvests a new transcript, an append, and a root that appears later within seconds', async () => {
+    const home = tempDir();
+    writeConfig(home, { catchUp: { enabled: false }, watch: { debounceMs: 200 } });
+    writeClaudeSession(home, 1);
+    await startDaemon(home);
+    await waitFor('the start-up harvest', () => prompts(home).some((p) => p.includes('case 1.0')));
+    const t0 = performance.now();
+    const path = writeClaudeSession(home, 2);
+    await waitFor('the new session', () => prompts(home).some((p) => p.includes('case 2.1')));
+    appendPrompt(path, 2, 'appended-1', 'now write the commit message in the imperative mood');
+    await waitFor('the appended prompt', () => prompts(home).includes('now write the commit message in the imperative mood'));
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    // Codex's folder does not exist yet: its parent is watched, and the root is picked up when it appears.
+    expect((await status(home)).watch.waitingFor.map((w: { root: string }) => w.root)).toContain(join(home, '.codex', 'sessions'));
+    const codex = join(home, '.codex', 'sessions', '2026', '03', '01');
+    mkdirSync(codex, { recursive: true });
+    const ts = '2026-03-01T10:00:00.000Z';
+    const rollout = [
+      { timestamp: ts, type: 'session_meta', payload: { id: '019d0000-0000-7000-8000-000000000001', timestamp: ts, cwd: '/home/dev/api', originator: 'codex_cli_rs', cli_version: '0.100.0' } },
+      { timestamp: ts, type: 'turn_context', payload: { turn_id: 't1', cwd: '/home/dev/api', model: 'gpt-5.3-codex' } },
+      { timestamp: ts, type: 'event_msg', payload: { type: 'user_message', message: 'rename the handler to createOrder', images: [] } },
+      { timestamp: ts, type: 'event_msg', payload: { type: 'agent_message', message: 'done' } },
+    ];
+    writeFileSync(join(codex, 'rollout-2026-03-01T10-00-00-019d0000-0000-7000-8000-000000000001.jsonl'), `${rollout.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    await waitFor('the codex session', () => prompts(home).includes('rename the handler to createOrder'));
+  });
+
+  it('runs a night through the socket; two simultaneous run-now give one night', async () => {
+    const home = tempDir();
+    writeConfig(home, { catchUp: { enabled: false }, watch: { enabled: false } });
+    bigCorpus(home, 120);
+    await startDaemon(home);
+    const run = () => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const c = spawn(process.execPath, [CLI, 'service', 'run-now', '--json'], { cwd: home, env: envFor(home) });
+      let out = '';
+      c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      c.once('exit', (code) => resolve({ code, out }));
+    });
+    const [a, b] = await Promise.all([run(), run()]);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const ra = JSON.parse(a.out);
+    const rb = JSON.parse(b.out);
+    expect(ra.via).toBe('daemon');
+    expect(ra.night).toBe(rb.night);
+    expect([ra.joined, rb.joined].sort()).toEqual([false, true]);
+    expect(nights(home)).toEqual([{ id: ra.night, status: 'completed', trigger: 'run-now' }]);
+    expect(prompts(home).length).toBe(120 * 20);
+  });
+
+  it('kill -9 mid-night, then restart: the stale socket and night lock are recovered, nothing is torn', async () => {
+    const home = tempDir();
+    // Catch-up on: the first start runs the (missed) night at once.
+    writeConfig(home, { watch: { enabled: false } });
+    bigCorpus(home, 150);
+    const first = await startDaemon(home);
+    await waitFor('the night to run', async () => (await status(home)).night.running && existsSync(join(home, 'state', 'night.lock')));
+    await sleep(300);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(existsSync(join(home, 'state', 'control.sock'))).toBe(true); // left by the dead daemon
+    expect(nights(home).map((n) => n.status)).toEqual(['running']);
+
+    await startDaemon(home);
+    const done = await waitFor('the catch-up night', async () => {
+      const s = await status(home);
+      return !s.night.running && s.lastNight ? s : undefined;
+    }, 60_000);
+    expect(done.lastResult.outcome.outcome).toMatch(/^completed/);
+    expect(nights(home).map((n) => n.status)).toEqual(['interrupted', 'completed']);
+    const db = new Database(join(home, 'state', 'sleep.db'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n).toBe(150);
+    db.close();
+    expect(existsSync(join(home, 'state', 'night.lock'))).toBe(false);
+    expect(readFileSync(join(home, 'state', 'logs', 'daemon.log'), 'utf8')).toMatch(/removed a control socket left by a dead daemon/);
+  });
+
+  it('SIGTERM stops cleanly within the deadline: the night in flight is interrupted, socket and pid file removed', async () => {
+    const home = tempDir();
+    writeConfig(home, { catchUp: { enabled: false }, watch: { enabled: false }, shutdownSeconds: 10 });
+    bigCorpus(home, 150);
+    const d = await startDaemon(home);
+    const started = runCli(['service', 'run-now', '--no-wait', '--json'], { home, env: envFor(home) });
+    expect(JSON.parse(started.stdout)).toMatchObject({ via: 'daemon', started: true });
+    await waitFor('the night lock', () => existsSync(join(home, 'state', 'night.lock')));
+    const t0 = performance.now();
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    expect(existsSync(join(home, 'state', 'control.sock'))).toBe(false);
+    expect(existsSync(join(home, 'state', 'daemon.pid'))).toBe(false);
+    expect(existsSync(join(home, 'state', 'night.lock'))).toBe(false);
+    expect(nights(home).map((n) => n.status)).toEqual(['interrupted']);
+    const log = readFileSync(join(home, 'state', 'logs', 'daemon.log'), 'utf8');
+    expect(log).toMatch(/"msg":"daemon stopped"/);
+  });
+
+  it('a second daemon gets a clear message; a bad config stops the daemon with the key named', async () => {
+    const home = tempDir();
+    writeConfig(home, { catchUp: { enabled: false }, watch: { enabled: false } });
+    const d = await startDaemon(home);
+    const second = runCli(['daemon'], { home, env: envFor(home) });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`already running \\(pid ${d.child.pid}\\)`));
+    expect((await status(home)).pid).toBe(d.child.pid);
+
+    const bad = tempDir();
+    writeConfig(bad, { schedule: { at: '3am', timezone: 'Nowhere/Special' } });
+    const r = runCli(['daemon'], { home: bad, env: envFor(bad) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/daemon\.schedule\.at: expected a time HH:MM/);
+    expect(r.stderr).toMatch(/daemon\.schedule\.timezone: unknown time zone/);
+  });
+
+  it('service commands work standalone when no daemon is up', () => {
+    const home = tempDir();
+    writeConfig(home, {});
+    writeClaudeSession(home, 7);
+    const s = runCli(['service', 'status', '--json'], { home, env: envFor(home) });
+    expect(s.code).toBe(0);
+    expect(JSON.parse(s.stdout)).toMatchObject({ daemon: { running: false }, service: { manager: 'systemd', installed: false }, schedule: { at: '03:00', timeZone: 'UTC' } });
+    const run = runCli(['service', 'run-now', '--json'], { home, env: envFor(home) });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ via: 'standalone', night: 1 });
+    const after = JSON.parse(runCli(['service', 'status', '--json'], { home, env: envFor(home) }).stdout);
+    expect(after.lastNight).not.toBeNull();
+    expect(after.nextNight.trigger).toBe('schedule');
+    const reload = runCli(['service', 'reload'], { home, env: envFor(home) });
+    expect(reload.code).toBe(1);
+    expect(reload.stderr).toMatch(/no daemon is running/);
+    expect(runCli(['service', 'stop'], { home, env: envFor(home) }).stdout).toMatch(/no daemon is running/);
+  });
+});
