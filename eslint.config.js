@@ -12,6 +12,11 @@ export default tseslint.config(
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },
   {
+    // The agent plugins' hook scripts run under plain Node, outside the package.
+    files: ['plugins/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Paths, env and time come from the composition root (src/core/paths.ts, src/core/clock.ts).

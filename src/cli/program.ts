@@ -9,8 +9,11 @@ import { registerHarvest } from './commands/harvest.js';
 import { registerConfig } from './commands/config.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerMine } from './commands/mine.js';
+import { registerMcp } from './commands/mcp.js';
+import { registerPlugins } from './commands/plugins.js';
 
-function packageVersion(): string {
+/** The package version, for --version and the MCP server's identity. */
+export function packageVersion(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
@@ -41,6 +44,9 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerEval(program, ctx);
   registerDoctor(program, ctx);
   registerConfig(program, ctx);
+  // From inside the agent: the MCP server and the agent integrations.
+  registerMcp(program, ctx, packageVersion());
+  registerPlugins(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     command.commands.forEach(configure);
