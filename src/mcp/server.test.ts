@@ -58,7 +58,15 @@ beforeEach(async () => {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   client = new Client({ name: 'test', version: '1.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  // Listing first makes the client validate every structured result against the tool's output schema.
+  await client.listTools();
 });
+
+/** The JSON error block of a tool error. */
+function errorOf(result: { content?: unknown }): unknown {
+  const blocks = result.content as Array<{ text: string }>;
+  return JSON.parse(blocks[1]!.text);
+}
 afterEach(async () => {
   await client.close();
 });
@@ -113,7 +121,7 @@ describe('MCP server', () => {
     }
     const both = await client.callTool({ name: 'sleep_reject', arguments: { skill: 'a', all: true } });
     expect(both.isError).toBe(true);
-    expect(both.structuredContent).toMatchObject({ error: { code: 'INPUT', message: expect.stringContaining('--all and --skill') } });
+    expect(errorOf(both)).toMatchObject({ error: { code: 'INPUT', message: expect.stringContaining('--all and --skill') } });
     expect(fake.calls).toEqual([]);
   });
 
@@ -121,7 +129,8 @@ describe('MCP server', () => {
     fake.fail(new SkillOptError('NOT_FOUND', 'no night 7', { hint: 'run `skillopt-sleep status` to see the nights' }));
     const result = await client.callTool({ name: 'sleep_report', arguments: { night: 7 } });
     expect(result.isError).toBe(true);
-    expect(result.structuredContent).toEqual({ error: { code: 'NOT_FOUND', message: 'no night 7', hint: 'run `skillopt-sleep status` to see the nights' } });
+    expect(result.structuredContent).toBeUndefined();
+    expect(errorOf(result)).toEqual({ error: { code: 'NOT_FOUND', message: 'no night 7', hint: 'run `skillopt-sleep status` to see the nights' } });
     expect((result.content as Array<{ text: string }>)[0]!.text).toBe('NOT_FOUND: no night 7\n  fix: run `skillopt-sleep status` to see the nights');
   });
 

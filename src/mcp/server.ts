@@ -41,15 +41,19 @@ function handlerOf(api: SleepApi, tool: ToolName): Handler {
   }
 }
 
-/** A tool error a client can read and a model can act on: the message, the code and the fix. */
+/** A tool error a person can read and a model can act on: the code, the message and the fix. */
 export function toolError(error: unknown): CallToolResult {
   const code = isSkillOptError(error) ? error.code : 'INTERNAL';
   const hint = isSkillOptError(error) ? error.hint : undefined;
   const message = error instanceof Error ? error.message : String(error);
+  // No structuredContent: clients validate it against the tool's output schema even on errors (SDK 1.32).
+  // The second text block is the same error as JSON, for clients and models that parse.
   return {
     isError: true,
-    content: [{ type: 'text', text: `${code}: ${formatError(error)}` }],
-    structuredContent: { error: { code, message, ...(hint ? { hint } : {}) } },
+    content: [
+      { type: 'text', text: `${code}: ${formatError(error)}` },
+      { type: 'text', text: JSON.stringify({ error: { code, message, ...(hint ? { hint } : {}) } }) },
+    ],
   };
 }
 

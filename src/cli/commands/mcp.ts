@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CliContext } from '../context.js';
-import { createMcpServer } from '../../mcp/server.js';
-import { createSleepApi } from '../../mcp/compose.js';
 
 /** `mcp`: the MCP server over stdio. stdout belongs to the protocol; logs go to stderr only. */
 export function registerMcp(program: Command, context: () => CliContext, version: string): void {
@@ -10,6 +7,12 @@ export function registerMcp(program: Command, context: () => CliContext, version
     .command('mcp')
     .description('serve the sleep_* tools (status, run, report, adopt, reject, rollback, history) to an MCP client over stdio')
     .action(async () => {
+      // Loaded here, not at start-up: the SDK's import costs every other command a noticeable delay.
+      const [{ StdioServerTransport }, { createMcpServer }, { createSleepApi }] = await Promise.all([
+        import('@modelcontextprotocol/sdk/server/stdio.js'),
+        import('../../mcp/server.js'),
+        import('../../mcp/compose.js'),
+      ]);
       const ctx = context();
       const api = createSleepApi({ paths: ctx.paths, env: ctx.environment.env, homeFlag: ctx.paths.home, node: process.execPath });
       const server = createMcpServer(api, { version, logger: ctx.logger });
