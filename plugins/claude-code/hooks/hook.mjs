@@ -7,10 +7,13 @@ import { connect } from 'node:net';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 
+// Everything, node's own start-up included, fits in TOTAL_BUDGET_MS (performance.now() counts from process start).
+const TOTAL_BUDGET_MS = 850;
 const SOCKET_TIMEOUT_MS = 300;
-const CLI_TIMEOUT_MS = 700;
 const STDIN_TIMEOUT_MS = 150;
+const remaining = () => Math.max(0, TOTAL_BUDGET_MS - performance.now());
 
 const env = process.env;
 const pluginRoot = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -40,7 +43,7 @@ function readHookInput() {
         resolve({});
       }
     };
-    const timer = setTimeout(finish, STDIN_TIMEOUT_MS);
+    const timer = setTimeout(finish, Math.min(STDIN_TIMEOUT_MS, remaining()));
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (chunk) => (text += chunk));
     process.stdin.on('end', finish);
@@ -58,7 +61,7 @@ function askDaemon(request) {
       socket.destroy();
       resolve(value);
     };
-    const timer = setTimeout(() => done(undefined), SOCKET_TIMEOUT_MS);
+    const timer = setTimeout(() => done(undefined), Math.min(SOCKET_TIMEOUT_MS, remaining()));
     socket.setEncoding('utf8');
     socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
     socket.on('data', (chunk) => {
@@ -76,12 +79,13 @@ function askDaemon(request) {
   });
 }
 
-/** `skillopt-sleep status --json` through the plugin's locator, killed after CLI_TIMEOUT_MS. */
+/** `skillopt-sleep status --json` through the plugin's locator, killed when the budget runs out. */
 function cliStatus() {
   return new Promise((resolve) => {
+    if (remaining() < 100) return resolve(undefined);
     const child = spawn('sh', [join(pluginRoot, 'scripts', 'skillopt-sleep.sh'), 'status', '--json'], { stdio: ['ignore', 'pipe', 'ignore'], env });
     let out = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill('SIGKILL'), remaining());
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', () => resolve(undefined));
