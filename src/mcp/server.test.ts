@@ -63,7 +63,7 @@ beforeEach(async () => {
 });
 
 /** The JSON error block of a tool error. */
-function errorOf(result: { content?: unknown }): unknown {
+function errorOf(result: Record<string, unknown>): unknown {
   const blocks = result.content as Array<{ text: string }>;
   return JSON.parse(blocks[1]!.text);
 }

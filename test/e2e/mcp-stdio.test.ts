@@ -68,7 +68,7 @@ describe('skillopt-sleep mcp over real stdio', () => {
     }
     expect(result.isError).toBe(true);
     const blocks = result.content as Array<{ text: string }>;
-    expect(blocks[0]!.text).toMatch(/^NOT_FOUND: this build of skillopt-sleep has no `history` command yet\n  fix: update skillopt-sleep/);
+    expect(blocks[0]!.text).toMatch(/^NOT_FOUND: this build of skillopt-sleep has no `history` command yet\n {2}fix: update skillopt-sleep/);
     expect(JSON.parse(blocks[1]!.text)).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 

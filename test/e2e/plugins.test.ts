@@ -329,7 +329,7 @@ describe('plugins install claude-code, then the command and hook scripts from wh
 });
 
 describe('plugins install / uninstall round trip', () => {
-  function seededHome(): { home: string; env: Record<string, string> } {
+  function seededHome(): { home: string; env: { SKILLOPT_SLEEP_HOME: string } } {
     const home = temp('sos-rt-');
     mkdirSync(join(home, '.claude'), { recursive: true });
     writeFileSync(join(home, '.claude', 'settings.json'), '{\n    "model": "opus",\n    "enabledPlugins": { "other@market": true }\n}');
