@@ -417,6 +417,19 @@ describe('plugins install / uninstall round trip', () => {
     expect(existsSync(join(home, '.agents'))).toBe(false);
   });
 
+  it('plugins/codex/install.sh installs and removes the skill without the CLI', async () => {
+    const home = temp('sos-codex-sh-');
+    const env = { PATH: BASE_PATH, HOME: home };
+    const install = await run('sh', [join(ROOT, 'plugins', 'codex', 'install.sh')], { env });
+    expect(install.code, install.stderr).toBe(0);
+    const target = join(home, '.agents', 'skills', 'skillopt-sleep', 'SKILL.md');
+    expect(readFileSync(target, 'utf8')).toBe(readFileSync(join(ROOT, 'plugins', 'codex', 'skillopt-sleep', 'SKILL.md'), 'utf8'));
+    expect(install.stderr).toContain('not on PATH');
+    const remove = await run('sh', [join(ROOT, 'plugins', 'codex', 'install.sh'), '--uninstall'], { env });
+    expect(remove.code).toBe(0);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('names the agents it knows when given another', () => {
     const result = runCli(['plugins', 'install', 'cursor']);
     expect(result.code).toBe(2);
