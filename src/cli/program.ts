@@ -13,8 +13,11 @@ import { registerDaemon } from './commands/daemon.js';
 import { registerInstall } from './commands/install.js';
 import { registerUninstall } from './commands/uninstall.js';
 import { registerLogs } from './commands/logs.js';
+import { registerMcp } from './commands/mcp.js';
+import { registerPlugins } from './commands/plugins.js';
 
-function packageVersion(): string {
+/** The package version, for --version and the MCP server's identity. */
+export function packageVersion(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
@@ -49,6 +52,9 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerInstall(program, ctx);
   registerUninstall(program, ctx);
   registerLogs(program, ctx);
+  // From inside the agent: the MCP server and the agent integrations.
+  registerMcp(program, ctx, packageVersion());
+  registerPlugins(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     command.commands.forEach(configure);

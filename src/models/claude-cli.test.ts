@@ -69,7 +69,21 @@ describe('claude-cli backend', () => {
   it('maps an auth failure to AUTH with a login hint', async () => {
     const error = await failureOf(backend('auth').complete(request), SkillOptError);
     expect(error.code).toBe('AUTH');
-    expect(error.hint).toContain('claude login');
+    expect(error.hint).toContain('claude /login');
+  });
+
+  it('keeps the subscription login usable: no --bare even with a key set, HOME passed on, "Not logged in" is AUTH naming both fixes', async () => {
+    const withKey = createClaudeCliBackend({ timeoutMs: 10_000, killGraceMs: 200 }, { env: kit.env('not-logged-in', { ANTHROPIC_API_KEY: 'sk-ant-test' }), tmpDir: work });
+    const error = await failureOf(withKey.complete(request), SkillOptError);
+    expect(error.code).toBe('AUTH');
+    expect(error.message).toContain('not logged in');
+    expect(error.hint).toContain('claude /login');
+    expect(error.hint).toContain('ANTHROPIC_API_KEY');
+    const seen = JSON.parse(readFileSync(kit.recordPath, 'utf8')) as { argv: string[]; home: string | null; apiKey: string | null };
+    expect(seen.argv).not.toContain('--bare');
+    expect(seen.argv.some((a) => /api-key|apiKeyHelper/i.test(a))).toBe(false);
+    expect(seen.home).toBe(kit.binDir);
+    expect(seen.apiKey).toBe('set');
   });
 
   it('maps a rate-limit result to RATE_LIMITED and max turns to BAD_REQUEST', async () => {

@@ -35,7 +35,8 @@ export interface ClaudeResult {
 }
 
 const BACKEND = 'claude-cli';
-const LOGIN_HINT = 'run `claude login` (or `claude setup-token`), or set ANTHROPIC_API_KEY for the daemon';
+// We never pass --bare or force API-key auth, so the person's own Claude Code login (subscription or key) is used.
+const LOGIN_HINT = 'log in once with `claude /login` (or `claude setup-token` for the daemon), or set ANTHROPIC_API_KEY';
 
 /** The argv for one call (without the command); pure so tests can pin it. */
 export function buildClaudeArgs(config: ClaudeCliConfig, request: ChatRequest): string[] {

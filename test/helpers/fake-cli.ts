@@ -14,7 +14,8 @@ export type FakeCliMode =
   | 'auth'
   | 'rate'
   | 'empty'
-  | 'error-result';
+  | 'error-result'
+  | 'not-logged-in';
 
 /**
  * One node script plays both `claude` and `codex` (it looks at its own name). It reads the prompt on stdin
@@ -129,6 +130,12 @@ process.stdin.on('end', () => {
         process.stdout.write(JSON.stringify({ type: 'error', message: 'unexpected status 401 Unauthorized: token expired' }) + '\n');
         process.stdout.write(JSON.stringify({ type: 'turn.failed', error: { message: 'unexpected status 401 Unauthorized' } }) + '\n');
       }
+      process.exitCode = 1;
+      return;
+    case 'not-logged-in':
+      // What Claude Code prints for -p when neither a subscription login nor a key is available.
+      if (recordPath) fs.writeFileSync(recordPath, JSON.stringify({ argv: process.argv.slice(2), home: process.env.HOME || null, apiKey: process.env.ANTHROPIC_API_KEY ? 'set' : null }));
+      process.stdout.write(JSON.stringify(claudeResult('Not logged in · Please run /login', { is_error: true, total_cost_usd: 0, usage: { input_tokens: 0, output_tokens: 0 } })));
       process.exitCode = 1;
       return;
     case 'rate':

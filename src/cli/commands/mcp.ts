@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../../app/deps.js';
+
+/** `mcp`: the MCP server over stdio. stdout belongs to the protocol; logs go to stderr only. */
+export function registerMcp(program: Command, context: () => CliContext, version: string): void {
+  program
+    .command('mcp')
+    .description('serve the sleep_* tools (status, run, report, adopt, reject, rollback, history) to an MCP client over stdio')
+    .action(async () => {
+      // Loaded here, not at start-up: the SDK's import costs every other command a noticeable delay.
+      const [{ StdioServerTransport }, { createMcpServer }, { createSleepApi }] = await Promise.all([
+        import('@modelcontextprotocol/sdk/server/stdio.js'),
+        import('../../mcp/server.js'),
+        import('../../mcp/compose.js'),
+      ]);
+      const ctx = context();
+      const api = createSleepApi({ paths: ctx.paths, env: ctx.environment.env, homeFlag: ctx.paths.home, node: process.execPath });
+      const server = createMcpServer(api, { version, logger: ctx.logger });
+      const transport = new StdioServerTransport();
+      const closed = new Promise<void>((resolve) => {
+        server.server.onclose = () => resolve();
+      });
+      await server.connect(transport);
+      ctx.logger.info('skillopt-sleep MCP server ready on stdio');
+      // The client ends the session by closing our stdin; then the transport closes and the command returns.
+      process.stdin.once('end', () => void server.close());
+      await closed;
+    });
+}

@@ -1,0 +1,79 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { CLI, runCli, tempDir } from './helpers.js';
+
+let home: string;
+let client: Client;
+let transport: StdioClientTransport;
+let stderr = '';
+
+/** True when this build's CLI has the command (issue 12 adds run, report, adopt, ...). */
+function cliHas(command: string): boolean {
+  // Commander answers `<unknown> --help` with the program's help, so look at the usage line.
+  return spawnSync(process.execPath, [CLI, command, '--help'], { encoding: 'utf8' }).stdout.startsWith(`Usage: skillopt-sleep ${command}`);
+}
+
+beforeAll(async () => {
+  home = tempDir('sos-mcp-');
+  // Something to count: one harvested Claude Code session.
+  const project = join(home, '.claude', 'projects', '-work-app');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, 's1.jsonl'), `${JSON.stringify({ type: 'user', sessionId: 's1', cwd: '/work/app', timestamp: '2026-11-20T10:00:00.000Z', uuid: 'u1', message: { role: 'user', content: 'write a commit message for the retry fix' } })}\n`);
+  expect(runCli(['harvest', '--json'], { home }).code).toBe(0);
+  transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'mcp'],
+    env: { PATH: process.env.PATH ?? '', HOME: home, TZ: 'UTC', SKILLOPT_SLEEP_HOME: join(home, 'state') },
+    cwd: home,
+    stderr: 'pipe',
+  });
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  client = new Client({ name: 'e2e', version: '1.0.0' });
+  await client.connect(transport);
+});
+afterAll(async () => {
+  await client?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('skillopt-sleep mcp over real stdio', () => {
+  it('identifies itself and answers tools/list with the seven sleep_* tools', async () => {
+    expect(client.getServerVersion()?.name).toBe('skillopt-sleep');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['sleep_adopt', 'sleep_history', 'sleep_reject', 'sleep_report', 'sleep_rollback', 'sleep_run', 'sleep_status']);
+  });
+
+  it('answers tools/call sleep_status from the store', async () => {
+    const result = await client.callTool({ name: 'sleep_status', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({
+      stateDir: join(home, 'state'),
+      database: { exists: true },
+      daemon: { running: false },
+      sessions: { total: 1, bySource: { 'claude-code': 1 } },
+      pendingProposals: [],
+    });
+  });
+
+  it('runs the other tools through the CLI; a command this build lacks is a clear NOT_FOUND tool error', async () => {
+    const result = await client.callTool({ name: 'sleep_history', arguments: { skill: 'commit-style' } });
+    if (cliHas('history')) {
+      expect(result.structuredContent).toMatchObject({ command: 'history commit-style' });
+      return;
+    }
+    expect(result.isError).toBe(true);
+    const blocks = result.content as Array<{ text: string }>;
+    expect(blocks[0]!.text).toMatch(/^NOT_FOUND: this build of skillopt-sleep has no `history` command yet\n {2}fix: update skillopt-sleep/);
+    expect(JSON.parse(blocks[1]!.text)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('keeps stdout for the protocol: nothing but JSON-RPC reached the client, logs went to stderr', () => {
+    // A stray stdout line would have failed the client's JSON-RPC parse and broken the calls above.
+    expect(stderr).not.toContain('"jsonrpc"');
+  });
+});
