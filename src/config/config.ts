@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ModelRoleConfigSchema } from '../models/config.js';
 import { MineConfigSchema } from '../mine/config.js';
+import { NightConfigSchema } from '../night/config.js';
 import { SkillOptError } from '../core/errors.js';
 
 const ScheduleSchema = z
@@ -84,6 +85,7 @@ export const ConfigSchema = z
     trainer: TrainerSchema.prefault({}),
     budget: BudgetSchema.prefault({}),
     mine: MineConfigSchema.prefault({}),
+    night: NightConfigSchema.prefault({}),
     harvest: z
       .strictObject({
         sources: z.array(z.enum(['claude-code', 'codex', 'copilot-chat', 'copilot-cli', 'gemini-cli'])).default(['claude-code', 'codex', 'copilot-chat', 'copilot-cli', 'gemini-cli']).describe('Transcript sources to harvest.'),
