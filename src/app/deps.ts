@@ -5,6 +5,19 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { ensurePrivateDir } from '../core/fs.js';
 import { openDatabase, type Db } from '../store/db.js';
+import { join } from 'node:path';
+import { currentProcess, type ProcessInfo } from '../night/lock.js';
+import { jsonlRejectedEditSink, type RejectedEditSink } from '../skills/rejected-sink.js';
+
+/** The service (daemon) state `status` shows; the daemon's readServiceStatus fills it. */
+export interface ServiceStatus {
+  installed: boolean | null;
+  running: boolean | null;
+  detail: string;
+}
+
+/** Until the daemon is wired in, status says it cannot tell. */
+export const unknownServiceStatus = (): ServiceStatus => ({ installed: null, running: null, detail: 'unknown (daemon not built in this branch)' });
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -30,6 +43,14 @@ export interface CliContext {
   tmpDir: string;
   config(): Config;
   openDb(): Db;
+  /** The folder relative paths (`--skill PATH`) resolve against. */
+  cwd: string;
+  /** This process, for the night lock. */
+  processInfo: ProcessInfo;
+  /** The rejected-edit memory that reject writes into. */
+  rejectedEdits(): RejectedEditSink;
+  /** Service state for `status` (the daemon's readServiceStatus). */
+  readServiceStatus(): ServiceStatus;
 }
 
 /** Build the real dependencies once, from flags and the process environment. */
@@ -49,6 +70,12 @@ export function createCliContext(options: GlobalOptions, output?: Output): CliCo
       interactive: Boolean(process.stderr.isTTY),
     },
     tmpDir: tmpdir(),
+    cwd: process.cwd(),
+    processInfo: currentProcess(),
+    // MERGE: swap in the rejected_edits repository (issue 10) here; the JSONL file is a stand-in.
+    rejectedEdits: () => jsonlRejectedEditSink(join(paths.home, 'rejected-edits.jsonl'), () => systemClock.now().toISOString()),
+    // MERGE: swap in the daemon's readServiceStatus (issue 13) here.
+    readServiceStatus: unknownServiceStatus,
     config: () => (config ??= loadConfig(paths.config).config),
     openDb: () => {
       if (!db) {

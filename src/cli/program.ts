@@ -9,6 +9,15 @@ import { registerHarvest } from './commands/harvest.js';
 import { registerConfig } from './commands/config.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerMine } from './commands/mine.js';
+import { registerRun } from './commands/run.js';
+import { registerStatus } from './commands/status.js';
+import { registerReport } from './commands/report.js';
+import { registerAdopt } from './commands/adopt.js';
+import { registerReject } from './commands/reject.js';
+import { registerRollback } from './commands/rollback.js';
+import { registerHistory } from './commands/history.js';
+import { registerDiff } from './commands/diff.js';
+import { registerSkills } from './commands/skills.js';
 
 function packageVersion(): string {
   try {
@@ -39,6 +48,16 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerTasks(program, ctx);
   registerTrain(program, ctx);
   registerEval(program, ctx);
+  // A night and the morning after: run, look, decide, undo.
+  registerRun(program, ctx);
+  registerStatus(program, ctx);
+  registerReport(program, ctx);
+  registerAdopt(program, ctx);
+  registerReject(program, ctx);
+  registerDiff(program, ctx);
+  registerHistory(program, ctx);
+  registerRollback(program, ctx);
+  registerSkills(program, ctx);
   registerDoctor(program, ctx);
   registerConfig(program, ctx);
   const configure = (command: Command) => {

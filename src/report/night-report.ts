@@ -52,7 +52,8 @@ export function nightCommands(night: number, skills: readonly NightSkillSection[
     lines.push(`skillopt-sleep adopt --night ${night} --skill ${s.name}`, `skillopt-sleep reject --night ${night} --skill ${s.name}`);
   }
   if (proposed.length > 1) lines.push(`skillopt-sleep adopt --night ${night} --all`);
-  for (const s of skills.filter((x) => x.decision === 'proposed' || x.decision === 'auto-adopted')) lines.push(`skillopt-sleep diff ${s.name}`, `skillopt-sleep rollback ${s.name}`);
+  for (const s of proposed) lines.push(`skillopt-sleep diff ${s.name}`);
+  for (const s of skills.filter((x) => x.decision === 'auto-adopted')) lines.push(`skillopt-sleep history ${s.name}`, `skillopt-sleep rollback ${s.name}`);
   return lines;
 }
 

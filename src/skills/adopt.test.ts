@@ -41,7 +41,7 @@ describe('planAdopt', () => {
   });
 
   it('recreates a missing file', () => {
-    expect(planAdopt({ skillName: 's', proposal: proposal(), current: null })).toEqual({ kind: 'write', content: PROPOSAL, how: 'recreated' });
+    expect(planAdopt({ skillName: 's', proposal: proposal(), current: null })).toEqual({ kind: 'write', content: PROPOSAL, how: 'created' });
   });
 
   it('re-applies the edits to a hand-edited file and keeps the hand edit', () => {

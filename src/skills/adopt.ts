@@ -30,7 +30,7 @@ export function buildRecipe(base: string, proposal: string, acceptedEdits: reado
 
 /** What an adoption does. */
 export type AdoptPlan =
-  | { kind: 'write'; content: string; how: 'as-trained' | 'reapplied' | 'recreated' }
+  | { kind: 'write'; content: string; how: 'as-trained' | 'reapplied' | 'created' }
   | { kind: 'record-only'; content: string }
   | { kind: 'refuse'; reason: string; hint: string };
 
@@ -46,7 +46,7 @@ export function planAdopt(input: {
   current: string | null;
 }): AdoptPlan {
   const { proposal, current, skillName } = input;
-  if (current === null) return { kind: 'write', content: proposal.content, how: 'recreated' };
+  if (current === null) return { kind: 'write', content: proposal.content, how: 'created' };
   const sha = sha256(current);
   if (sha === proposal.sha256) return { kind: 'record-only', content: current };
   if (sha === proposal.baseSha256) return { kind: 'write', content: proposal.content, how: 'as-trained' };

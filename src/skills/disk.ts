@@ -4,7 +4,7 @@ import { SkillOptError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs.js';
 import { sha256 } from '../core/hash.js';
 import type { Db } from '../store/db.js';
-import { addVersion, latestVersion, listLocations, upsertSkill, type LocationRecord, type SkillRecord, type VersionRecord } from '../store/skills-repo.js';
+import { addVersion, lastWrittenVersion, latestVersion, listLocations, upsertSkill, type LocationRecord, type SkillRecord, type VersionRecord } from '../store/skills-repo.js';
 import { decideProposal, listProposals } from '../store/proposals-repo.js';
 import { decodeSkillBytes, parseSkill } from './document.js';
 import { canonicalFromLocation, managedBaseline, renderForLocation, type SkillTarget } from './targets.js';
@@ -29,6 +29,8 @@ export interface SyncedSkill {
   state: 'installed' | 'not-installed' | 'deleted';
   /** What this sync recorded (baseline, external edit, an interrupted adoption completed). */
   recorded: string[];
+  /** Texts a secondary copy may hold without being a hand edit: the newest version and the last one the tool wrote. */
+  known: string[];
 }
 
 /**
@@ -70,18 +72,19 @@ export function syncSkill(db: Db, target: SkillTarget, now: string): SyncedSkill
   }
   const everWritten = (db.prepare("SELECT COUNT(*) AS n FROM skill_versions WHERE skill_id = ? AND source IN ('adopted', 'rollback')").get(skill.id) as { n: number }).n > 0;
   const state = onDisk !== null ? 'installed' : skill.kind === 'managed' && !everWritten ? 'not-installed' : 'deleted';
-  return { skill, locations, latest: latest!, onDisk, state, recorded };
+  const written = lastWrittenVersion(db, skill.id);
+  return { skill, locations, latest: latest!, onDisk, state, recorded, known: [latest!.content, ...(written ? [written.content] : [])] };
 }
 
 /**
  * Write a canonical document to every location, each atomically (temp file, fsync, rename), keeping a
- * file's mode. A secondary location holding text that is neither the expected old bytes nor the new ones
- * is someone's hand edit: refuse before writing anything.
+ * file's mode. A secondary location holding text that is none of the versions the tool wrote or recorded
+ * (previous) nor the new one is someone's hand edit: refuse before writing anything.
  */
-export function writeSkillLocations(locations: readonly LocationRecord[], content: string, previous: string): string[] {
+export function writeSkillLocations(locations: readonly LocationRecord[], content: string, previous: readonly string[]): string[] {
   for (const l of locations.filter((x) => !x.primary)) {
     const now = readSkillText(l.path);
-    if (now !== null && now !== renderForLocation(l.format, previous) && now !== renderForLocation(l.format, content)) {
+    if (now !== null && ![...previous, content].some((text) => now === renderForLocation(l.format, text))) {
       throw new SkillOptError('CONFLICT', `${l.path} (the ${l.agent} copy) was changed by hand`, { hint: `move your change into the primary copy ${locations.find((x) => x.primary)?.path ?? ''} (or delete ${l.path}), then run the command again` });
     }
   }

@@ -106,3 +106,10 @@ export function latestReportedNight(db: Db): NightRecord | undefined {
   const row = db.prepare("SELECT * FROM nights WHERE report_dir IS NOT NULL ORDER BY id DESC LIMIT 1").get() as Row | undefined;
   return row ? toRecord(row) : undefined;
 }
+
+/** Held-out test scores of a skill's night runs (before -> after), oldest night first. */
+export function nightScoreHistory(db: Db, skillName: string): Array<{ night: number; before: number | null; after: number | null }> {
+  return db
+    .prepare("SELECT night_id AS night, baseline_test AS before, final_test AS after FROM runs WHERE kind = 'night' AND skill_name = ? AND night_id IS NOT NULL ORDER BY night_id, id")
+    .all(skillName) as Array<{ night: number; before: number | null; after: number | null }>;
+}

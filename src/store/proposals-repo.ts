@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { Edit } from '../skills/types.js';
+import type { ReapplyRecipe } from '../skills/adopt.js';
 
 /** A staged skill version waiting for a decision. */
 export interface ProposalRecord {
@@ -12,8 +12,8 @@ export interface ProposalRecord {
   baseSha256: string;
   content: string;
   sha256: string;
-  /** The accepted edits, in order: applied to the base they give the content (re-applied when the file moved on). */
-  edits: Edit[];
+  /** The accepted edits in order (and the slow-update content): applied to the base they give the content. */
+  recipe: ReapplyRecipe;
   /** False when the edits alone do not rebuild the content (then a changed file cannot take the proposal). */
   reapplicable: boolean;
   /** Edit-policy flags: a flagged proposal is never adopted automatically. */
@@ -55,7 +55,7 @@ const toRecord = (r: Row): ProposalRecord => ({
   baseSha256: r.base_sha256,
   content: r.content,
   sha256: r.sha256,
-  edits: JSON.parse(r.edits_json) as Edit[],
+  recipe: JSON.parse(r.edits_json) as ReapplyRecipe,
   reapplicable: r.reapplicable === 1,
   flags: JSON.parse(r.flags_json) as ProposalRecord['flags'],
   status: r.status,
@@ -68,13 +68,13 @@ const toRecord = (r: Row): ProposalRecord => ({
 const SELECT = 'SELECT p.*, s.name AS skill_name FROM proposals p JOIN skills s ON s.id = p.skill_id';
 
 /** Stage a proposal; earlier pending proposals of the same skill are superseded (the newest night wins). */
-export function stageProposal(db: Db, p: Pick<ProposalRecord, 'nightId' | 'skillId' | 'runId' | 'baseVersion' | 'baseSha256' | 'content' | 'sha256' | 'edits' | 'reapplicable' | 'flags'>, now: string): ProposalRecord {
+export function stageProposal(db: Db, p: Pick<ProposalRecord, 'nightId' | 'skillId' | 'runId' | 'baseVersion' | 'baseSha256' | 'content' | 'sha256' | 'recipe' | 'reapplicable' | 'flags'>, now: string): ProposalRecord {
   return db.transaction(() => {
     db.prepare("UPDATE proposals SET status = 'superseded', decided_at = ?, decision_note = ? WHERE skill_id = ? AND status = 'pending'").run(now, `superseded by night ${p.nightId}`, p.skillId);
     const id = Number(
       db
         .prepare('INSERT INTO proposals (night_id, skill_id, run_id, base_version, base_sha256, content, sha256, edits_json, reapplicable, flags_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(p.nightId, p.skillId, p.runId, p.baseVersion, p.baseSha256, p.content, p.sha256, JSON.stringify(p.edits), p.reapplicable ? 1 : 0, JSON.stringify(p.flags), now).lastInsertRowid,
+        .run(p.nightId, p.skillId, p.runId, p.baseVersion, p.baseSha256, p.content, p.sha256, JSON.stringify(p.recipe), p.reapplicable ? 1 : 0, JSON.stringify(p.flags), now).lastInsertRowid,
     );
     return getProposal(db, id)!;
   })();

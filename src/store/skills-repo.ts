@@ -130,3 +130,9 @@ export function addVersion(db: Db, skillId: number, v: { content: string; sha256
     return getVersion(db, skillId, version)!;
   })();
 }
+
+/** The newest version the tool itself wrote to disk (adopted or rollback), else the baseline. */
+export function lastWrittenVersion(db: Db, skillId: number): VersionRecord | undefined {
+  const row = db.prepare("SELECT * FROM skill_versions WHERE skill_id = ? AND source IN ('adopted', 'rollback', 'baseline') ORDER BY version DESC LIMIT 1").get(skillId) as VersionRow | undefined;
+  return row ? toVersion(row) : undefined;
+}
