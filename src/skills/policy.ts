@@ -28,15 +28,19 @@ const BLOB = /(?:[A-Za-z0-9+/]{60,}={0,2})|(?:\b[0-9a-f]{64,}\b)|(?:(?:\\x[0-9a-
 export function flagEditText(text: string, maxChars: number): { kinds: PolicyFlag[]; reasons: string[] } {
   const kinds: PolicyFlag[] = [];
   const reasons: string[] = [];
+  const flag = (kind: PolicyFlag, reason: string) => {
+    kinds.push(kind);
+    reasons.push(reason);
+  };
   const url = URL.exec(text);
-  if (url) (kinds.push('url'), reasons.push(`adds a link (${url[0].slice(0, 60)})`));
-  if (PIPE.test(text)) (kinds.push('pipe_to_interpreter'), reasons.push('pipes text into a shell or interpreter'));
+  if (url) flag('url', `adds a link (${url[0].slice(0, 60)})`);
+  if (PIPE.test(text)) flag('pipe_to_interpreter', 'pipes text into a shell or interpreter');
   const override = OVERRIDE.map((r) => r.exec(text)).find((m) => m !== null);
-  if (override) (kinds.push('override_instructions'), reasons.push(`tells the agent to set aside the user or other instructions ("${override[0].slice(0, 60)}")`));
-  if (BLOB.test(text)) (kinds.push('encoded_blob'), reasons.push('holds an encoded blob (base64 or hex)'));
+  if (override) flag('override_instructions', `tells the agent to set aside the user or other instructions ("${override[0].slice(0, 60)}")`);
+  if (BLOB.test(text)) flag('encoded_blob', 'holds an encoded blob (base64 or hex)');
   const secrets = redactSecrets(text);
-  if (secrets.count > 0) (kinds.push('secret'), reasons.push(`holds what looks like a secret (${[...new Set(secrets.kinds)].join(', ')})`));
-  if (text.length > maxChars) (kinds.push('too_long'), reasons.push(`adds ${text.length} characters (policy limit ${maxChars})`));
+  if (secrets.count > 0) flag('secret', `holds what looks like a secret (${[...new Set(secrets.kinds)].join(', ')})`);
+  if (text.length > maxChars) flag('too_long', `adds ${text.length} characters (policy limit ${maxChars})`);
   return { kinds, reasons };
 }
 

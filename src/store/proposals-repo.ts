@@ -90,9 +90,13 @@ export function getProposal(db: Db, id: number): ProposalRecord | undefined {
 export function listProposals(db: Db, query: { nightId?: number; status?: ProposalRecord['status']; skillName?: string } = {}): ProposalRecord[] {
   const where: string[] = [];
   const args: unknown[] = [];
-  if (query.nightId !== undefined) (where.push('p.night_id = ?'), args.push(query.nightId));
-  if (query.status !== undefined) (where.push('p.status = ?'), args.push(query.status));
-  if (query.skillName !== undefined) (where.push('s.name = ?'), args.push(query.skillName));
+  const add = (clause: string, value: unknown) => {
+    where.push(clause);
+    args.push(value);
+  };
+  if (query.nightId !== undefined) add('p.night_id = ?', query.nightId);
+  if (query.status !== undefined) add('p.status = ?', query.status);
+  if (query.skillName !== undefined) add('s.name = ?', query.skillName);
   const sql = `${SELECT}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY p.night_id DESC, s.name`;
   return (db.prepare(sql).all(...args) as Row[]).map(toRecord);
 }

@@ -5,7 +5,9 @@ import { runCli, tempDir } from './helpers.js';
 import { personaHome } from '../helpers/persona-home.js';
 
 const SKILL = 'skillopt-sleep-learned';
-const json = (r: { stdout: string }) => JSON.parse(r.stdout) as Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, read loosely as a script would
+type Loose = any;
+const json = (r: { stdout: string }) => JSON.parse(r.stdout) as Record<string, Loose>;
 
 describe('a night for real skills (spawned CLI)', () => {
   it('run -> report -> adopt -> hand edit -> run -> adopt re-applies -> history, diff -> rollback restores the exact bytes', { timeout: 180_000 }, () => {
@@ -20,7 +22,7 @@ describe('a night for real skills (spawned CLI)', () => {
     expect(r1.night).toBe(1);
     expect(r1.harvest.sessions).toBe(16);
     expect(r1.replaySet.total).toBeGreaterThanOrEqual(12);
-    const s1 = r1.skills.find((s: any) => s.name === SKILL);
+    const s1 = r1.skills.find((s: Loose) => s.name === SKILL);
     expect(s1).toMatchObject({ action: 'trained', decision: 'proposed' });
     expect(s1.run.headline.bestTest).toBeGreaterThan(s1.run.headline.baselineTest);
     for (const f of ['report.md', 'report.json', 'report.html']) expect(existsSync(join(home, 'state', 'nights', '1', f))).toBe(true);
@@ -45,7 +47,7 @@ describe('a night for real skills (spawned CLI)', () => {
     writeFileSync(claude, mine);
     const night2 = json(cli('run', '--now', '--json'));
     expect(night2.recorded).toContain(`${SKILL}: v3 external-edit`);
-    const s2 = night2.skills.find((s: any) => s.name === SKILL);
+    const s2 = night2.skills.find((s: Loose) => s.name === SKILL);
     expect(s2).toMatchObject({ decision: 'proposed', baseVersion: 3 });
 
     // Another hand edit after the night: adopt re-applies the proposal's edits and keeps it.
@@ -59,7 +61,7 @@ describe('a night for real skills (spawned CLI)', () => {
     expect(merged).not.toBe(handEdited);
 
     const history = json(cli('history', SKILL, '--json'));
-    expect(history.versions.map((v: any) => v.source)).toEqual(['baseline', 'adopted', 'external-edit', 'external-edit', 'adopted']);
+    expect(history.versions.map((v: Loose) => v.source)).toEqual(['baseline', 'adopted', 'external-edit', 'external-edit', 'adopted']);
     expect(history.versions.at(-1).onDisk).toBe(true);
     const diff = cli('diff', SKILL, '4', '5');
     expect(diff.code).toBe(0);
