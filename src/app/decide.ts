@@ -3,7 +3,7 @@ import { sha256 } from '../core/hash.js';
 import type { Db } from '../store/db.js';
 import { decideProposal, listProposals, type ProposalRecord } from '../store/proposals-repo.js';
 import { addVersion } from '../store/skills-repo.js';
-import { planAdopt } from '../skills/adopt.js';
+import { planAdopt, recipeEdits } from '../skills/adopt.js';
 import { writeSkillLocations } from '../skills/disk.js';
 import { syncNamedSkill, type SkillDeps } from './skill-store.js';
 import type { CliContext } from './deps.js';
@@ -76,9 +76,10 @@ export function runReject(deps: SkillDeps & Pick<CliContext, 'rejectedEdits'>, r
   return {
     results: proposals.map((p) => {
       // The memory first: a reject cut short then repeats an entry rather than losing it.
-      sink.add(p.recipe.edits.map((edit) => ({ skillKey: p.skillName, edit, reason: 'review' as const, night: p.nightId })));
+      const edits = recipeEdits(p.recipe);
+      sink.add(edits.map((edit) => ({ skillKey: p.skillName, edit, reason: 'review' as const, night: p.nightId })));
       decideProposal(db, p.id, { status: 'rejected', note: 'rejected in review' }, now);
-      return { skill: p.skillName, night: p.nightId, proposalId: p.id, edits: p.recipe.edits.length };
+      return { skill: p.skillName, night: p.nightId, proposalId: p.id, edits: edits.length };
     }),
   };
 }

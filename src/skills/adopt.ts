@@ -61,3 +61,8 @@ export function planAdopt(input: {
   }
   return { kind: 'write', content: reapplied.text, how: 'reapplied' };
 }
+
+/** Every change a recipe makes, as edits: its anchor edits, then the slow-update region's new content (for the rejected-edit memory). */
+export function recipeEdits(recipe: ReapplyRecipe): Edit[] {
+  return [...recipe.edits, ...(recipe.protectedContent !== null ? [{ op: 'replace' as const, anchor: 'slow-update guidance block', content: recipe.protectedContent, rationale: 'epoch-end slow update (protected region)' }] : [])];
+}

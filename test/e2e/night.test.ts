@@ -102,16 +102,11 @@ describe('a night for real skills (spawned CLI)', () => {
     const missing = cli('run', '--now', '--skill', './nope/SKILL.md');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/skill file .*nope\/SKILL\.md does not exist\n {2}fix: /);
-    const folder = cli('run', '--now', '--skill', `${home}/.claude/`);
-    expect(folder.stderr).toMatch(/is a folder/);
     writeFileSync(join(home, 'latin1.md'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0x0a]));
     expect(cli('run', '--now', '--skill', 'latin1.md').stderr).toMatch(/is not UTF-8 text/);
-    writeFileSync(join(home, 'broken.md'), '---\nname: [unclosed\n---\nbody\n');
-    expect(cli('run', '--now', '--skill', 'broken.md').stderr).toMatch(/frontmatter YAML is malformed/);
     const noProposal = cli('adopt', '--night', '7');
     expect(noProposal.code).toBe(1);
-    expect(noProposal.stderr).toMatch(/no proposal is waiting|night 7 has no proposal/);
-    expect(cli('status', '--json').code).toBe(0);
+    expect(noProposal.stderr).toMatch(/no proposal is waiting/);
     // No night was opened by the refused runs.
     expect(json(cli('status', '--json')).lastNight).toBeNull();
 
