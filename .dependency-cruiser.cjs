@@ -7,7 +7,7 @@ const MAY_IMPORT = {
   core: [],
   store: ['core'],
   models: ['core'],
-  skills: ['core'],
+  skills: ['core', 'store'],
   judges: ['core', 'models', 'skills'],
   harvest: ['core', 'store'],
   tasks: ['core', 'judges', 'skills', 'store'],
@@ -16,12 +16,13 @@ const MAY_IMPORT = {
   simulated: ['core', 'harvest', 'judges', 'mine', 'models', 'skills', 'tasks', 'train'],
   report: ['core', 'judges', 'models', 'skills', 'tasks', 'train'],
   night: ['core', 'harvest', 'judges', 'mine', 'models', 'report', 'simulated', 'skills', 'store', 'tasks', 'train'],
-  config: ['core', 'harvest', 'mine', 'models', 'tasks', 'train'],
+  config: ['core', 'harvest', 'mine', 'models', 'night', 'tasks', 'train'],
   app: ['config', 'core', 'harvest', 'judges', 'mine', 'models', 'night', 'report', 'simulated', 'skills', 'store', 'tasks', 'train'],
   service: ['core', 'daemon'],
+  integrations: ['core', 'store'],
   daemon: ['app', 'config', 'core', 'harvest', 'night', 'store'],
-  mcp: ['app', 'config', 'core', 'daemon', 'night', 'report', 'service', 'store', 'tasks'],
-  cli: ['app', 'config', 'core', 'daemon', 'harvest', 'judges', 'mcp', 'mine', 'models', 'night', 'report', 'service', 'skills', 'store', 'tasks', 'train'],
+  mcp: ['app', 'config', 'core', 'daemon', 'integrations', 'night', 'report', 'service', 'store', 'tasks'],
+  cli: ['app', 'config', 'core', 'daemon', 'harvest', 'integrations', 'judges', 'mcp', 'mine', 'models', 'night', 'report', 'service', 'skills', 'store', 'tasks', 'train'],
 };
 const ALL = Object.keys(MAY_IMPORT);
 

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -6,6 +7,18 @@ import { createLogger, silentLogger, type Logger } from '../core/logger.js';
 import { defaultConfig, loadConfig, type Config } from '../config/config.js';
 import { ensurePrivateDir } from '../core/fs.js';
 import { openDatabase, type Db } from '../store/db.js';
+import { currentProcess, type ProcessInfo } from '../night/lock.js';
+import { jsonlRejectedEditSink, type RejectedEditSink } from '../skills/rejected-sink.js';
+
+/** The service (daemon) state `status` shows; the daemon's readServiceStatus fills it. */
+export interface ServiceStatus {
+  installed: boolean | null;
+  running: boolean | null;
+  detail: string;
+}
+
+/** Until the daemon is wired in, status says it cannot tell. */
+export const unknownServiceStatus = (): ServiceStatus => ({ installed: null, running: null, detail: 'unknown (daemon not built in this branch)' });
 
 /** Options every entry point accepts. */
 export interface GlobalOptions {
@@ -39,6 +52,14 @@ export interface Deps {
   openDb(): Db;
   /** Close what was opened. */
   close(): void;
+  /** The folder relative paths (`--skill PATH`) resolve against. */
+  cwd: string;
+  /** This process, for the night lock. */
+  processInfo: ProcessInfo;
+  /** The rejected-edit memory that reject writes into. */
+  rejectedEdits(): RejectedEditSink;
+  /** Service state for `status` (the daemon's readServiceStatus). */
+  readServiceStatus(): ServiceStatus;
 }
 
 /** The CLI's dependencies: the shared ones plus where output goes. */
@@ -53,6 +74,10 @@ export interface DepsOverrides {
   logger?: Logger;
   tmpDir?: string;
   config?: Config;
+  cwd?: string;
+  readServiceStatus?: () => ServiceStatus;
+  processInfo?: ProcessInfo;
+  rejectedEdits?: () => RejectedEditSink;
 }
 
 /** The one composition root: the real dependencies, from flags and the process environment. */
@@ -61,12 +86,18 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
   const paths = statePaths(resolveStateHome(environment, options.home));
   let config: Config | undefined = overrides.config;
   let db: Db | undefined;
+  const clock = overrides.clock ?? systemClock;
   return {
     environment,
-    clock: overrides.clock ?? systemClock,
+    clock,
     paths,
     logger: overrides.logger ?? createLogger({ kind: 'stderr' }, options.verbose ? 'debug' : 'warn'),
     tmpDir: overrides.tmpDir ?? tmpdir(),
+    cwd: overrides.cwd ?? process.cwd(),
+    processInfo: overrides.processInfo ?? currentProcess(),
+    // MERGE: swap in the rejected_edits repository (issue 10) here; the JSONL file is a stand-in.
+    rejectedEdits: overrides.rejectedEdits ?? (() => jsonlRejectedEditSink(join(paths.home, 'rejected-edits.jsonl'), () => clock.now().toISOString())),
+    readServiceStatus: overrides.readServiceStatus ?? unknownServiceStatus,
     config: () => (config ??= loadConfig(paths.config).config),
     openDb: () => {
       if (!db) {
@@ -88,10 +119,9 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
  */
 export function createTestDeps(dir: string, overrides: DepsOverrides = {}): Deps {
   const environment = overrides.environment ?? { env: {}, platform: 'linux', homeDir: join(dir, 'home') };
-  return createDeps(
-    { home: join(dir, 'state') },
-    { environment, logger: silentLogger, tmpDir: join(dir, 'tmp'), config: overrides.config ?? defaultConfig(), ...(overrides.clock ? { clock: overrides.clock } : {}) },
-  );
+  const tmpDir = overrides.tmpDir ?? join(dir, 'tmp');
+  mkdirSync(tmpDir, { recursive: true });
+  return createDeps({ home: join(dir, 'state') }, { cwd: dir, ...overrides, environment, logger: overrides.logger ?? silentLogger, tmpDir, config: overrides.config ?? defaultConfig() });
 }
 
 /** The process's standard streams as an Output. */

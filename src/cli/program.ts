@@ -15,6 +15,15 @@ import { registerUninstall } from './commands/uninstall.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerPlugins } from './commands/plugins.js';
+import { registerRun } from './commands/run.js';
+import { registerStatus } from './commands/status.js';
+import { registerReport } from './commands/report.js';
+import { registerAdopt } from './commands/adopt.js';
+import { registerReject } from './commands/reject.js';
+import { registerRollback } from './commands/rollback.js';
+import { registerHistory } from './commands/history.js';
+import { registerDiff } from './commands/diff.js';
+import { registerSkills } from './commands/skills.js';
 
 /** The package version, for --version and the MCP server's identity. */
 export function packageVersion(): string {
@@ -46,6 +55,16 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerTasks(program, ctx);
   registerTrain(program, ctx);
   registerEval(program, ctx);
+  // A night and the morning after: run, look, decide, undo.
+  registerRun(program, ctx);
+  registerStatus(program, ctx);
+  registerReport(program, ctx);
+  registerAdopt(program, ctx);
+  registerReject(program, ctx);
+  registerDiff(program, ctx);
+  registerHistory(program, ctx);
+  registerRollback(program, ctx);
+  registerSkills(program, ctx);
   registerDoctor(program, ctx);
   registerConfig(program, ctx);
   registerDaemon(program, ctx);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ModelRoleConfigSchema } from '../models/config.js';
 import { MineConfigSchema } from '../mine/config.js';
 import { DaemonConfigSchema } from '../daemon/config.js';
+import { NightConfigSchema } from '../night/config.js';
 import { SkillOptError } from '../core/errors.js';
 
 const ScheduleSchema = z
@@ -85,6 +86,7 @@ export const ConfigSchema = z
     trainer: TrainerSchema.prefault({}),
     budget: BudgetSchema.prefault({}),
     mine: MineConfigSchema.prefault({}),
+    night: NightConfigSchema.prefault({}),
     harvest: z
       .strictObject({
         sources: z.array(z.enum(['claude-code', 'codex', 'copilot-chat', 'copilot-cli', 'gemini-cli'])).default(['claude-code', 'codex', 'copilot-chat', 'copilot-cli', 'gemini-cli']).describe('Transcript sources to harvest.'),

@@ -222,3 +222,8 @@ export function getSession(db: Db, idOrSessionId: string | number): SessionRecor
     .all(key, key) as SessionRow[];
   return byPrefix.length === 1 && byPrefix[0] ? toRecord(byPrefix[0]) : undefined;
 }
+
+/** Per source: sessions kept and when a harvest last stored or updated one (for `status`). */
+export function sessionSourceStats(db: Db): Array<{ source: string; sessions: number; lastHarvest: string | null }> {
+  return db.prepare('SELECT source, COUNT(*) AS sessions, MAX(updated_at) AS lastHarvest FROM sessions GROUP BY source ORDER BY source').all() as Array<{ source: string; sessions: number; lastHarvest: string | null }>;
+}
