@@ -26,6 +26,9 @@ export async function runSlowUpdate(input: {
   evalDeps: EvaluateDeps;
   optimizer: ModelBackend;
   evalVal: (skill: string) => Promise<Evaluation>;
+  /** Spend this decision's share of the night's alpha (when it reaches the gate) or hand it on (when it does not). */
+  spendAlpha?: () => number;
+  forgoAlpha?: () => void;
 }): Promise<{ record: StepRecord; accepted?: { skill: string; val: Evaluation } }> {
   const sample = shuffled(input.train, createRng(seedFrom(input.config.seed, 2000 * input.epoch))).slice(0, input.config.slowUpdateSamples);
   const sampleIndex = 2000 + input.epoch;
@@ -67,15 +70,18 @@ export async function runSlowUpdate(input: {
   if (guidance === null) {
     record.reflections.unusable = 1;
     record.reflections.problems.push(`slow update: unusable reply: ${parsed.ok ? 'no "guidance" string' : parsed.reason}`);
+    input.forgoAlpha?.();
     return { record };
   }
   if (guidance === '' || guidance === guidanceNow.trim()) {
+    input.forgoAlpha?.();
     return { record: { ...record, note: 'no new guidance' } };
   }
   const candidate = writeProtectedContent(input.currentSkill, guidance);
   const edit = { op: 'replace' as const, anchor: guidanceNow || 'slow-update guidance block (empty)', content: guidance, rationale: 'epoch-end slow update: guidance inside the protected region' };
   const candidateVal = await input.evalVal(candidate);
-  const gate = decideGate(pairObservations(input.currentVal, candidateVal), input.config.gate);
+  const level = input.spendAlpha ? input.spendAlpha() : input.config.gate.alpha;
+  const gate = decideGate(pairObservations(input.currentVal, candidateVal), { ...input.config.gate, alpha: level });
   const status = gate.accepted ? ('accepted' as const) : ('rejected' as const);
   const next: StepRecord = {
     ...record,
