@@ -1,6 +1,7 @@
 import type { ModelBackend } from '../models/types.js';
 import { createRng, shuffled } from '../core/rng.js';
 import { parseReflectionReply } from '../judges/reflection-parse.js';
+import { REPLY_SCHEMAS } from '../judges/reply-schemas.js';
 import { reflectionSystem, renderReflectionUser, type RejectedStep, type Trajectory } from './render.js';
 import type { ProposedEdit } from './merge.js';
 import type { RememberedRejection } from './memory.js';
@@ -55,6 +56,7 @@ export async function reflectOnBatch(input: {
           ...(input.metaNotes ? { metaNotes: input.metaNotes } : {}),
         }),
         purpose: 'reflect',
+        jsonSchema: REPLY_SCHEMAS.edits,
         ...(input.signal ? { signal: input.signal } : {}),
       }),
     ),

@@ -2,7 +2,8 @@ import type { Task } from '../tasks/types.js';
 import type { ModelBackend } from '../models/types.js';
 import { createRng, seedFrom, shuffled } from '../core/rng.js';
 import { shortHash } from '../core/hash.js';
-import { extractJsonObject } from '../judges/json-extract.js';
+import { extractLastJsonObject } from '../judges/json-extract.js';
+import { REPLY_SCHEMAS } from '../judges/reply-schemas.js';
 import { readProtectedContent, writeProtectedContent } from '../skills/protected-region.js';
 import { decideGate } from './gate.js';
 import { attemptTask, type EvaluateDeps, type Evaluation } from './evaluate.js';
@@ -49,6 +50,7 @@ export async function runSlowUpdate(input: {
     system: SLOW_UPDATE_SYSTEM,
     user: renderSlowUpdateUser({ previousSkill: input.previousSkill, currentSkill: input.currentSkill, guidance: guidanceNow, pairs }),
     purpose: 'slow_update',
+    jsonSchema: REPLY_SCHEMAS.slowUpdate,
   });
   const record: StepRecord = {
     epoch: input.epoch,
@@ -65,11 +67,12 @@ export async function runSlowUpdate(input: {
     valAfter: input.currentVal.mean,
     skillHash: shortHash(input.currentSkill),
   };
-  const parsed = extractJsonObject(reply.text);
-  const guidance = parsed.ok && typeof (parsed.value as { guidance?: unknown }).guidance === 'string' ? ((parsed.value as { guidance: string }).guidance).trim() : null;
+  // The last object with a guidance string, after any reasoning block (a draft there is not the answer).
+  const parsed = extractLastJsonObject(reply.text, (v) => typeof v['guidance'] === 'string');
+  const guidance = parsed.ok ? String(parsed.value['guidance']).trim() : null;
   if (guidance === null) {
     record.reflections.unusable = 1;
-    record.reflections.problems.push(`slow update: unusable reply: ${parsed.ok ? 'no "guidance" string' : parsed.reason}`);
+    record.reflections.problems.push(`slow update: unusable reply: ${parsed.ok ? 'no "guidance" string' : parsed.reason.replace('no suitable JSON object', 'no JSON object with a "guidance" string')}`);
     input.forgoAlpha?.();
     return { record };
   }
@@ -103,9 +106,9 @@ export async function writeMetaNotes(optimizer: ModelBackend, rejected: readonly
     `## Rejected edits earlier in this run\n${renderRejected(rejected) || '(none)'}`,
   ].join('\n\n');
   try {
-    const reply = await optimizer.complete({ system: META_SYSTEM, user, purpose: 'meta' });
-    const parsed = extractJsonObject(reply.text);
-    const notes = parsed.ok ? (parsed.value as { notes?: unknown }).notes : undefined;
+    const reply = await optimizer.complete({ system: META_SYSTEM, user, purpose: 'meta', jsonSchema: REPLY_SCHEMAS.metaNotes });
+    const parsed = extractLastJsonObject(reply.text, (v) => typeof v['notes'] === 'string');
+    const notes = parsed.ok ? parsed.value['notes'] : undefined;
     return typeof notes === 'string' && notes.trim() ? notes.trim() : previous;
   } catch {
     // Meta notes are an optimisation; losing them must not fail the night.
