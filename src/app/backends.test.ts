@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRunModels } from './backends.js';
+import { createRunModels, simulatedSeed } from './backends.js';
 import { defaultConfig } from '../config/config.js';
 import { fixedClock } from '../core/clock.js';
 import { openDatabase } from '../store/db.js';
@@ -25,5 +25,22 @@ describe('createRunModels', () => {
     await second.target.complete(request);
     expect(second.cacheStats()).toEqual({ hits: 0, misses: 1 });
     expect(first.ledger.summary().total).toMatchObject({ calls: 2, cachedCalls: 1 });
+  });
+
+  it('seeds the simulated models from the run seed (--seed), unless a role sets its own', () => {
+    const ctx = { env: {}, tmpDir: tmpdir(), clock: fixedClock('2026-11-22T03:00:00Z') };
+    const seeded = (seed: number) => {
+      const config = defaultConfig();
+      config.trainer.seed = seed;
+      const models = createRunModels(config, ctx);
+      return [models.target.model, models.optimizer.model];
+    };
+    expect(seeded(1)).toEqual(seeded(1));
+    expect(seeded(1)[0]).not.toBe(seeded(2)[0]);
+    expect(seeded(1)[1]).not.toBe(seeded(2)[1]);
+    const own = defaultConfig();
+    own.target.simulated = { seed: 5 };
+    expect(simulatedSeed(own.target, 'target', 99)).toBe(5);
+    expect(simulatedSeed(defaultConfig().target, 'target', undefined)).toBe(7);
   });
 });

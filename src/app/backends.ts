@@ -17,6 +17,7 @@ import { callRecordOf } from '../models/decorators/accounting.js';
 import { createCacheRepo } from '../store/cache-repo.js';
 import { createCallsRepo } from '../store/calls-repo.js';
 import { withRedaction } from '../models/redaction.js';
+import { seedFrom } from '../core/rng.js';
 
 /** What building a backend needs from the outside world. */
 export interface BackendContext {
@@ -28,6 +29,15 @@ export interface BackendContext {
   wrapBare?: (backend: ModelBackend) => ModelBackend;
   /** For HTTP-date retry-after; the API backends fall back to the system clock without it. */
   clock?: Clock;
+  /** The run's seed (`--seed`, trainer.seed): seeds the simulated models unless a role sets its own. */
+  seed?: number;
+}
+
+/** The simulated roles' seeds: a role's own `simulated.seed`, else one derived from the run seed, else the fixed defaults. */
+export function simulatedSeed(role: ModelRoleConfig, which: 'target' | 'optimizer', runSeed: number | undefined): number {
+  if (role.simulated?.seed !== undefined) return role.simulated.seed;
+  if (runSeed === undefined) return which === 'target' ? 7 : 11;
+  return seedFrom('simulated', which, runSeed);
 }
 
 /** Build the bare backend of one role (no decorators). */
@@ -44,10 +54,10 @@ export function createBackend(role: ModelRoleConfig, which: 'target' | 'optimize
     case 'simulated': {
       // The settings are part of the model id, so the replay cache never serves replies made under other noise.
       if (which === 'target') {
-        const t = { followRate: role.simulated?.followRate ?? 0.92, slipRate: role.simulated?.slipRate ?? 0.03, seed: role.simulated?.seed ?? 7 };
+        const t = { followRate: role.simulated?.followRate ?? 0.92, slipRate: role.simulated?.slipRate ?? 0.03, seed: simulatedSeed(role, 'target', ctx.seed) };
         return createSimulatedTarget({ ...t, lookup: ctx.simulationLookup ?? (() => undefined), model: `sim-target-1:f${t.followRate}:s${t.slipRate}:seed${t.seed}` });
       }
-      const o = { seed: role.simulated?.seed ?? 11, uselessRate: role.simulated?.uselessRate ?? 0.3, harmfulRate: role.simulated?.harmfulRate ?? 0.1 };
+      const o = { seed: simulatedSeed(role, 'optimizer', ctx.seed), uselessRate: role.simulated?.uselessRate ?? 0.3, harmfulRate: role.simulated?.harmfulRate ?? 0.1 };
       return createSimulatedOptimizer({ ...o, model: `sim-optimizer-1:u${o.uselessRate}:h${o.harmfulRate}:seed${o.seed}` });
     }
     case 'openai':
@@ -92,8 +102,9 @@ export function createRunModels(config: Config, ctx: BackendContext & { clock: C
     ctx.clock,
   );
   const caches: CachedBackend[] = [];
+  const seeded = { ...ctx, seed: ctx.seed ?? config.trainer.seed };
   const wrap = (role: ModelRoleConfig, which: 'target' | 'optimizer'): ModelBackend => {
-    const bare = ctx.wrapBare ? ctx.wrapBare(createBackend(role, which, ctx)) : createBackend(role, which, ctx);
+    const bare = ctx.wrapBare ? ctx.wrapBare(createBackend(role, which, seeded)) : createBackend(role, which, seeded);
     const isHarness = role.backend === 'claude-cli' || role.backend === 'codex-cli';
     const decorated = decorateBackend(
       bare,

@@ -7,6 +7,7 @@ import { ensurePrivateDir } from '../core/fs.js';
 import type { Task } from '../tasks/types.js';
 import type { Environment } from '../core/paths.js';
 import { openDatabase, type Db } from '../store/db.js';
+import { createRejectedEditsRepo } from '../store/rejected-edits-repo.js';
 import { activeReplaySet } from '../store/tasks-repo.js';
 import { loadTaskFile } from '../tasks/task-file.js';
 import { runHarvest } from './run-harvest.js';
@@ -93,6 +94,9 @@ interface NightsInput {
 /** Carry a skill through nights until one no longer raises val; summarise what happened. */
 async function runNights(input: NightsInput, deps: TrainRunDeps & { db: Db }): Promise<Omit<DemoPersona, 'from' | 'pipeline'>> {
   rmSync(input.dir, { recursive: true, force: true });
+  // Each demo starts over: the rejected-edit memory of an earlier demo run would change what it shows.
+  const memoryKey = `demo:${input.persona}`;
+  createRejectedEditsRepo(deps.db).forget(memoryKey);
   const nights: DemoNight[] = [];
   const edits: Array<{ content?: string; status: string }> = [];
   let first: TrainRunOutput | null = null;
@@ -101,7 +105,7 @@ async function runNights(input: NightsInput, deps: TrainRunDeps & { db: Db }): P
   let metaNotes = '';
   for (let night = 1; night <= input.maxNights; night++) {
     const run = await runTraining(
-      { kind: 'demo', tasks: input.tasks, skillName: input.persona, skillText: skill, config: input.config, outDir: join(input.dir, `night-${night}`), carry: { metaNotes } },
+      { kind: 'demo', tasks: input.tasks, skillName: input.persona, skillText: skill, config: input.config, outDir: join(input.dir, `night-${night}`), carry: { metaNotes }, memory: { skillKey: memoryKey, night } },
       deps,
     );
     first ??= run;

@@ -12,6 +12,8 @@ import type { TrainerConfig } from '../train/config.js';
 import type { TrainResult } from '../train/types.js';
 import { buildRunReport, renderRunMarkdown, type RunReport } from '../report/run-report.js';
 import { recordRun } from '../store/runs.js';
+import { createRejectedEditsRepo } from '../store/rejected-edits-repo.js';
+import type { RejectedEditMemory } from '../train/memory.js';
 
 /** Everything a training run needs from outside. */
 export interface TrainRunDeps {
@@ -36,6 +38,8 @@ export interface TrainRunInput {
   outDir: string;
   carry?: TrainCarry;
   nightId?: number;
+  /** Which skill target's rejected-edit memory to read and feed ('' for a standalone train), and the night number. */
+  memory?: { skillKey: string; night?: number | null };
 }
 
 /** What a run produced. */
@@ -71,6 +75,19 @@ export function trainerSettings(config: Config): TrainerConfig {
   };
 }
 
+/** The trainer's view of the SQLite rejected-edit memory for this run's skill target (pruned first). */
+function rejectedMemoryFor(db: Db, input: TrainRunInput, clock: Clock): RejectedEditMemory {
+  const repo = createRejectedEditsRepo(db);
+  const settings = input.config.trainer.rejectedMemory;
+  const skillKey = input.memory?.skillKey ?? '';
+  const night = input.memory?.night ?? null;
+  repo.prune({ now: clock.now().toISOString(), maxAgeDays: settings.maxAgeDays, maxPerSkill: settings.maxPerSkill });
+  return {
+    recent: () => repo.recent({ skillKey, limit: settings.limit, maxAgeDays: settings.maxAgeDays, now: clock.now().toISOString() }),
+    add: (entries) => repo.add(entries.map((e) => ({ skillKey, edit: e.edit, reason: e.reason, scoreDrop: e.scoreDrop, night, at: clock.now().toISOString() }))),
+  };
+}
+
 /**
  * Train a skill on tasks with the configured backends, then write best_skill.md, history.json,
  * report.md and report.json (each atomically) and record the run in the store.
@@ -88,6 +105,7 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
     ...(deps.wrapBare ? { wrapBare: deps.wrapBare } : {}),
   });
   const settings = trainerSettings(input.config);
+  const memory = deps.db && input.config.trainer.rejectedMemory.limit > 0 ? rejectedMemoryFor(deps.db, input, deps.clock) : undefined;
   const result = await trainSkill(
     input.tasks,
     input.skillText,
@@ -96,6 +114,7 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
       target: models.target,
       optimizer: models.optimizer,
       skillName: input.skillName,
+      ...(memory ? { rejectedMemory: memory } : {}),
       shouldStop: () => {
         const state = models.budget.exhausted();
         return state.exhausted ? (state.reason ?? 'budget spent') : null;

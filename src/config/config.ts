@@ -38,6 +38,14 @@ const SplitSchema = z
   })
   .describe('How tasks are split into train, val and test.');
 
+const RejectedMemorySchema = z
+  .strictObject({
+    limit: z.number().int().min(0).default(20).describe('Most remembered rejected edits shown to each reflection (newest first; 0 turns the memory off).'),
+    maxAgeDays: z.number().min(0).default(30).describe('Rejected edits older than this are no longer shown, and are pruned.'),
+    maxPerSkill: z.number().int().min(1).default(200).describe('Rejected edits kept per skill target; older ones are pruned.'),
+  })
+  .describe('The rejected-edit memory across nights (SQLite): what the gate, attribution or the person rejected, with its score drop.');
+
 const TrainerSchema = z
   .strictObject({
     epochs: z.number().int().min(1).default(1).describe('Epochs per run; a night is one epoch (the slow update runs at each epoch end).'),
@@ -56,7 +64,8 @@ const TrainerSchema = z
     slowUpdateSamples: z.number().int().min(1).default(20).describe('Train tasks compared at epoch end (paper: 20).'),
     metaNotes: z.boolean().default(true).describe('Keep optimizer-side notes on which edits helped or hurt (never shown to the target).'),
     split: SplitSchema.prefault({}),
-    seed: z.number().int().default(42).describe('Seed of every random choice of the trainer (paper: 42).'),
+    seed: z.number().int().default(42).describe('Seed of every random choice: the trainer, and the simulated models unless their own seed is set (paper: 42).'),
+    rejectedMemory: RejectedMemorySchema.prefault({}),
   })
   .describe('The SkillOpt trainer.');
 

@@ -57,12 +57,12 @@ function fitsShape(value: unknown, shape: JsonShape): boolean {
   return true;
 }
 
-/** JSON.parse, then once more with trailing commas removed (a common model slip). */
+/** JSON.parse, then once more with comments and trailing commas removed (common model slips). */
 function parseLenient(text: string): JsonExtraction<unknown> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    const repaired = removeTrailingCommas(text);
+    const repaired = removeTrailingCommas(removeComments(text));
     if (repaired !== text) {
       try {
         return { ok: true, value: JSON.parse(repaired) as unknown };
@@ -72,6 +72,84 @@ function parseLenient(text: string): JsonExtraction<unknown> {
     }
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Drop line (//) and block comments outside strings (a URL inside a string stays whole). */
+function removeComments(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (inString) {
+      out += ch;
+      if (ch === '\\') {
+        out += text[i + 1] ?? '';
+        i++;
+      } else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+      continue;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/**
+ * Remove reasoning blocks (`<think>`, `<thinking>`, `<reasoning>`, `<analysis>`) that reasoning models put
+ * before their answer: a draft inside them is not the answer. An unclosed block runs to the end of the text.
+ */
+export function stripReasoning(text: string): string {
+  return text.replace(/<(think|thinking|reasoning|analysis)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi, '').trim();
+}
+
+/**
+ * Every JSON object or array in a reply, in order of where it starts: the whole reply when it parses,
+ * else each balanced top-level span (string-aware, comments and trailing commas forgiven). Never throws.
+ */
+export function extractAllJson(text: string, shape: JsonShape = 'any'): unknown[] {
+  if (typeof text !== 'string') return [];
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') return [];
+  const whole = parseLenient(trimmed);
+  if (whole.ok && fitsShape(whole.value, shape)) return [whole.value];
+  const openers = shape === 'object' ? ['{'] : shape === 'array' ? ['['] : ['{', '['];
+  const out: unknown[] = [];
+  let attempts = 0;
+  for (let start = 0; start < trimmed.length && attempts < MAX_SPAN_ATTEMPTS * 4; start++) {
+    if (!openers.includes(trimmed[start] as string)) continue;
+    attempts++;
+    const end = findBalancedEnd(trimmed, start);
+    if (end === -1) continue;
+    const parsed = parseLenient(trimmed.slice(start, end + 1));
+    if (parsed.ok && fitsShape(parsed.value, shape)) {
+      out.push(parsed.value);
+      start = end;
+    }
+  }
+  return out;
+}
+
+/**
+ * The last JSON object in a reply that `accept` likes, reasoning blocks ignored first (a draft inside
+ * `<think>` is not the answer); falls back to the reasoning text when the answer holds none. Never throws.
+ */
+export function extractLastJsonObject(text: string, accept: (value: Record<string, unknown>) => boolean): JsonExtraction<Record<string, unknown>> {
+  if (typeof text !== 'string' || text.trim() === '') return { ok: false, reason: 'the reply is empty' };
+  for (const source of [stripReasoning(text), text]) {
+    const found = extractAllJson(source, 'object').filter((v): v is Record<string, unknown> => accept(v as Record<string, unknown>));
+    const last = found[found.length - 1];
+    if (last !== undefined) return { ok: true, value: last };
+  }
+  return { ok: false, reason: `no suitable JSON object found in the reply starting ${quoteStart(text, 80)}` };
 }
 
 /** Drop commas that directly precede a closing bracket, outside strings. */

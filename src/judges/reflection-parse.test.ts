@@ -65,7 +65,7 @@ describe('parseReflectionReply: items', () => {
   });
   it('drops unknown ops, missing content and non-string anchors with reasons, keeping the rest', () => {
     const result = parse([
-      { op: 'rewrite', content: 'x' },
+      { op: 'transmogrify', content: 'x' },
       { op: 'append' },
       { op: 'replace', anchor: 'a', content: '   ' },
       { op: 'insert_after', anchor: 42, content: 'x' },
@@ -79,7 +79,7 @@ describe('parseReflectionReply: items', () => {
     if (!result.ok) return;
     expect(result.edits).toEqual([{ op: 'append', content: 'kept' }]);
     expect(result.dropped).toEqual([
-      { index: 0, reason: 'unknown op "rewrite" (use append, insert_after, replace or delete)' },
+      { index: 0, reason: 'unknown op "transmogrify" (use append, insert_after, replace or delete)' },
       { index: 1, reason: 'an append edit needs non-empty "content"' },
       { index: 2, reason: 'a replace edit needs non-empty "content"' },
       { index: 3, reason: 'the anchor of an insert_after edit must be text, got a number' },

@@ -1,5 +1,5 @@
 import type { Edit, EditOp } from '../skills/types.js';
-import { extractJson, quoteStart } from './json-extract.js';
+import { extractAllJson, quoteStart, stripReasoning } from './json-extract.js';
 
 /** An edit item that was read but not kept, with its position in the reply's list. */
 export interface DroppedEdit {
@@ -16,30 +16,60 @@ export type ReflectionReply =
 const OP_ALIASES: Readonly<Record<string, EditOp>> = {
   append: 'append',
   add: 'append',
+  add_rule: 'append',
+  add_line: 'append',
+  append_line: 'append',
   insert_after: 'insert_after',
   insertafter: 'insert_after',
+  insert: 'insert_after',
+  add_after: 'insert_after',
   replace: 'replace',
+  modify: 'replace',
+  update: 'replace',
+  rewrite: 'replace',
+  edit: 'replace',
+  change: 'replace',
   delete: 'delete',
   remove: 'delete',
+  drop: 'delete',
 };
+
+// Key spellings real models use; the first present wins, ours first.
+const OP_KEYS = ['op', 'operation', 'action', 'type'];
+const ANCHOR_KEYS = ['anchor', 'target', 'find', 'after', 'old', 'old_text', 'search', 'location'];
+const CONTENT_KEYS = ['content', 'text', 'new_text', 'new', 'replacement', 'value', 'instruction'];
+const RATIONALE_KEYS = ['rationale', 'reason', 'why', 'explanation'];
+const EVIDENCE_KEYS = ['evidence', 'task_ids', 'tasks', 'evidence_ids'];
+const LIST_KEYS = ['edits', 'changes', 'patches', 'operations', 'proposed_edits', 'edit'];
+
+function firstKey(record: Record<string, unknown>, keys: readonly string[]): unknown {
+  for (const key of keys) {
+    const value = record[key];
+    if (value !== undefined && value !== null) return value;
+  }
+  return undefined;
+}
 
 const NEEDS_CONTENT: ReadonlySet<EditOp> = new Set<EditOp>(['append', 'insert_after', 'replace']);
 
 /**
- * Read the optimizer's reply: `{"edits":[...]}`, `{"patch":{"edits":[...]}}` or a bare list,
- * fenced or wrapped in prose. Bad items are dropped with a reason (never fatal); items past
- * `maxEdits` are dropped as "over budget". Only a reply with no JSON edit list is `ok: false`.
+ * Read the optimizer's reply as a real model writes it: `{"edits":[...]}`, `{"patch":{"edits":[...]}}`, a bare
+ * list, a single edit object (bare or under "edits"), fenced or wrapped in prose, with `//` comments and
+ * trailing commas, after a reasoning block. Reasoning blocks (`<think>`) are dropped first, since a draft
+ * inside one is not the answer; of what is left, the last edits-shaped JSON wins (models show an example,
+ * then answer). Common key and op synonyms are read. Bad items are dropped with a reason (never fatal); items
+ * past `maxEdits` are dropped as "over budget". Only a reply with no JSON edit list is `ok: false`.
  */
 export function parseReflectionReply(text: string, opts: { maxEdits: number }): ReflectionReply {
   const maxEdits = Number.isFinite(opts.maxEdits) ? Math.max(0, Math.floor(opts.maxEdits)) : 0;
   const source = typeof text === 'string' ? text : '';
-  const found = extractJson(source, 'any');
-  if (!found.ok) return { ok: false, reason: `the reply is not JSON: ${quoteStart(source, 80)}` };
-  // The first JSON in the text may be a stray "[1]" or an example object; prefer one shaped like edits.
-  const shaped = [found, extractJson(source, 'object'), extractJson(source, 'array')].find(
-    (candidate) => candidate.ok && looksLikeEdits(candidate.value),
-  );
-  const located = locateEdits(shaped?.ok ? shaped.value : found.value);
+  const answer = stripReasoning(source);
+  let found = extractAllJson(answer, 'any');
+  // The whole reply was reasoning: read what it holds rather than nothing.
+  if (found.length === 0 && answer !== source) found = extractAllJson(source, 'any');
+  if (found.length === 0) return { ok: false, reason: `the reply is not JSON: ${quoteStart(source, 80)}` };
+  const shaped = found.filter(looksLikeEdits);
+  const located = locateEdits(shaped[shaped.length - 1] ?? found[found.length - 1]);
   if (!located.ok) return located;
 
   const edits: Edit[] = [];
@@ -54,8 +84,13 @@ export function parseReflectionReply(text: string, opts: { maxEdits: number }): 
 }
 
 function looksLikeEdits(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length === 0 || value.some((item) => isRecord(item) && 'op' in item);
-  return isRecord(value) && ('edits' in value || isRecord(value['patch']));
+  if (Array.isArray(value)) return value.length === 0 || value.some(isEditObject);
+  return isRecord(value) && (LIST_KEYS.some((k) => k in value) || isRecord(value['patch']) || isEditObject(value));
+}
+
+/** An object with an op under one of its spellings. */
+function isEditObject(value: unknown): boolean {
+  return isRecord(value) && typeof firstKey(value, OP_KEYS) === 'string';
 }
 
 type Located = { ok: true; items: unknown[]; summary?: string } | { ok: false; reason: string };
@@ -63,10 +98,14 @@ type Located = { ok: true; items: unknown[]; summary?: string } | { ok: false; r
 /** Find the edit list and summary in the accepted envelopes. */
 function locateEdits(value: unknown): Located {
   if (Array.isArray(value)) return { ok: true, items: value };
-  const top = value as Record<string, unknown>;
+  if (!isRecord(value)) return { ok: false, reason: `the reply JSON is ${typeName(value)}, not an edit list` };
+  const top = value;
   const patch = isRecord(top['patch']) ? top['patch'] : undefined;
-  const list = top['edits'] ?? patch?.['edits'];
+  let list = firstKey(top, LIST_KEYS) ?? (patch === undefined ? undefined : firstKey(patch, LIST_KEYS));
   const summary = readSummary(top) ?? (patch === undefined ? undefined : readSummary(patch));
+  // One edit, bare or under "edits", is a list of one.
+  if (list === undefined && isEditObject(top)) list = [top];
+  if (isRecord(list)) list = [list];
   if (list === undefined) {
     const keys = Object.keys(top).slice(0, 8).join(', ');
     return { ok: false, reason: `the reply JSON has no "edits" list (keys: ${keys === '' ? 'none' : keys})` };
@@ -86,19 +125,19 @@ function readSummary(record: Record<string, unknown>): string | undefined {
 /** Read one item of the edit list; a bad item comes back with the reason it is dropped. */
 function readEdit(item: unknown): { ok: true; edit: Edit } | { ok: false; reason: string } {
   if (!isRecord(item)) return { ok: false, reason: `an edit must be an object, got ${typeName(item)}` };
-  const rawOp = item['op'];
+  const rawOp = firstKey(item, OP_KEYS);
   if (typeof rawOp !== 'string') return { ok: false, reason: 'the edit has no "op"' };
   const op = OP_ALIASES[rawOp.trim().toLowerCase().replace(/[-\s]/g, '_')];
   if (op === undefined) {
     return { ok: false, reason: `unknown op ${JSON.stringify(rawOp.slice(0, 40))} (use append, insert_after, replace or delete)` };
   }
 
-  // `target` is an alias of `anchor`; `anchor` wins when both are present.
-  const rawAnchor = item['anchor'] !== undefined && item['anchor'] !== null ? item['anchor'] : item['target'];
+  // Synonyms of `anchor` (target, find, after, ...); `anchor` wins when several are present.
+  const rawAnchor = firstKey(item, ANCHOR_KEYS);
   if (rawAnchor !== undefined && rawAnchor !== null && typeof rawAnchor !== 'string') {
     return { ok: false, reason: `the anchor of ${withArticle(op)} edit must be text, got ${typeName(rawAnchor)}` };
   }
-  const rawContent = item['content'];
+  const rawContent = firstKey(item, CONTENT_KEYS);
   if (rawContent !== undefined && rawContent !== null && typeof rawContent !== 'string') {
     return { ok: false, reason: `the content of ${withArticle(op)} edit must be text, got ${typeName(rawContent)}` };
   }
@@ -109,9 +148,9 @@ function readEdit(item: unknown): { ok: true; edit: Edit } | { ok: false; reason
   // An anchor is kept even when empty: the patcher reports a missing anchor as unmatched, with context.
   if (op !== 'append' && typeof rawAnchor === 'string') edit.anchor = rawAnchor;
   if (op !== 'delete' && content !== undefined) edit.content = content;
-  const rationale = item['rationale'] ?? item['reason'];
+  const rationale = firstKey(item, RATIONALE_KEYS);
   if (typeof rationale === 'string' && rationale.trim() !== '') edit.rationale = rationale.trim();
-  const evidence = readEvidence(item['evidence'] ?? item['task_ids']);
+  const evidence = readEvidence(firstKey(item, EVIDENCE_KEYS));
   if (evidence.length > 0) edit.evidence = evidence;
   return { ok: true, edit };
 }

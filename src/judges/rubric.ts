@@ -1,3 +1,4 @@
+import { REPLY_SCHEMAS } from './reply-schemas.js';
 import { shortHash } from '../core/hash.js';
 import type { JsonSchemaSpec, ModelBackend } from '../models/types.js';
 import { extractJsonObject, quoteStart } from './json-extract.js';
@@ -27,18 +28,7 @@ export const DEFAULT_RUBRIC_THRESHOLD = 0.8;
 export const DEFAULT_MAX_RESPONSE_CHARS = 20_000;
 
 /** Structured-output schema for backends that support it; the parser does not rely on it. */
-export const RUBRIC_REPLY_SCHEMA: JsonSchemaSpec = {
-  name: 'rubric_score',
-  schema: {
-    type: 'object',
-    properties: {
-      score: { type: 'number', minimum: 0, maximum: 1 },
-      reason: { type: 'string' },
-    },
-    required: ['score', 'reason'],
-    additionalProperties: false,
-  },
-};
+export const RUBRIC_REPLY_SCHEMA: JsonSchemaSpec = REPLY_SCHEMAS.rubric;
 
 /** The judge's instructions; the reply it asks for is parsed by parseRubricReply. */
 export const RUBRIC_SYSTEM_PROMPT = [

@@ -1,3 +1,4 @@
+import { REPLY_SCHEMAS } from '../judges/reply-schemas.js';
 import { extractJsonObject } from '../judges/json-extract.js';
 import { validateChecks } from '../judges/rules.js';
 import { CHECK_OPS, type Check, type Judge } from '../judges/types.js';
@@ -89,7 +90,7 @@ export function parseMineReply(text: string, fallbackPrompt: string): { ok: true
 export async function mineWithModel(backend: ModelBackend, input: MineInput): Promise<{ ok: true; value: MinedJudge } | { ok: false; reason: string }> {
   let reply: string;
   try {
-    const response = await backend.complete({ system: MINE_SYSTEM, user: renderMineUser(input), purpose: 'mine', temperature: 0, maxTokens: 1_200 });
+    const response = await backend.complete({ system: MINE_SYSTEM, user: renderMineUser(input), purpose: 'mine', temperature: 0, maxTokens: 1_200, jsonSchema: REPLY_SCHEMAS.miner });
     reply = response.text;
   } catch (error) {
     return { ok: false, reason: `${backend.backend} mining call failed: ${error instanceof Error ? error.message : String(error)}` };

@@ -69,6 +69,15 @@ describe('createOpenAIBackend (chat completions)', () => {
     expect(server.requests[0]?.body).toMatchObject({ model: 'llama3.1:8b', temperature: 0, max_tokens: 7 });
   });
 
+  it('sends the per-(task, sample) seed so incumbent and candidate share their noise, and nothing when unset', async () => {
+    const server = await serve();
+    const backend = backendFor(server);
+    await backend.complete({ ...request, seed: 123456789 });
+    await backend.complete(request);
+    expect(server.requests[0]?.body).toMatchObject({ seed: 123456789 });
+    expect(server.requests[1]?.body).not.toHaveProperty('seed');
+  });
+
   it('estimates usage when the server reports none', async () => {
     const server = await serve(() => ({ json: openAIChatBody('four', { usage: null }) }));
     const response = await backendFor(server).complete(request);

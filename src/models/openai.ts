@@ -169,6 +169,7 @@ export function createOpenAIClientBackend(options: OpenAIClientBackendOptions): 
       messages,
       ...(temperature !== undefined ? { temperature } : {}),
       ...(maxTokens !== undefined ? { [options.maxTokensField]: maxTokens } : {}),
+      ...(request.seed !== undefined ? { seed: request.seed } : {}),
       ...(mode === 'json_schema' && request.jsonSchema
         ? { response_format: { type: 'json_schema', json_schema: { name: schemaName(request.jsonSchema), schema: request.jsonSchema.schema, strict: true } } }
         : mode === 'json_object'

@@ -18,6 +18,12 @@ export interface ChatRequest {
   jsonSchema?: JsonSchemaSpec;
   /** Which repeated sample this is (0-based); part of the replay-cache key. */
   sampleIndex?: number;
+  /**
+   * A per-(task, sample) seed, the same for every skill scored on that pair (common random numbers), so a
+   * paired comparison cancels the noise both skills share. Honoured by the simulator and OpenAI chat
+   * (`seed`); other backends ignore it.
+   */
+  seed?: number;
   purpose?: CallPurpose;
   /**
    * The skill under test, for target calls. API backends see it inside `system`;

@@ -41,7 +41,10 @@ describe('run report', () => {
     const md = renderRunMarkdown(report);
     expect(md).toContain('# skillopt-sleep train report: programmer');
     expect(md).toMatch(/\| \*\*test\*\* \(\d+ tasks × 3\) \| 0\.0% \| \d+\.\d% \| \*\*\+\d+\.\d pts\*\* \|/);
-    expect(md).toMatch(/^- step 1 \(step\) accepted: .*prog-\d\d [+-]?\d\.\d\d/m);
+    expect(md).toMatch(/^- step \d \(step\) accepted: .*prog-\d\d [+-]?\d\.\d\d/m);
+    expect(md).toMatch(/^Plan: 3 step\(s\) of 3 train task\(s\); alpha 0\.05 spread over 4 gate decision\(s\) \(0\.0125 for the first\); 30 paired samples allow p down to 9\.3e-10\.$/m);
+    expect(md).toContain('> **Note:** val samples raised from 3 to 6 per task');
+    expect(md).toMatch(/contribution \+\d+\.\d pts \(95% CI [+-]\d+\.\d pts to \+\d+\.\d pts, p [\d.e-]+ vs level [\d.e-]+, 30 pairs\)/);
     expect(md).toMatch(/## Accepted edits \(\d+\)/);
     expect(md).toMatch(/evidence: prog-\d\d/);
     expect(md).toContain('```diff');

@@ -17,6 +17,8 @@ export interface RunReport {
   skipped: string[];
   headline: { baselineVal: number; bestVal: number; baselineTest: number | null; bestTest: number | null; testDelta: number | null };
   splits: TrainResult['splits'];
+  /** Steps sized to the replay set, alpha spread over the night's decisions, and what the gate can prove. */
+  plan: TrainResult['plan'];
   settings: { gate: TrainerConfig['gate']; gateMetric: TrainerConfig['gateMetric']; schedule: TrainerConfig['schedule']; valSamples: number; testSamples: number; attribution: boolean; epochs: number };
   edits: { accepted: number; rejected: number; unmatched: number; clipped: number; droppedByAttribution: number };
   steps: Array<{
@@ -28,7 +30,7 @@ export interface RunReport {
     rollout: StepRecord['rollout'];
     reflections: StepRecord['reflections'];
     gate: null | { accepted: boolean; reason: string; incumbent: number; candidate: number; meanDelta: number; pValue: number | null; perTask: Array<{ taskId: string; delta: number }> };
-    edits: Array<{ op: string; anchor?: string; content?: string; status: EditRecord['status']; support: number; sourceType: string; contribution?: number; evidence: string[]; rationale?: string; unmatched?: string }>;
+    edits: Array<{ op: string; anchor?: string; content?: string; status: EditRecord['status']; support: number; sourceType: string; contribution?: number; contributionTest?: EditRecord['contributionTest']; evidence: string[]; rationale?: string; unmatched?: string }>;
     note?: string;
   }>;
   testPerTask: Array<{ taskId: string; baseline: number; best: number }>;
@@ -75,11 +77,12 @@ export function buildRunReport(input: {
       testDelta: result.baseline.test !== null && result.best.test !== null ? result.best.test - result.baseline.test : null,
     },
     splits: result.splits,
+    plan: result.plan,
     settings: {
       gate: input.config.gate,
       gateMetric: input.config.gateMetric,
       schedule: input.config.schedule,
-      valSamples: input.config.valSamples,
+      valSamples: result.plan.power?.valSamples ?? input.config.valSamples,
       testSamples: input.config.testSamples,
       attribution: input.config.attribution,
       epochs: input.config.epochs,
@@ -104,6 +107,7 @@ export function buildRunReport(input: {
         support: e.support,
         sourceType: e.sourceType,
         ...(e.contribution !== undefined ? { contribution: e.contribution } : {}),
+        ...(e.contributionTest !== undefined ? { contributionTest: e.contributionTest } : {}),
         evidence: e.edit.evidence ?? [],
         ...(e.edit.rationale ? { rationale: e.edit.rationale } : {}),
         ...(e.outcome?.status === 'unmatched' ? { unmatched: `${e.outcome.reason}: ${e.outcome.detail}` } : {}),
@@ -126,6 +130,23 @@ const cell = (text: string, max = 90) => {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 };
 
+/** "contribution +25.0 pts (95% CI +18.1 to +31.9, p 0.0001)" for an edit attribution measured. */
+function contributionText(e: RunReport['steps'][number]['edits'][number]): string {
+  if (e.contribution === undefined) return '';
+  const t = e.contributionTest;
+  const ci = t ? ` (95% CI ${signedPts(t.low)} to ${signedPts(t.high)}, p ${t.pValue < 0.001 ? t.pValue.toExponential(1) : t.pValue.toFixed(3)} vs level ${t.level.toPrecision(2)}, ${t.n} pairs)` : '';
+  return ` · contribution ${signedPts(e.contribution)}${ci}`;
+}
+
+/** One sentence on how the night was laid out. */
+export function planLine(plan: RunReport['plan']): string {
+  const steps = `${plan.totalSteps} step(s) of ${plan.batchSize} train task(s)`;
+  const p = plan.power;
+  if (!p) return `${steps}; strict gate (no alpha to spend)`;
+  const lvl = (x: number) => (x < 0.001 ? x.toExponential(1) : String(Number(x.toPrecision(3))));
+  return `${steps}; alpha ${p.alpha} spread over ${plan.decisions} gate decision(s) (${lvl(p.alphaPerDecision)} for the first); ${p.units} paired ${p.unit === 'sample' ? 'samples' : 'tasks'} allow p down to ${lvl(p.minPValue)}`;
+}
+
 /** Render the report as Markdown for a person. */
 export function renderRunMarkdown(r: RunReport): string {
   const lines: string[] = [];
@@ -133,10 +154,12 @@ export function renderRunMarkdown(r: RunReport): string {
   lines.push(`${r.startedAt} to ${r.finishedAt} · status **${r.status}**${r.stopReason ? ` (${r.stopReason})` : ''}`, '');
   if (r.error) lines.push(`> **Error ${r.error.code}:** ${r.error.message}${r.error.hint ? `\n> Fix: ${r.error.hint}` : ''}`, '');
   if (r.skipped.length > 0) lines.push('**Stopped early; not done:**', ...r.skipped.map((x) => `- ${x}`), '');
+  if (r.plan.power?.message) lines.push(`> **${r.plan.power.canDecide ? 'Note' : 'Cannot prove a gain yet'}:** ${r.plan.power.message}`, '');
   lines.push('## Held-out scores', '', '| split | baseline | best skill | change |', '|---|---|---|---|');
   lines.push(`| val (${r.splits.val.length} tasks × ${r.settings.valSamples}) | ${formatPercent(r.headline.baselineVal)} | ${formatPercent(r.headline.bestVal)} | ${signedPts(r.headline.bestVal - r.headline.baselineVal)} |`);
   lines.push(`| **test** (${r.splits.test.length} tasks × ${r.settings.testSamples}) | ${formatPercent(r.headline.baselineTest)} | ${formatPercent(r.headline.bestTest)} | **${signedPts(r.headline.testDelta)}** |`, '');
   lines.push(`Train ${r.splits.train.length} tasks. Gate: ${r.settings.gate.mode}${r.settings.gate.mode === 'paired' ? ` (alpha ${r.settings.gate.alpha}, unit ${r.settings.gate.unit ?? 'sample'})` : ''}; metric ${r.settings.gateMetric}; schedule ${r.settings.schedule.kind} ${r.settings.schedule.max}→${r.settings.schedule.min}.`, '');
+  lines.push(`Plan: ${planLine(r.plan)}.`, '');
   lines.push(`Edits: ${r.edits.accepted} accepted, ${r.edits.rejected} rejected by the gate, ${r.edits.droppedByAttribution} dropped by attribution, ${r.edits.unmatched} unmatched, ${r.edits.clipped} clipped by the budget.`, '');
   lines.push('## Steps', '', '| step | kind | action | L_t | train fail | gate |', '|---|---|---|---|---|---|');
   for (const s of r.steps) {
@@ -164,9 +187,9 @@ export function renderRunMarkdown(r: RunReport): string {
     }
     lines.push('');
   };
-  section('Accepted edits', 'accepted', (e) => (e.contribution !== undefined ? ` · contribution ${signedPts(e.contribution)}` : ''));
+  section('Accepted edits', 'accepted', contributionText);
   section('Rejected edits', 'rejected', () => '');
-  section('Dropped by attribution (no measured contribution)', 'dropped_by_attribution', (e) => (e.contribution !== undefined ? ` · contribution ${signedPts(e.contribution)}` : ''));
+  section('Dropped by attribution (no significant contribution)', 'dropped_by_attribution', contributionText);
   section('Unmatched edits (not applied)', 'unmatched', (e) => (e.unmatched ? ` · ${e.unmatched}` : ''));
   if (r.testPerTask.length > 0) {
     lines.push('## Test tasks', '', '| task | baseline | best | change |', '|---|---|---|---|');

@@ -42,3 +42,33 @@ describe('the simulator does not cheat', () => {
     expect((await target.complete({ system: scoped, user: 'q', skill: { name: 's', text: scoped } })).text).not.toContain('<answer>');
   });
 });
+
+describe('common random numbers in the simulated target', () => {
+  const lookup = () => ({ answer: 'It was released on October 11, 2018, after a long review of the design.' });
+  const target = createSimulatedTarget({ followRate: 0.6, slipRate: 0.3, seed: 3, lookup });
+  const ask = async (skill: string, seed: number) => (await target.complete({ system: renderTargetSystem(skill), user: 'q', skill: { name: 's', text: skill }, sampleIndex: 0, seed })).text;
+
+  it('gives the same answer under a skill whose extra text it does not act on, sample by sample', async () => {
+    const base = '# Skill\nWrite every date in ISO 8601 format (YYYY-MM-DD).\n';
+    const noOp = `${base}Be thorough and precise.\n`;
+    const answers = await Promise.all(Array.from({ length: 40 }, async (_, s) => [await ask(base, s), await ask(noOp, s)]));
+    expect(answers.every(([a, b]) => a === b)).toBe(true);
+    // ...while the noise is real: across seeds the answers differ (slips, ignored instructions).
+    expect(new Set(answers.map(([a]) => a)).size).toBeGreaterThan(1);
+  });
+
+  it('differs from the incumbent only by the behaviour the new line switches on', async () => {
+    const base = '# Skill\nWrite every date in ISO 8601 format (YYYY-MM-DD).\n';
+    const tagged = `${base}Always wrap the final answer in <answer>...</answer> tags.\n`;
+    // No slips here, so every difference is the tags instruction being followed or not.
+    const steady = createSimulatedTarget({ followRate: 0.6, slipRate: 0, seed: 3, lookup });
+    const askSteady = async (skill: string, seed: number) => (await steady.complete({ system: renderTargetSystem(skill), user: 'q', skill: { name: 's', text: skill }, sampleIndex: 0, seed })).text;
+    const outcomes = new Set<string>();
+    for (let s = 0; s < 40; s++) {
+      const [a, b] = [await askSteady(base, s), await askSteady(tagged, s)];
+      expect(b === a || b === `<answer>${a}</answer>`).toBe(true);
+      outcomes.add(b === a ? 'ignored' : 'followed');
+    }
+    expect(outcomes).toEqual(new Set(['ignored', 'followed']));
+  });
+});

@@ -100,7 +100,8 @@ function parseTrajectories(text: string): SeenTrajectory[] {
   for (const block of text.split(/\n### Trajectory \d+ /).slice(1)) {
     const id = /^\(id=([^)]*)\)/.exec(block)?.[1] ?? '?';
     const task = /Task: <<<\n([\s\S]*?)\n>>>/.exec(block)?.[1] ?? '';
-    const fb = block.split('Judge feedback:')[1] ?? '';
+    // Only the current attempt's findings (a slow-update prompt quotes the previous skill's after them).
+    const fb = (block.split('Judge feedback:')[1] ?? '').split('\nUnder the previous skill:')[0] ?? '';
     const feedback = fb
       .split('\n')
       .filter((l) => l.startsWith('- ') && !l.includes('(all checks passed)'))
@@ -110,12 +111,12 @@ function parseTrajectories(text: string): SeenTrajectory[] {
   return out;
 }
 
-/** Edits the prompt says were rejected: the buffer of this run, and edits quoted in the optimizer notes. */
+/** Edits the prompt says were rejected: this run's buffer, the memory of earlier nights, and edits quoted in the optimizer notes. */
 function rejectedTexts(prompt: string): Set<string> {
-  const body = section(prompt, SECTION.rejected);
+  const body = `${section(prompt, SECTION.rejected)}\n${section(prompt, SECTION.memory)}`;
   const out = new Set<string>();
   for (const m of section(prompt, SECTION.meta).matchAll(/"([^"\n]{8,200})"/g)) out.add(m[1] ?? '');
-  for (const m of body.matchAll(/^\d+\. \[[a-z_]+\](?: anchor=".*?")? (".*")$/gm)) {
+  for (const m of body.matchAll(/^\d+\. \[[a-z_]+\](?: anchor="(?:[^"\\]|\\.)*")? ("(?:[^"\\]|\\.)*")(?: \(.*\))?$/gm)) {
     try {
       out.add(String(JSON.parse(m[1] ?? '""')));
     } catch {

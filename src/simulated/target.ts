@@ -1,6 +1,5 @@
 import type { SimulationSpec } from '../tasks/types.js';
 import { drawFor } from '../core/rng.js';
-import { shortHash } from '../core/hash.js';
 import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../models/types.js';
 import { behavioursIn, type SimAnswer } from './behaviours.js';
 
@@ -19,8 +18,11 @@ export interface SimulatedTargetOptions {
 /**
  * The offline target model. It reads only the skill text it is given (request.skill, else the system
  * text) and follows the instructions it recognises there; the task's plain answer comes from `lookup`,
- * standing for what a model would answer anyway. Draws depend on the skill text too, so an incumbent
- * and a candidate get independent noise, as two prompts to a real model would.
+ * standing for what a model would answer anyway. Noise is common random numbers: the draw that decides
+ * whether instruction X is followed, or the answer slips, depends on the task, the sample (or the request's
+ * seed) and X, never on the rest of the skill text. So two skills that switch on the same behaviours give
+ * the same answer on a (task, sample), and a skill that switches on one more behaviour differs only by it,
+ * as a seeded real model differs only where the prompt change matters.
  */
 export function createSimulatedTarget(options: SimulatedTargetOptions): ModelBackend {
   const model = options.model ?? 'sim-target-1';
@@ -47,8 +49,9 @@ export function createSimulatedTarget(options: SimulatedTargetOptions): ModelBac
 
 function actOut(spec: SimulationSpec, skill: string, request: ChatRequest, options: SimulatedTargetOptions): SimAnswer {
   const sample = request.sampleIndex ?? 0;
-  const skillKey = shortHash(skill);
-  const draw = (what: string) => drawFor(options.seed, skillKey, request.user, sample, what);
+  // A request seed (set per task and sample by the trainer) stands in for the sample index when present.
+  const unit = request.seed !== undefined ? `seed:${request.seed}` : `sample:${sample}`;
+  const draw = (what: string) => drawFor(options.seed, request.user, unit, what);
   let answer: SimAnswer = { text: spec.answer, toolCalls: [] };
   const active = behavioursIn(skill, request.user).filter((b) => draw(b.id) < options.followRate);
   const killSwitch = active.some((b) => b.id === 'ignore_formatting');

@@ -2,6 +2,7 @@ import type { Task } from '../tasks/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Verdict } from '../judges/types.js';
 import { judgeResponse, isUnscored } from '../judges/judge.js';
+import { seedFrom } from '../core/rng.js';
 import { renderTargetSystem, renderTaskUser, type Trajectory } from './render.js';
 
 /** Which verdict number the gate compares. */
@@ -35,6 +36,8 @@ export interface EvaluateDeps {
   metric: GateMetric;
   mixedWeight: number;
   skillName: string;
+  /** The run seed: each (task, sample) gets the same request seed under every skill (common random numbers). */
+  seed?: number;
   signal?: AbortSignal;
 }
 
@@ -60,6 +63,7 @@ export async function attemptTask(task: Task, skill: string, sampleIndex: number
     user: renderTaskUser(task),
     skill: { name: deps.skillName, text: skill },
     sampleIndex,
+    ...(deps.seed !== undefined ? { seed: seedFrom(deps.seed, task.id, sampleIndex) } : {}),
     purpose: 'rollout',
     ...(deps.signal ? { signal: deps.signal } : {}),
   });

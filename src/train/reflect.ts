@@ -1,8 +1,10 @@
 import type { ModelBackend } from '../models/types.js';
 import { createRng, shuffled } from '../core/rng.js';
 import { parseReflectionReply } from '../judges/reflection-parse.js';
+import { REPLY_SCHEMAS } from '../judges/reply-schemas.js';
 import { reflectionSystem, renderReflectionUser, type RejectedStep, type Trajectory } from './render.js';
 import type { ProposedEdit } from './merge.js';
+import type { RememberedRejection } from './memory.js';
 
 /** What one step's reflections produced. */
 export interface ReflectionOutcome {
@@ -22,6 +24,8 @@ export async function reflectOnBatch(input: {
   minibatchSize: number;
   maxEdits: number;
   rejected: readonly RejectedStep[];
+  /** The rejected-edit memory from earlier nights. */
+  remembered?: readonly RememberedRejection[];
   metaNotes: string;
   seed: number;
   optimizer: ModelBackend;
@@ -48,9 +52,11 @@ export async function reflectOnBatch(input: {
           kind: job.kind,
           trajectories: job.mb,
           rejected: input.rejected,
+          ...(input.remembered && input.remembered.length > 0 ? { remembered: input.remembered } : {}),
           ...(input.metaNotes ? { metaNotes: input.metaNotes } : {}),
         }),
         purpose: 'reflect',
+        jsonSchema: REPLY_SCHEMAS.edits,
         ...(input.signal ? { signal: input.signal } : {}),
       }),
     ),

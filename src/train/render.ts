@@ -1,12 +1,14 @@
 import type { Task } from '../tasks/types.js';
 import type { Verdict } from '../judges/types.js';
 import type { Edit } from '../skills/types.js';
+import type { RememberedRejection } from './memory.js';
 
 /** Section headings of the optimizer prompts; the simulated optimizer reads the same text a real one does. */
 export const SECTION = {
   skill: '## Current skill',
   budget: '## Edit budget',
   rejected: '## Rejected edits earlier in this run',
+  memory: '## Rejected edits from earlier nights',
   meta: '## Optimizer notes from earlier nights',
   failed: '## Failed trajectories',
   succeeded: '## Successful trajectories',
@@ -46,8 +48,14 @@ export interface RejectedStep {
   reason: string;
 }
 
-function quote(text: string, max: number): string {
-  const cut = text.length > max ? `${text.slice(0, max)} [... ${text.length - max} more characters]` : text;
+/**
+ * Quote untrusted text for a prompt; a long text keeps its head and its tail (failures often sit at the end
+ * of a long answer: a missing closing tag, a trailing "Sources:" line), with the cut said in between.
+ */
+export function quote(text: string, max: number): string {
+  const headLength = Math.ceil(max * 0.6);
+  const tailLength = max - headLength;
+  const cut = text.length > max ? `${text.slice(0, headLength)}\n[... ${text.length - max} characters omitted ...]\n${text.slice(text.length - tailLength)}` : text;
   return `<<<\n${cut.replace(/>>>/g, '> > >').replace(/<<</g, '< < <')}\n>>>`;
 }
 
@@ -59,7 +67,7 @@ export function renderTrajectories(items: readonly Trajectory[]): string {
         `### Trajectory ${i + 1} (id=${t.taskId})`,
         `Task: ${quote(t.prompt, 1200)}`,
         ...(t.context ? [`Context: ${quote(t.context, 1200)}`] : []),
-        `Response: ${quote(t.response, 1500)}`,
+        `Response: ${quote(t.response, 2400)}`,
         `Tools called: ${t.toolCalls.length > 0 ? t.toolCalls.join(', ') : 'none'}`,
         `Score: hard ${t.verdict.hard}, soft ${t.verdict.soft.toFixed(2)}`,
         'Judge feedback:',
@@ -81,6 +89,34 @@ export function renderRejected(steps: readonly RejectedStep[]): string {
     .join('\n');
 }
 
+const REASONS: Readonly<Record<RememberedRejection['reason'], string>> = {
+  gate: 'the gate rejected it',
+  no_contribution: 'removing it cost nothing measurable',
+  policy: 'flagged by policy',
+  review: 'rejected by the person at review',
+  contradiction: 'it contradicted another edit',
+};
+
+/** Render the rejected-edit memory (earlier nights), newest first, one line per edit. */
+export function renderRemembered(items: readonly RememberedRejection[]): string {
+  return items
+    .map((r, i) => {
+      const drop = r.scoreDrop === null ? '' : `, val ${r.scoreDrop > 0 ? `-${(r.scoreDrop * 100).toFixed(1)}` : `+${(-r.scoreDrop * 100).toFixed(1)}`} pts`;
+      const when = r.night === null ? r.at.slice(0, 10) : `night ${r.night}`;
+      return `${i + 1}. [${r.edit.op}]${r.edit.anchor ? ` anchor=${JSON.stringify(r.edit.anchor)}` : ''} ${JSON.stringify(r.edit.content ?? '')} (${REASONS[r.reason]}${drop}; ${when})`;
+    })
+    .join('\n');
+}
+
+/** The ops of the reply contract, each with what it does and a one-line example. */
+export const OP_CONTRACT = [
+  'Ops (anchor = exact text copied from the current skill, one line or a whole block):',
+  '- append: add content at the end of the skill. {"op":"append","content":"Write dates as YYYY-MM-DD."}',
+  '- insert_after: add content on the line after the anchor. {"op":"insert_after","anchor":"## Output","content":"Wrap the final answer in <answer> tags."}',
+  '- replace: swap the anchor text for content. {"op":"replace","anchor":"Use past tense in commit subjects.","content":"Use the imperative mood in commit subjects."}',
+  '- delete: remove the anchor text. {"op":"delete","anchor":"Always answer in one word."}',
+].join('\n');
+
 /** The reflection system text: the role and the reply contract. */
 export function reflectionSystem(kind: 'failure' | 'success'): string {
   const goal =
@@ -92,8 +128,9 @@ export function reflectionSystem(kind: 'failure' | 'success'): string {
     goal,
     'Rules: propose general instructions, never task-specific answers, ids or values; do not repeat edits that were rejected;',
     'never edit text between <!-- skillopt:slow-update:start --> and <!-- skillopt:slow-update:end -->; anchors must be exact text from the skill.',
-    'Reply with JSON only:',
-    '{"summary":"...","edits":[{"op":"append|insert_after|replace|delete","anchor":"exact text (not for append)","content":"new text (not for delete)","rationale":"...","evidence":["task ids"]}]}',
+    OP_CONTRACT,
+    'Reply with JSON only, one object (no comments):',
+    '{"summary":"...","edits":[{"op":"append|insert_after|replace|delete","anchor":"exact text, or null for append","content":"new text, or null for delete","rationale":"...","evidence":["task ids"]}]}',
   ].join('\n');
 }
 
@@ -104,6 +141,7 @@ export function renderReflectionUser(input: {
   kind: 'failure' | 'success';
   trajectories: readonly Trajectory[];
   rejected: readonly RejectedStep[];
+  remembered?: readonly RememberedRejection[];
   metaNotes?: string;
 }): string {
   const parts = [
@@ -111,6 +149,9 @@ export function renderReflectionUser(input: {
     `${SECTION.budget}\nPropose at most ${input.budget} edits.`,
   ];
   if (input.rejected.length > 0) parts.push(`${SECTION.rejected}\nThese edits were tried and lowered or did not raise the held-out score:\n${renderRejected(input.rejected)}`);
+  if (input.remembered && input.remembered.length > 0) {
+    parts.push(`${SECTION.memory}\nDo not propose these again (or anything that means the same) unless the evidence below is new:\n${renderRemembered(input.remembered)}`);
+  }
   if (input.metaNotes) parts.push(`${SECTION.meta}\n${input.metaNotes}`);
   const heading = input.kind === 'failure' ? SECTION.failed : SECTION.succeeded;
   parts.push(`${heading} (${input.trajectories.length} total)\n${UNTRUSTED_NOTE}\n\n${renderTrajectories(input.trajectories)}`);
@@ -130,7 +171,7 @@ export function renderSlowUpdateUser(input: { previousSkill: string; currentSkil
   const counts = order.map((c) => `${c}: ${input.pairs.filter((p) => p.category === c).length}`).join(', ');
   const sections = order.map((c) => {
     const items = input.pairs.filter((p) => p.category === c);
-    const body = items.length === 0 ? '(none)' : renderTrajectories(items.map((p) => p.after));
+    const body = items.length === 0 ? '(none)' : renderComparisons(items);
     return `### ${c} (${items.length})\n${body}`;
   });
   return [
@@ -139,6 +180,25 @@ export function renderSlowUpdateUser(input: { previousSkill: string; currentSkil
     `${SECTION.guidance}\n${input.guidance || '(none yet)'}`,
     `${SECTION.comparison} (${counts})\n${UNTRUSTED_NOTE}\n\n${sections.join('\n\n')}`,
   ].join('\n\n');
+}
+
+/** Each task under the current skill (as a trajectory) followed by the same task under the previous skill. */
+function renderComparisons(pairs: readonly ComparisonPair[]): string {
+  return pairs
+    .map((p, i) => {
+      const current = renderTrajectories([p.after]).replace(/^### Trajectory 1 /, `### Trajectory ${i + 1} `);
+      const b = p.before;
+      const previous = [
+        'Under the previous skill:',
+        `Previous response: ${quote(b.response, 1200)}`,
+        `Previous tools called: ${b.toolCalls.length > 0 ? b.toolCalls.join(', ') : 'none'}`,
+        `Previous score: hard ${b.verdict.hard}, soft ${b.verdict.soft.toFixed(2)}`,
+        'Previous judge findings:',
+        ...(b.verdict.feedback.length > 0 ? b.verdict.feedback.map((f) => `- ${f}`) : ['- (all checks passed)']),
+      ].join('\n');
+      return `${current}\n${previous}`;
+    })
+    .join('\n---\n');
 }
 
 /** The slow-update system text. */

@@ -2,7 +2,8 @@ import type { Task } from '../tasks/types.js';
 import type { ModelBackend } from '../models/types.js';
 import { createRng, seedFrom, shuffled } from '../core/rng.js';
 import { shortHash } from '../core/hash.js';
-import { extractJsonObject } from '../judges/json-extract.js';
+import { extractLastJsonObject } from '../judges/json-extract.js';
+import { REPLY_SCHEMAS } from '../judges/reply-schemas.js';
 import { readProtectedContent, writeProtectedContent } from '../skills/protected-region.js';
 import { decideGate } from './gate.js';
 import { attemptTask, type EvaluateDeps, type Evaluation } from './evaluate.js';
@@ -26,6 +27,9 @@ export async function runSlowUpdate(input: {
   evalDeps: EvaluateDeps;
   optimizer: ModelBackend;
   evalVal: (skill: string) => Promise<Evaluation>;
+  /** Spend this decision's share of the night's alpha (when it reaches the gate) or hand it on (when it does not). */
+  spendAlpha?: () => number;
+  forgoAlpha?: () => void;
 }): Promise<{ record: StepRecord; accepted?: { skill: string; val: Evaluation } }> {
   const sample = shuffled(input.train, createRng(seedFrom(input.config.seed, 2000 * input.epoch))).slice(0, input.config.slowUpdateSamples);
   const sampleIndex = 2000 + input.epoch;
@@ -46,6 +50,7 @@ export async function runSlowUpdate(input: {
     system: SLOW_UPDATE_SYSTEM,
     user: renderSlowUpdateUser({ previousSkill: input.previousSkill, currentSkill: input.currentSkill, guidance: guidanceNow, pairs }),
     purpose: 'slow_update',
+    jsonSchema: REPLY_SCHEMAS.slowUpdate,
   });
   const record: StepRecord = {
     epoch: input.epoch,
@@ -62,20 +67,24 @@ export async function runSlowUpdate(input: {
     valAfter: input.currentVal.mean,
     skillHash: shortHash(input.currentSkill),
   };
-  const parsed = extractJsonObject(reply.text);
-  const guidance = parsed.ok && typeof (parsed.value as { guidance?: unknown }).guidance === 'string' ? ((parsed.value as { guidance: string }).guidance).trim() : null;
+  // The last object with a guidance string, after any reasoning block (a draft there is not the answer).
+  const parsed = extractLastJsonObject(reply.text, (v) => typeof v['guidance'] === 'string');
+  const guidance = parsed.ok ? String(parsed.value['guidance']).trim() : null;
   if (guidance === null) {
     record.reflections.unusable = 1;
-    record.reflections.problems.push(`slow update: unusable reply: ${parsed.ok ? 'no "guidance" string' : parsed.reason}`);
+    record.reflections.problems.push(`slow update: unusable reply: ${parsed.ok ? 'no "guidance" string' : parsed.reason.replace('no suitable JSON object', 'no JSON object with a "guidance" string')}`);
+    input.forgoAlpha?.();
     return { record };
   }
   if (guidance === '' || guidance === guidanceNow.trim()) {
+    input.forgoAlpha?.();
     return { record: { ...record, note: 'no new guidance' } };
   }
   const candidate = writeProtectedContent(input.currentSkill, guidance);
   const edit = { op: 'replace' as const, anchor: guidanceNow || 'slow-update guidance block (empty)', content: guidance, rationale: 'epoch-end slow update: guidance inside the protected region' };
   const candidateVal = await input.evalVal(candidate);
-  const gate = decideGate(pairObservations(input.currentVal, candidateVal), input.config.gate);
+  const level = input.spendAlpha ? input.spendAlpha() : input.config.gate.alpha;
+  const gate = decideGate(pairObservations(input.currentVal, candidateVal), { ...input.config.gate, alpha: level });
   const status = gate.accepted ? ('accepted' as const) : ('rejected' as const);
   const next: StepRecord = {
     ...record,
@@ -97,9 +106,9 @@ export async function writeMetaNotes(optimizer: ModelBackend, rejected: readonly
     `## Rejected edits earlier in this run\n${renderRejected(rejected) || '(none)'}`,
   ].join('\n\n');
   try {
-    const reply = await optimizer.complete({ system: META_SYSTEM, user, purpose: 'meta' });
-    const parsed = extractJsonObject(reply.text);
-    const notes = parsed.ok ? (parsed.value as { notes?: unknown }).notes : undefined;
+    const reply = await optimizer.complete({ system: META_SYSTEM, user, purpose: 'meta', jsonSchema: REPLY_SCHEMAS.metaNotes });
+    const parsed = extractLastJsonObject(reply.text, (v) => typeof v['notes'] === 'string');
+    const notes = parsed.ok ? parsed.value['notes'] : undefined;
     return typeof notes === 'string' && notes.trim() ? notes.trim() : previous;
   } catch {
     // Meta notes are an optimisation; losing them must not fail the night.

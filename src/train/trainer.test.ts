@@ -9,6 +9,9 @@ import { createSimulatedOptimizer } from '../simulated/optimizer.js';
 import { renderTaskUser } from './render.js';
 import type { Task } from '../tasks/types.js';
 import { SkillOptError } from '../core/errors.js';
+import type { RejectedEditMemory, RememberedRejection } from './memory.js';
+import type { ModelBackend } from '../models/types.js';
+import { SECTION } from './render.js';
 
 const root = join(import.meta.dirname, '..', '..', 'fixtures', 'personas');
 
@@ -54,6 +57,43 @@ describe('trainSkill on the simulated backend', () => {
   });
 });
 
+describe('trainSkill nights', () => {
+  it('plans several steps a night on a personal replay set, spending alpha across them', async () => {
+    const { tasks, skill } = persona('programmer');
+    const result = await trainSkill(tasks, skill, DEFAULT_TRAINER_CONFIG, { ...backends(tasks), skillName: 'p' });
+    expect(result.plan).toMatchObject({ batchSize: 3, stepsPerEpoch: 3, totalSteps: 3, decisions: 4 });
+    expect(result.steps.filter((s) => s.kind === 'step')).toHaveLength(3);
+    const levels = result.steps.flatMap((s) => (s.gate?.reason.match(/alpha ([\d.e-]+)\)?/)?.[1] ? [Number(s.gate.reason.match(/alpha ([\d.e-]+)/)![1])] : []));
+    expect(levels.length).toBeGreaterThan(0);
+    expect(levels.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(0.05 + 1e-9);
+  });
+
+  it('remembers rejected edits across nights and shows them to every reflection of the next', async () => {
+    const { tasks, skill } = persona('harmful-edit');
+    const stored: RememberedRejection[] = [];
+    const memory: RejectedEditMemory = {
+      recent: () => stored.slice().reverse(),
+      add: (entries) => stored.push(...entries.map((e) => ({ ...e, night: 1, at: '2026-11-22T03:00:00.000Z' }))),
+    };
+    const b = backends(tasks, { harmfulRate: 0.6 });
+    await trainSkill(tasks, skill, config, { ...b, skillName: 'h', rejectedMemory: memory });
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.every((e) => ['gate', 'no_contribution'].includes(e.reason))).toBe(true);
+    const prompts: string[] = [];
+    const spy: ModelBackend = { ...b.optimizer, complete: (req) => (req.purpose === 'reflect' && prompts.push(req.user), b.optimizer.complete(req)) };
+    const second = await trainSkill(tasks, skill, { ...config, epochs: 1 }, { target: b.target, optimizer: spy, skillName: 'h', rejectedMemory: { recent: memory.recent, add: () => undefined } });
+    expect(prompts.length).toBeGreaterThan(0);
+    const first = stored[0]!;
+    for (const p of prompts) {
+      expect(p).toContain(SECTION.memory);
+      expect(p).toContain(JSON.stringify(first.edit.content));
+    }
+    // What the memory holds is not proposed again.
+    const remembered = new Set(stored.map((e) => e.edit.content));
+    expect(second.steps.flatMap((s) => s.edits).filter((e) => remembered.has(e.edit.content))).toEqual([]);
+  });
+});
+
 describe('trainSkill stops honestly', () => {
   it('finishes the step in flight and stops when the budget says so, without a test score', async () => {
     const { tasks, skill } = persona('programmer');
@@ -63,7 +103,7 @@ describe('trainSkill stops honestly', () => {
     expect(result.stopReason).toMatch(/token budget/);
     expect(result.steps.filter((s) => s.kind === 'step')).toHaveLength(1);
     expect(result.best.test).toBeNull();
-    expect(result.skipped).toEqual(['the slow update and meta notes of epoch 1; 4 more training step(s)', 'the held-out test evaluation (no headline score)']);
+    expect(result.skipped).toEqual(['14 of 15 training step(s), with the slow update and meta notes of epoch 1', 'the held-out test evaluation (no headline score)']);
   });
 
   it('fails with the error when every reflection call fails, instead of reporting no edits', async () => {

@@ -5,13 +5,16 @@ import { SkillOptError, isSkillOptError } from '../core/errors.js';
 import { createRng, seedFrom, shuffled } from '../core/rng.js';
 import { shortHash } from '../core/hash.js';
 import { applyEdits } from '../skills/patch.js';
-import { decideGate, type GateDecision } from './gate.js';
+import { decideGate } from './gate.js';
 import { pairObservations } from './pairing.js';
 import { editBudgetAt } from './schedule.js';
 import { assignSplits } from '../tasks/splits.js';
 import { evaluateSkill, attemptTask, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
 import { reflectOnBatch } from './reflect.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
+import { attributeEdits } from './attribution.js';
+import { createAlphaSpender, planGatePower, stepBatchSize, type GatePower } from './night-plan.js';
+import type { RejectedEditMemory, RejectionEntry, RememberedRejection } from './memory.js';
 import { runSlowUpdate, writeMetaNotes } from './slow-update.js';
 import type { RejectedStep } from './render.js';
 import type { TrainerConfig } from './config.js';
@@ -34,7 +37,12 @@ export interface TrainerDeps {
   /** Checked before each step: a reason to stop (budget spent, night window over) or null. */
   shouldStop?: () => string | null;
   onProgress?: (event: TrainProgress) => void;
+  /** The rejected-edit memory across nights: shown to every reflection, fed with every rejection. */
+  rejectedMemory?: RejectedEditMemory;
 }
+
+/** Most samples per val task the trainer adds on its own so a stochastic target's gate can reach alpha. */
+export const MAX_AUTO_VAL_SAMPLES = 10;
 
 /** Carried from one night to the next (optimizer-side memory). */
 export interface TrainCarry {
@@ -56,9 +64,35 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     metric: config.gateMetric,
     mixedWeight: config.mixedWeight,
     skillName: deps.skillName,
+    seed: config.seed,
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
-  const valSamples = range(config.valSamples);
+  // The night's plan: steps sized to the replay set, alpha spread over its decisions, and whether the
+  // val split can reach that level at all (more samples where the target is stochastic).
+  const batchSize = stepBatchSize(splits.train.length, config.batchSize);
+  const stepsPerEpoch = Math.max(1, Math.ceil(splits.train.length / batchSize));
+  const totalSteps = config.epochs * stepsPerEpoch;
+  const decisions = totalSteps + (config.slowUpdate ? config.epochs : 0);
+  const unit = config.gate.unit ?? 'sample';
+  const power: GatePower | null =
+    config.gate.mode === 'paired'
+      ? planGatePower({ valTasks: splits.val.length, valSamples: config.valSamples, unit, alpha: config.gate.alpha, decisions, maxValSamples: Math.max(config.valSamples, MAX_AUTO_VAL_SAMPLES) })
+      : null;
+  const plan: TrainResult['plan'] = { batchSize, stepsPerEpoch, totalSteps, decisions, power };
+  if (power?.message) deps.logger?.warn({ power }, power.message);
+  const spender = createAlphaSpender(config.gate.alpha, decisions);
+  const gateAt = (level: number) => ({ ...config.gate, alpha: level });
+  const remembered: readonly RememberedRejection[] = deps.rejectedMemory?.recent() ?? [];
+  const remember = (entries: RejectionEntry[]) => {
+    if (!deps.rejectedMemory || entries.length === 0) return;
+    try {
+      deps.rejectedMemory.add(entries);
+    } catch (caught) {
+      // The memory is an optimisation for later nights; failing to write it must not lose this one.
+      deps.logger?.warn({ err: caught }, 'could not store rejected edits');
+    }
+  };
+  const valSamples = range(power?.valSamples ?? config.valSamples);
   const valCache = new Map<string, Evaluation>();
   const evalVal = async (skill: string): Promise<Evaluation> => {
     const hash = shortHash(skill);
@@ -89,6 +123,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       baseline: { skill: initialSkill, val: Number.NaN, test: null },
       best: { skill: initialSkill, val: Number.NaN, test: null, step: 0 },
       steps: [],
+      plan,
       skipped: ['the whole run: the baseline could not be measured'],
       metaNotes: carry.metaNotes ?? '',
       evaluations: { baselineVal: empty, bestVal: empty, baselineTest: null, bestTest: null },
@@ -99,8 +134,6 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
   let currentVal = baselineVal;
   let best = { skill: initialSkill, val: baselineVal, step: 0 };
 
-  const stepsPerEpoch = Math.max(1, Math.ceil(splits.train.length / config.batchSize));
-  const totalSteps = config.epochs * stepsPerEpoch;
   let globalStep = 0;
   let scheduleCalls = 0;
 
@@ -121,11 +154,12 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     return true;
   };
 
+  // The rejected-edit buffer lasts the whole run; earlier nights come from the memory.
+  const buffer: RejectedStep[] = [];
   try {
     outer: for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = current;
-      const buffer: RejectedStep[] = [];
-      const batches = planBatches(splits.train, config.batchSize, config.seed, epoch);
+      const batches = planBatches(splits.train, batchSize, config.seed, epoch);
       for (const batch of batches) {
         if (halted(`${totalSteps - globalStep} of ${totalSteps} training step(s), with the slow update and meta notes of epoch ${epoch}`)) break outer;
         globalStep++;
@@ -151,8 +185,14 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
           evalDeps,
           optimizer: deps.optimizer,
           evalVal,
+          spendAlpha: () => spender.spend(),
+          forgoAlpha: () => spender.forgo(),
         });
         steps.push(slow.record);
+        if (slow.record.action === 'rejected') {
+          const e = slow.record.edits[0];
+          if (e) remember([{ edit: e.edit, reason: 'gate', scoreDrop: dropOf(slow.record) }]);
+        }
         if (slow.accepted) {
           current = slow.accepted.skill;
           currentVal = slow.accepted.val;
@@ -198,6 +238,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     baseline: { skill: initialSkill, val: baselineVal.mean, test: baselineTest?.mean ?? null },
     best: { skill: best.skill, val: best.val.mean, test: bestTest?.mean ?? null, step: best.step },
     steps,
+    plan,
     skipped,
     metaNotes,
     evaluations: { baselineVal, bestVal: best.val, baselineTest, bestTest },
@@ -212,6 +253,11 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     buffer: RejectedStep[];
     metaNotes: string;
   }): Promise<{ step: StepRecord; accepted?: { skill: string; val: Evaluation } }> {
+    // Planned decisions this step will not take hand their alpha to later ones.
+    const skip = <T,>(result: T): T => {
+      spender.forgo();
+      return result;
+    };
     const attempts = await Promise.all(input.batch.map((t) => attemptTask(t, input.current, 1000 + input.step, evalDeps)));
     const failed = attempts.filter((a) => a.verdict.hard === 0 && !a.brokenJudge);
     const succeeded = config.failureOnly ? [] : attempts.filter((a) => a.verdict.hard === 1);
@@ -222,6 +268,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       minibatchSize: config.minibatchSize,
       maxEdits: config.maxEditsPerReflection,
       rejected: input.buffer,
+      remembered,
       metaNotes: input.metaNotes,
       seed: seedFrom(config.seed, input.epoch, input.step),
       optimizer: deps.optimizer,
@@ -242,7 +289,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       valAfter: input.currentVal.mean,
       skillHash: shortHash(input.current),
     };
-    if (reflection.proposals.length === 0) return { step: base };
+    if (reflection.proposals.length === 0) return skip({ step: base });
 
     // Only steps that reach selection advance the schedule (as in the paper).
     scheduleCalls++;
@@ -260,14 +307,16 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     const step: StepRecord = { ...base, budget, merged: merged.merged.length, edits: records };
     const appliedEdits = selected.filter((_, i) => applied.report[i]?.outcome.status === 'applied');
     if (appliedEdits.length === 0 || applied.text === input.current) {
-      return { step: { ...step, action: 'skipped_no_change', note: 'no edit could be applied' } };
+      return skip({ step: { ...step, action: 'skipped_no_change', note: 'no edit could be applied' } });
     }
 
     const candidateVal = await evalVal(applied.text);
-    const gate = decideGate(pairObservations(input.currentVal, candidateVal), config.gate);
+    const level = spender.spend();
+    const gate = decideGate(pairObservations(input.currentVal, candidateVal), gateAt(level));
     step.gate = gate;
     if (!gate.accepted) {
-      input.buffer.push({ step: input.step, scoreBefore: input.currentVal.mean, scoreAfter: candidateVal.mean, edits: selected, reason: gate.reason });
+      input.buffer.push({ step: input.step, scoreBefore: input.currentVal.mean, scoreAfter: candidateVal.mean, edits: appliedEdits, reason: gate.reason });
+      remember(appliedEdits.map((edit) => ({ edit: plainEdit(edit), reason: 'gate', scoreDrop: input.currentVal.mean - candidateVal.mean })));
       return { step: { ...step, action: 'rejected', valAfter: input.currentVal.mean } };
     }
 
@@ -275,55 +324,33 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     let finalVal = candidateVal;
     let kept: MergedEdit[] = appliedEdits;
     if (config.attribution && appliedEdits.length > 1) {
-      const attribution = await attribute(input.current, appliedEdits, candidateVal, input.currentVal);
+      const attribution = await attributeEdits({ base: input.current, edits: appliedEdits, fullVal: candidateVal, incumbentVal: input.currentVal, gate: config.gate, alpha: level, unit, evalVal });
       for (const r of records) {
-        const c = attribution.contributions.get(r.edit);
-        if (c !== undefined) r.contribution = c;
-      }
-      if (attribution.kept.length < appliedEdits.length) {
-        step.gateAfterAttribution = attribution.gate;
-        if (attribution.gate?.accepted) {
-          finalSkill = attribution.skill;
-          finalVal = attribution.val;
-          kept = attribution.kept;
+        const c = attribution.contributions.get(r.edit as MergedEdit);
+        if (c !== undefined) {
+          r.contribution = c.mean;
+          r.contributionTest = { low: c.low, high: c.high, pValue: c.pValue, level: c.level, n: c.n };
         }
+      }
+      step.gateAfterAttribution = attribution.gate;
+      step.note = `attribution: ${attribution.note}`;
+      kept = attribution.kept;
+      finalSkill = attribution.skill;
+      finalVal = attribution.val;
+      const dropped = appliedEdits.filter((e) => !kept.includes(e));
+      if (dropped.length > 0) {
+        input.buffer.push({ step: input.step, scoreBefore: candidateVal.mean, scoreAfter: candidateVal.mean, edits: dropped, reason: 'attribution: removing it cost no significant drop' });
+        remember(dropped.map((edit) => ({ edit: plainEdit(edit), reason: 'no_contribution', scoreDrop: -(attribution.contributions.get(edit)?.mean ?? 0) })));
       }
     }
     for (const r of records) {
       if (r.status !== 'rejected') continue;
       r.status = kept.includes(r.edit as MergedEdit) ? 'accepted' : 'dropped_by_attribution';
     }
+    if (kept.length === 0) return { step: { ...step, action: 'rejected', valAfter: input.currentVal.mean } };
     return { step: { ...step, action: 'accepted', valAfter: finalVal.mean }, accepted: { skill: finalSkill, val: finalVal } };
   }
 
-  /**
-   * Measure each edit's removal on the same val tasks and samples; drop, one at a time, edits whose
-   * removal does not lower the score. The reduced candidate must pass the gate again on its own.
-   */
-  async function attribute(base: string, edits: MergedEdit[], fullVal: Evaluation, incumbentVal: Evaluation) {
-    const contributions = new Map<unknown, number>();
-    const without = async (set: MergedEdit[], drop: MergedEdit) => {
-      const text = applyEdits(base, set.filter((e) => e !== drop)).text;
-      return { text, val: await evalVal(text) };
-    };
-    for (const edit of edits) contributions.set(edit, fullVal.mean - (await without(edits, edit)).val.mean);
-    let kept = edits.slice();
-    let keptVal = fullVal;
-    let keptText = applyEdits(base, kept).text;
-    const order = edits.slice().sort((a, b) => (contributions.get(a) ?? 0) - (contributions.get(b) ?? 0));
-    for (const edit of order) {
-      if ((contributions.get(edit) ?? 0) > 0 || kept.length <= 1) continue;
-      const trial = await without(kept, edit);
-      if (trial.val.mean >= keptVal.mean) {
-        kept = kept.filter((e) => e !== edit);
-        keptVal = trial.val;
-        keptText = trial.text;
-      }
-    }
-    let gate: GateDecision | null = null;
-    if (kept.length < edits.length) gate = decideGate(pairObservations(incumbentVal, keptVal), config.gate);
-    return { contributions, kept, val: keptVal, skill: keptText, gate };
-  }
 }
 
 /** Turn what stopped a run into its status, reason and error (budget and cancellation are not failures). */
@@ -342,6 +369,16 @@ export function planBatches(train: readonly Task[], batchSize: number, seed: num
   const out: Task[][] = [];
   for (let i = 0; i < order.length; i += batchSize) out.push(order.slice(i, i + batchSize));
   return out;
+}
+
+/** The edit as proposed (no merge bookkeeping), for the memory. */
+function plainEdit(edit: MergedEdit): import('../skills/types.js').Edit {
+  return { op: edit.op, ...(edit.anchor !== undefined ? { anchor: edit.anchor } : {}), ...(edit.content !== undefined ? { content: edit.content } : {}), ...(edit.rationale !== undefined ? { rationale: edit.rationale } : {}) };
+}
+
+/** Val points a rejected gated record cost (positive: it lowered the score). */
+function dropOf(record: StepRecord): number | null {
+  return record.gate ? record.gate.incumbentMean - record.gate.candidateMean : null;
 }
 
 function range(n: number): number[] {

@@ -2,6 +2,19 @@ import type { GateDecision } from './gate.js';
 import type { MergedEdit } from './merge.js';
 import type { Edit, EditOutcome } from '../skills/types.js';
 import type { Evaluation } from './evaluate.js';
+import type { GatePower } from './night-plan.js';
+
+/** How the run was laid out before it started (steps sized to the replay set, alpha spread over decisions). */
+export interface TrainPlan {
+  /** Train tasks rolled out per step. */
+  batchSize: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  /** Gate decisions the night's alpha is spread over (steps and slow updates). */
+  decisions: number;
+  /** What the paired gate can prove on this val split; null in strict mode. */
+  power: GatePower | null;
+}
 
 /** What happened to one edit in a step. */
 export interface EditRecord {
@@ -12,6 +25,8 @@ export interface EditRecord {
   outcome?: EditOutcome;
   /** Measured drop in val score when this edit alone is removed from the accepted candidate. */
   contribution?: number;
+  /** The paired test behind `contribution`: 95% interval, one-sided p-value, the level it faced, paired units. */
+  contributionTest?: { low: number; high: number; pValue: number; level: number; n: number };
 }
 
 /** What a step did. */
@@ -51,6 +66,7 @@ export interface TrainResult {
   baseline: SplitScores & { skill: string };
   best: SplitScores & { skill: string; step: number };
   steps: StepRecord[];
+  plan: TrainPlan;
   /** What a run that stopped early did not do (empty when it completed). */
   skipped: string[];
   metaNotes: string;

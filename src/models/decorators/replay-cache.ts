@@ -49,6 +49,8 @@ export function replayKeyParts(request: ChatRequest, backend: string, defaultMod
     temperature: request.temperature,
     maxTokens: request.maxTokens,
     jsonSchema: request.jsonSchema ? { name: request.jsonSchema.name, hash: sha256(stableStringify(request.jsonSchema.schema)) } : undefined,
+    // Only when set, so keys of requests without a seed stay what they were.
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
   };
   return {
     taskHash: sha256(`${request.system}\u0000${request.user}`),
