@@ -8,7 +8,7 @@ import type { ModelBackend } from '../models/types.js';
 import type { Db } from '../store/db.js';
 import { listTasks, upsertMinedTask } from '../store/tasks-repo.js';
 import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../tasks/splits.js';
-import { FamilyIndex } from '../mine/cluster.js';
+import { FamilyIndex, type FamilyStore } from '../mine/cluster.js';
 import { MineConfigSchema, type MineConfig } from '../mine/config.js';
 import {
   countFamilies,
@@ -17,9 +17,10 @@ import {
   insertFamily,
   listMembers,
   listPendingSessions,
-  loadFamilyIndexData,
+  loadFamiliesSharing,
   markSessionMined,
   refreshFamilyStats,
+  refreshFamilyVectors,
   upsertMember,
   type FamilyRecord,
   type PendingSession,
@@ -97,11 +98,19 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
   const touched = new Map<string, Set<string>>();
   const pending = listPendingSessions(db);
   if (pending.length === 0) return touched;
-  const index = new FamilyIndex({ threshold: config.similarity, exemplars: config.exemplars });
-  for (const { family, sessions, exemplarPrompts } of loadFamilyIndexData(db, config.exemplars)) {
-    const texts = exemplarPrompts.map((p) => readPrompt(p)).flatMap((r) => (r.ok ? [r.text] : []));
-    index.restore({ id: family.id, founderKey: family.founderKey, sessions, memberCount: family.memberCount, exemplarTexts: texts });
-  }
+  // Stored families are loaded only when a new prompt shares a feature with them (their vectors were stored when
+  // their members changed), so mining 100 new sessions does not re-read and re-vectorize every member mined before.
+  const storedVector = (prompt: string): Array<[string, number]> | undefined => {
+    const reading = readPrompt(prompt);
+    return reading.ok ? [...vectorize(reading.text).features] : undefined;
+  };
+  // Families changed since the last run by anything else (or built for another exemplar count) first.
+  db.transaction(() => refreshFamilyVectors(db, config.exemplars, storedVector))();
+  const store: FamilyStore = {
+    familiesSharing: (features, loaded) =>
+      loadFamiliesSharing(db, features, loaded).map((f) => ({ ...f, exemplars: f.exemplars.map((pairs) => ({ features: new Map(pairs) })) })),
+  };
+  const index = new FamilyIndex({ threshold: config.similarity, exemplars: config.exemplars }, store);
   const isReask = (a: string, b: string) => {
     const ra = readPrompt(a);
     const rb = readPrompt(b);
@@ -166,6 +175,8 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
       markSessionMined(db, session, clustered === 0 ? 'no_prompt' : null, now);
     }
     for (const [familyId, skills] of touched) refreshFamilyStats(db, familyId, { skills: [...skills] }, now);
+    // The families this run changed store their vectors now, so the next run starts with nothing to rebuild.
+    refreshFamilyVectors(db, config.exemplars, storedVector);
   })();
   return touched;
 }

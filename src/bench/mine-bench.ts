@@ -72,7 +72,8 @@ function generateSession(rng: Rng, i: number): SessionDigest {
   };
 }
 
-function insert(db: Db, from: number, to: number, rng: Rng): void {
+/** Store generated sessions `from`..`to` (exclusive), as a harvest would. */
+export function insertSessions(db: Db, from: number, to: number, rng: Rng): void {
   db.transaction(() => {
     for (let i = from; i < to; i++) upsertSession(db, generateSession(rng, i), '2026-03-01T00:00:00Z');
   })();
@@ -90,9 +91,9 @@ export async function runMineBench(): Promise<string[]> {
   try {
     const db = openDatabase(join(dir, 'bench.db'));
     const rng = createRng(7);
-    insert(db, 0, 10_000, rng);
+    insertSessions(db, 0, 10_000, rng);
     const full = await timed(db);
-    insert(db, 10_000, 10_100, rng);
+    insertSessions(db, 10_000, 10_100, rng);
     const incremental = await timed(db);
     const idle = await timed(db);
     db.close();

@@ -20,6 +20,11 @@ export interface SecretRule {
    * Most text has no `GOCSPX-` or `npm_` in it, and scanning for each token format was most of harvest's time.
    */
   readonly hints?: readonly string[];
+  /**
+   * A cheap regex every match must also contain (a necessary condition, never a looser pattern): tested first, so
+   * prose without `key: "value"` or `NAME=value` shapes skips the expensive named-group pattern.
+   */
+  readonly precheck?: RegExp;
 }
 
 // Secret-looking name segments (after splitting on `_`, `-`, `.` and camelCase).
@@ -201,6 +206,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     ),
     secretGroups: ['dq', 'sq', 'secret'],
     accept: acceptSecretName,
+    hints: ['='],
   },
   {
     // YAML lines with an unquoted single-token value: `api_key: abc123`, `- password: x`.
@@ -211,6 +217,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
       'gmd',
     ),
     accept: acceptSecretName,
+    precheck: /:[ \t]/,
   },
   {
     // Quoted values anywhere: JSON `"password": "x"`, code `token = 'x'`, `$env:API_KEY = "x"`.
@@ -222,6 +229,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     ),
     secretGroups: ['dq', 'sq'],
     accept: acceptSecretName,
+    precheck: /[:=][ \t]{0,8}["']/,
   },
   {
     // Inline NAME=value: shell prefixes, `docker -e`, query strings, connection strings. `=` only as base64
@@ -229,5 +237,6 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     kind: 'env_secret',
     pattern: /(?<![A-Za-z0-9_.$/+-])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,63})=(?<secret>[^\s'"&;,)}\]<>`|=]{1,2000}={0,3})/dg,
     accept: (secret, g) => !looksLikeCodeReference(secret) && acceptSecretName(secret, g),
+    hints: ['='],
   },
 ];

@@ -203,3 +203,21 @@ describe('looksLikeSecretName', () => {
     expect(looksLikeSecretName(name)).toBe(expected);
   });
 });
+
+describe('rule prefilters', () => {
+  // A hint or precheck only skips the pattern when it cannot match: on every corpus case (secrets and false
+  // positives alike), wherever the pattern finds a match the prefilter passes.
+  const texts = fs.readdirSync(fixtures).flatMap((name) => readCorpus(name).map((c) => c.text));
+
+  it.each([...TOKEN_RULES, ...CONTEXT_RULES].filter((r) => r.hints || r.precheck).map((r) => [r.kind, r] as const))('%s: prefilter never hides a match', (_kind, rule) => {
+    for (const text of texts) {
+      rule.pattern.lastIndex = 0;
+      const hit = rule.pattern.test(text);
+      rule.pattern.lastIndex = 0;
+      if (!hit) continue;
+      if (rule.hints) expect(rule.hints.some((h) => text.includes(h)), text).toBe(true);
+      if (rule.precheck) expect(rule.precheck.test(text), text).toBe(true);
+    }
+    expect(texts.length).toBeGreaterThan(20);
+  });
+});

@@ -78,6 +78,7 @@ export function redactDeep<T>(value: T): { value: T; count: number } {
 /** Apply one regex rule, replacing only the span of its secret group. */
 function applyRule(text: string, rule: SecretRule, tally: Tally): string {
   if (rule.hints && !rule.hints.some((hint) => text.includes(hint))) return text;
+  if (rule.precheck && !rule.precheck.test(text)) return text;
   const re = rule.pattern;
   const groupNames = rule.secretGroups ?? ['secret'];
   re.lastIndex = 0;

@@ -1,6 +1,9 @@
 import type { SessionDigest, SourceName, UserPrompt } from './types.js';
 import { classifyFeedback } from './feedback-lexicon.js';
 import { redactSecrets } from '../core/redact.js';
+import { toUtcIso } from './timestamps.js';
+
+export { toUtcIso } from './timestamps.js';
 
 /** Longest prompt text kept; pasted logs beyond this add nothing mining can use. */
 export const MAX_PROMPT_CHARS = 16_000;
@@ -31,22 +34,6 @@ export function createDigest(source: SourceName, sessionId: string): SessionDige
     headless: false,
     ownReplay: false,
   };
-}
-
-/** Normalise any timestamp (ISO string or epoch ms/s) to ISO-8601 UTC, or undefined when unreadable. */
-export function toUtcIso(value: unknown): string | undefined {
-  let ms: number;
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    // Seconds and milliseconds both occur; anything below 1e11 cannot be a millisecond date after 1973.
-    ms = value < 1e11 ? value * 1000 : value;
-  } else if (typeof value === 'string' && value.length > 0 && value.length < 64) {
-    ms = Date.parse(value);
-  } else {
-    return undefined;
-  }
-  if (!Number.isFinite(ms)) return undefined;
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** Widen the digest's start/end to include this instant (ISO UTC strings compare correctly as text). */

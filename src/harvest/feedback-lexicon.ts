@@ -15,32 +15,84 @@ const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const FILLER =
   "(?:(?:hmm+|hm+|uh+|um+|well|wait|oh+|ah+|ugh+|so|and|but|ok|okay|also|oops|ehm?|äh|euh|bueno|pues|allora|nou|ну|ええと|えっと|嗯)[\\s,.!…:;、，-]+){0,2}";
 
-function bounded(source: string): string {
-  return CJK.test(source) ? source : `(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`;
+const BOUNDARY_BEFORE = '(?<![\\p{L}\\p{N}])';
+const BOUNDARY_AFTER = '(?![\\p{L}\\p{N}])';
+
+/**
+ * One alternation for a phrase list. Latin and Cyrillic entries need letter boundaries; consecutive ones share one
+ * pair of lookarounds (`(?<!x)(?:a|b)(?!x)` matches exactly what `(?<!x)a(?!x)|(?<!x)b(?!x)` does, in the same
+ * order), which makes the regex several times cheaper to compile and to run. CJK entries match as substrings.
+ */
+export function phraseAlternation(sources: readonly string[]): string {
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    if (run.length > 0) out.push(`${BOUNDARY_BEFORE}(?:${run.map((s) => `(?:${s})`).join('|')})${BOUNDARY_AFTER}`);
+    run = [];
+  };
+  for (const source of sources) {
+    if (CJK.test(source)) {
+      flush();
+      out.push(source);
+    } else {
+      run.push(source);
+    }
+  }
+  flush();
+  return out.join('|');
 }
 
-interface CompiledSet {
+/** The two regexes of one phrase set. */
+export interface CompiledSet {
   readonly start: RegExp;
   readonly anywhere: RegExp | null;
 }
 
-function compile(set: PhraseSet): CompiledSet {
+/**
+ * The regexes for one phrase set. `fast` (used) has no `i` flag: the text is lower-cased by normalise() first and
+ * every phrase is lower case (feedback-phrases.ts), and case-insensitive Unicode matching is what made these slow.
+ * `reference` is the plain construction (each entry bounded on its own, `iu`), kept as the oracle tests compare with.
+ */
+export function compilePhraseSet(set: PhraseSet, mode: 'fast' | 'reference' = 'fast'): CompiledSet {
+  if (mode === 'reference') {
+    const bounded = (source: string) => (CJK.test(source) ? source : `${BOUNDARY_BEFORE}(?:${source})${BOUNDARY_AFTER}`);
+    return {
+      start: new RegExp(`^${FILLER}(?<p>${set.start.map(bounded).join('|')})`, 'iu'),
+      anywhere: set.anywhere.length === 0 ? null : new RegExp(set.anywhere.map(bounded).join('|'), 'giu'),
+    };
+  }
   return {
-    start: new RegExp(`^${FILLER}(?<p>${set.start.map(bounded).join('|')})`, 'iu'),
-    anywhere: set.anywhere.length === 0 ? null : new RegExp(set.anywhere.map(bounded).join('|'), 'giu'),
+    start: new RegExp(`^${FILLER}(?<p>${phraseAlternation(set.start)})`, 'u'),
+    anywhere: set.anywhere.length === 0 ? null : new RegExp(phraseAlternation(set.anywhere), 'gu'),
   };
 }
 
-const CORRECTION_RE = compile(CORRECTION);
-const WEAK_RE = compile(WEAK_CORRECTION);
-const PRAISE_RE = compile(PRAISE);
+interface Compiled {
+  correction: CompiledSet;
+  weak: CompiledSet;
+  praise: CompiledSet;
+  interruptOnly: RegExp;
+}
+
+let compiled: Compiled | undefined;
+
+/** Compiled once per process, on first use: a command that never classifies feedback never pays for it. */
+function lexicon(): Compiled {
+  compiled ??= {
+    correction: compilePhraseSet(CORRECTION),
+    weak: compilePhraseSet(WEAK_CORRECTION),
+    praise: compilePhraseSet(PRAISE),
+    interruptOnly: new RegExp(`^(?<p>${INTERRUPT_WORDS.join('|')})[\\s!.。！…]*$`, 'iu'),
+  };
+  return compiled;
+}
+
 const INTERRUPT_MARKER = /\[request interrupted by user[^\]\n]{0,80}\]|<turn_aborted>/i;
-const INTERRUPT_ONLY = new RegExp(`^(?<p>${INTERRUPT_WORDS.join('|')})[\\s!.。！…]*$`, 'iu');
 // A praise word right after a negation is not praise: "not perfect", "nicht perfekt", "不完美".
 const NEGATED = /(?:(?<![\p{L}])(?:not|no|nicht|kein|pas|non|não|nao|niet|geen|нет|не|nie)\s+(?:\p{L}+\s+)?|n't\s+(?:\p{L}+\s+)?|[不没])$/iu;
 
 /** Lower-case, straight quotes, one space; fenced code and quoted lines removed (pasted logs are not feedback). */
-function normalise(text: string): string {
+export function normalise(text: string): string {
   return text
     .normalize('NFC')
     .replace(/```[\s\S]*?(?:```|$)/g, ' ')
@@ -77,13 +129,14 @@ export function classifyFeedback(text: string): FeedbackMatch | null {
   if (marker) return { kind: 'interrupt', matched: marker[0] };
   const t = normalise(text);
   if (t.length === 0) return null;
-  const stop = INTERRUPT_ONLY.exec(t.replace(/[\p{Extended_Pictographic}\uFE0F]/gu, '').trim());
+  const re = lexicon();
+  const stop = re.interruptOnly.exec(t.replace(/[\p{Extended_Pictographic}\uFE0F]/gu, '').trim());
   if (stop?.groups?.p) return { kind: 'interrupt', matched: stop.groups.p };
-  const correction = matchStart(CORRECTION_RE, t) ?? matchAnywhere(CORRECTION_RE, t, false);
+  const correction = matchStart(re.correction, t) ?? matchAnywhere(re.correction, t, false);
   if (correction !== null) return { kind: 'correction', matched: correction.trim() };
-  const praise = matchStart(PRAISE_RE, t) ?? matchAnywhere(PRAISE_RE, t, true);
+  const praise = matchStart(re.praise, t) ?? matchAnywhere(re.praise, t, true);
   if (praise !== null) return { kind: 'praise', matched: praise.trim() };
-  const weak = matchStart(WEAK_RE, t);
+  const weak = matchStart(re.weak, t);
   if (weak !== null) return { kind: 'correction', matched: weak.trim() };
   return null;
 }

@@ -174,12 +174,59 @@ describe('harvestSources', () => {
     writeFileSync(join(claudeDir(), 'aaaa0000-0000-4000-8000-000000000008.jsonl'), `${userLine(`use the key ${key} to call the API`, 'u1')}\n`);
     const report = await harvest();
     expect(report.totals.secretsRedacted).toBe(1);
-    const rows = db.prepare('SELECT digest_json AS a FROM sessions UNION ALL SELECT state_json FROM file_checkpoints').all() as Array<{ a: string }>;
-    expect(rows.length).toBe(2);
-    for (const row of rows) {
-      expect(row.a).not.toContain(key);
-      expect(row.a).toContain('[REDACTED:');
+    const digest = db.prepare('SELECT digest_json AS a FROM sessions').get() as { a: string };
+    expect(digest.a).not.toContain(key);
+    expect(digest.a).toContain('[REDACTED:');
+    const state = db.prepare('SELECT state_json AS a FROM file_checkpoints').get() as { a: string };
+    expect(state.a).not.toContain(key);
+    // The session is stored once: the parser state refers to the session row instead of holding the prompt again.
+    expect(state.a).not.toContain('to call the API');
+    expect(state.a).toContain('$storedDigest');
+  });
+
+  it('resumes from the stored digest, and reads a file again from its start when another copy wrote the session since', async () => {
+    const a = join(claudeDir('-home-dev-a'), 'aaaa0000-0000-4000-8000-00000000000e.jsonl');
+    const b = join(claudeDir('-home-dev-b'), 'aaaa0000-0000-4000-8000-00000000000e.jsonl');
+    writeFileSync(a, `${userLine('first in a', 'u1')}\n${answerLine('done a', 'm1')}\n`);
+    await harvest();
+    appendFileSync(a, `${userLine('second in a', 'u2')}\n`);
+    const resumed = await harvest();
+    expect(claudeReport(resumed).bytesRead).toBeLessThan(400); // only the appended line was read
+    expect(getSession(db, 'aaaa0000-0000-4000-8000-00000000000e')?.digest.prompts.map((p) => p.text)).toEqual(['first in a', 'second in a']);
+    // A second copy of the same session (same id) overwrites the row; a's next append must not build on b's digest.
+    writeFileSync(b, `${userLine('only in b', 'u9')}\n`);
+    await harvest();
+    expect(getSession(db, 'aaaa0000-0000-4000-8000-00000000000e')?.digest.prompts.map((p) => p.text)).toEqual(['only in b']);
+    appendFileSync(a, `${userLine('third in a', 'u3')}\n`);
+    const reread = await harvest();
+    expect(claudeReport(reread).bytesRead).toBeGreaterThan(400); // a was read from its first byte
+    expect(getSession(db, 'aaaa0000-0000-4000-8000-00000000000e')?.digest.prompts.map((p) => p.text)).toEqual(['first in a', 'second in a', 'third in a']);
+  });
+
+  it('commits many files in few transactions and counts every session', async () => {
+    for (let i = 0; i < 250; i++) {
+      writeFileSync(join(claudeDir(), `bbbb0000-0000-4000-8000-${String(i).padStart(12, '0')}.jsonl`), `${userLine(`task ${i}`, 'u1')}\n`);
     }
+    let commits = 0;
+    const counting = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === 'transaction') {
+          return (fn: (...args: unknown[]) => unknown) => {
+            const tx = target.transaction(fn);
+            return (...args: unknown[]) => {
+              commits++;
+              return tx(...args);
+            };
+          };
+        }
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const report = await harvestSources({ db: counting, environment, clock }, { sources: SOURCES });
+    expect(report.totals.sessionsNew).toBe(250);
+    expect(commits).toBeLessThanOrEqual(250 / 16 + 1);
+    expect(listSessions(db)).toHaveLength(250);
   });
 
   it('marks our own replay sessions and codex exec runs', async () => {

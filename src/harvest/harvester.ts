@@ -9,7 +9,8 @@ import type { Db } from '../store/db.js';
 import type { ParseOutcome, SessionDigest, SkipReason, SourceAdapter, SourceName, TranscriptParser } from './types.js';
 import { createRedactor, redactDigest, redactValue } from './digest.js';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_LINE_BYTES, fingerprintPrefix, looksBinary, readLines } from './line-reader.js';
-import { loadCheckpoints, loadParserState, saveCheckpoint, upsertSession, type FileCheckpoint } from '../store/sessions-repo.js';
+import { loadCheckpoints, loadParserState, loadWrittenDigest, saveCheckpoint, upsertSession, type FileCheckpoint } from '../store/sessions-repo.js';
+import { attachDigest, detachDigest } from './stored-state.js';
 import { isOwnReplayCwd } from '../core/own-replay.js';
 
 /** What the harvester needs from the outside world. */
@@ -125,8 +126,18 @@ interface FileResult {
   checkpoint: FileCheckpoint;
 }
 
+/** Files committed in one transaction: far fewer commits than one per file (a third of the bytes written), while
+ * few enough that what waits for the commit stays small (larger batches grew the heap without writing less). */
+const BATCH_FILES = 16;
+/** Transcript bytes read per batch at most (the digests held until the commit grow with them). */
+const BATCH_BYTES = 4 * 1024 * 1024;
+
 class SourceRun {
   readonly report: SourceHarvestReport;
+  private pending: FileResult[] = [];
+  private pendingBytes = 0;
+  /** One read buffer for every file of this run (files are read one at a time). */
+  private chunk: Buffer | undefined;
 
   constructor(
     private readonly deps: HarvestDeps,
@@ -164,8 +175,10 @@ class SourceRun {
       if (project && this.adapter.couldHoldProject && !this.adapter.couldHoldProject(path, project)) continue;
       this.report.filesSeen++;
       await this.harvestFile(path, checkpoints.get(path));
+      if (this.pending.length >= BATCH_FILES || this.pendingBytes >= BATCH_BYTES) this.flush();
       this.options.onProgress?.({ source: this.adapter.name, done, total: files.length, bytesRead: this.report.bytesRead });
     }
+    this.flush();
     this.report.durationMs = this.deps.clock.now().getTime() - started;
   }
 
@@ -205,7 +218,10 @@ class SourceRun {
     } finally {
       await handle.close().catch(() => undefined);
     }
-    if (result) this.commit(path, result);
+    if (result) {
+      this.pending.push(result);
+      this.pendingBytes += Math.max(0, stats.size - (checkpoint?.offset ?? 0));
+    }
   }
 
   private async readJsonl(path: string, handle: FileHandle, stats: Stats, checkpoint: FileCheckpoint | undefined): Promise<FileResult> {
@@ -215,20 +231,27 @@ class SourceRun {
     if (checkpoint && isSameFile(checkpoint, stats) && stats.size >= checkpoint.offset) {
       if ((await fingerprintPrefix(handle, checkpoint.offset)) === checkpoint.prefixHash) {
         const stored = loadParserState(this.deps.db, path);
-        start = checkpoint.offset;
-        saved = stored.parserState;
-        skipping = stored.skipping;
+        // The state refers to the session row for its digest; if another file has written that row since, read again.
+        const attached = attachDigest(stored.parserState, (ref) => loadWrittenDigest(this.deps.db, ref.source, ref.sessionId, path));
+        if (attached.ok) {
+          start = checkpoint.offset;
+          saved = attached.state;
+          skipping = stored.skipping;
+        }
       }
     }
     // A rewritten, truncated or replaced file is parsed again from its first byte with a fresh parser.
     const parser = this.adapter.openParser(path, saved);
     this.report.filesRead++;
+    const chunkBytes = this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    if (!this.chunk || this.chunk.length < chunkBytes) this.chunk = Buffer.allocUnsafe(Math.max(1, chunkBytes));
     const result = await readLines(handle, {
       start,
       end: stats.size,
       skipping,
       maxLineBytes: this.options.maxLineBytes ?? this.adapter.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-      chunkBytes: this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+      chunkBytes,
+      buffer: this.chunk,
       onOversized: () => this.skip('oversized_line'),
       onLine: (bytes) => {
         if (looksBinary(bytes)) {
@@ -243,8 +266,9 @@ class SourceRun {
     });
     this.report.bytesRead += result.bytesRead;
     if (result.partialBytes > 0) this.skip('partial_line');
+    const digests = parser.digests();
     return {
-      digests: parser.digests(),
+      digests,
       checkpoint: {
         path,
         source: this.adapter.name,
@@ -254,7 +278,8 @@ class SourceRun {
         mtimeMs: stats.mtimeMs,
         offset: result.endOffset,
         prefixHash: await fingerprintPrefix(handle, result.endOffset),
-        parserState: parser.saveState(),
+        // Each session is stored once: the state keeps a reference to its row, not a second copy of the digest.
+        parserState: detachDigest(parser.saveState(), digests),
         skipping: result.skipping,
       },
     };
@@ -286,30 +311,39 @@ class SourceRun {
     return { digests: parsed.digests, checkpoint: { ...base, prefixHash: hash } };
   }
 
-  /** Digests and checkpoint in one transaction: a crash leaves either both or neither. */
-  private commit(path: string, result: FileResult): void {
+  /** Digests and checkpoints of the pending files in one transaction: a crash leaves each file's both or neither. */
+  private flush(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    this.pendingBytes = 0;
     const now = this.deps.clock.now().toISOString();
     let counts = { created: 0, updated: 0, secrets: 0 };
     try {
       counts = this.deps.db.transaction(() => {
         const tally = { created: 0, updated: 0, secrets: 0 };
-        const redactor = createRedactor();
-        for (const raw of result.digests) {
-          const marked: SessionDigest = { ...raw, ownReplay: raw.ownReplay || isOwnReplayCwd(raw.project?.cwd) };
-          const { digest, secrets } = redactDigest(marked, redactor);
-          tally.secrets += secrets;
-          const outcome = upsertSession(this.deps.db, digest, now);
-          if (outcome === 'new') tally.created++;
-          else if (outcome === 'updated') tally.updated++;
+        for (const result of batch) {
+          const path = result.checkpoint.path;
+          const redactor = createRedactor();
+          for (const raw of result.digests) {
+            const marked: SessionDigest = { ...raw, ownReplay: raw.ownReplay || isOwnReplayCwd(raw.project?.cwd) };
+            const { digest, secrets } = redactDigest(marked, redactor);
+            tally.secrets += secrets;
+            const outcome = upsertSession(this.deps.db, digest, now, path);
+            if (outcome === 'new') tally.created++;
+            else if (outcome === 'updated') tally.updated++;
+          }
+          // What is left of the parser state after its digest was detached (ids, recent keys) is redacted too.
+          const parserState = result.checkpoint.parserState === undefined ? undefined : redactValue(result.checkpoint.parserState, redactor);
+          saveCheckpoint(this.deps.db, { ...result.checkpoint, parserState }, now);
         }
-        // The parser state holds the same texts as the digest; the memo scans each once.
-        const parserState = result.checkpoint.parserState === undefined ? undefined : redactValue(result.checkpoint.parserState, redactor);
-        saveCheckpoint(this.deps.db, { ...result.checkpoint, parserState }, now);
         return tally;
       })();
     } catch (error) {
-      throw new SkillOptError('INTERNAL', `cannot store the harvest of ${path} in the state database`, {
-        hint: 'check free disk space and that the state folder is writable; the file is read again next time',
+      const first = batch[0]?.checkpoint.path ?? '';
+      const what = batch.length === 1 ? first : `${batch.length} files (${first} and others)`;
+      throw new SkillOptError('INTERNAL', `cannot store the harvest of ${what} in the state database`, {
+        hint: 'check free disk space and that the state folder is writable; the files are read again next time',
         cause: error,
       });
     }

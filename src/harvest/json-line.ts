@@ -46,16 +46,19 @@ function isTornJson(line: string, message: string): boolean {
  */
 export function parseJsonObjectLine(line: string): JsonLineResult {
   if (line.length > MAX_LINE_CHARS) return { ok: false, reason: 'oversized_line', detail: `${line.length} chars` };
-  if (looksBinary(line)) return { ok: false, reason: 'binary' };
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (error) {
+    // Sampled only now: JSON text never holds a raw NUL or control character, so a line that parses is not binary
+    // unless it is mostly U+FFFD (undecodable bytes), which the cheap native search below rules out first.
+    if (looksBinary(line)) return { ok: false, reason: 'binary' };
     const message = error instanceof Error ? error.message : '';
     // One meaning per reason in the report: `partial_line` is the harvester's unfinished last line, left for
     // next time; a complete line whose JSON was cut short is bad JSON, with the detail saying so.
     return { ok: false, reason: 'invalid_json', detail: isTornJson(line, message) ? 'truncated (a torn write)' : message.slice(0, 120) || 'not JSON' };
   }
+  if (line.includes('\uFFFD') && looksBinary(line)) return { ok: false, reason: 'binary' };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, reason: 'unknown_record', detail: 'not a JSON object' };
   }
@@ -66,13 +69,14 @@ export function parseJsonObjectLine(line: string): JsonLineResult {
 export function parseJsonDocument(text: string): JsonLineResult {
   // A UTF-8 BOM is legal at the start of a file written on Windows.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (looksBinary(body)) return { ok: false, reason: 'binary' };
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch (error) {
+    if (looksBinary(body)) return { ok: false, reason: 'binary' };
     return { ok: false, reason: 'invalid_json', detail: error instanceof Error ? error.message.slice(0, 120) : undefined };
   }
+  if (body.includes('\uFFFD') && looksBinary(body)) return { ok: false, reason: 'binary' };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, reason: 'not_a_session', detail: 'not a JSON object' };
   }

@@ -13,6 +13,7 @@ export interface PromptItem {
 export interface FamilyState {
   id: string;
   founderKey: string;
+  /** Session keys it spans (for a family loaded from a FamilyStore, only those seen since it was loaded). */
   sessions: Set<string>;
   memberCount: number;
   /** The first members' vectors; later members only count (matching cost stays bounded). */
@@ -26,6 +27,24 @@ export interface ClusterOptions {
   /** How many members of a family are kept to match new prompts against. */
   exemplars: number;
 }
+
+/** A stored family with its exemplar vectors, as a lazily filled index loads it. */
+export interface StoredFamily {
+  id: string;
+  founderKey: string;
+  /** Founding order among stored families (ties go to the older). */
+  order: number;
+  memberCount: number;
+  exemplars: readonly PromptVector[];
+}
+
+/** Where a lazily filled index finds stored families: only those sharing a feature with a prompt are ever loaded. */
+export interface FamilyStore {
+  familiesSharing(features: readonly string[], loaded: { has(id: string): boolean }): StoredFamily[];
+}
+
+/** Founding order of families created during this run: after every stored one. */
+const NEW_FAMILY_ORDER = 2 ** 40;
 
 /** Where one prompt went. */
 export interface Assignment {
@@ -53,8 +72,40 @@ export class FamilyIndex {
   private readonly postings = new Map<string, { exemplars: number[]; weights: number[] }>();
   private dots = new Float64Array(64);
   private shared = new Uint16Array(64);
+  /** Features already asked of the store: every stored family sharing one of them is loaded. */
+  private readonly queried = new Set<string>();
+  private created = 0;
 
-  constructor(private readonly options: ClusterOptions) {}
+  /**
+   * With a store, families are loaded on demand: a prompt can only match a family it shares a feature with, so
+   * loading exactly those before matching gives the same assignments as loading every family up front, at a cost
+   * that grows with the new prompts rather than with everything mined before.
+   */
+  constructor(
+    private readonly options: ClusterOptions,
+    private readonly store?: FamilyStore,
+  ) {}
+
+  /** Load a stored family with its exemplar vectors (as computed when they were stored). */
+  restoreVectors(family: StoredFamily): void {
+    if (this.families.has(family.id)) return;
+    const state: FamilyState = { id: family.id, founderKey: family.founderKey, sessions: new Set(), memberCount: family.memberCount, exemplars: [] };
+    this.families.set(state.id, state);
+    this.order.set(state.id, family.order);
+    for (const vector of family.exemplars.slice(0, this.options.exemplars)) this.addExemplar(state, vector);
+  }
+
+  private loadSharing(vector: PromptVector): void {
+    if (!this.store) return;
+    const fresh: string[] = [];
+    for (const key of vector.features.keys()) {
+      if (this.queried.has(key)) continue;
+      this.queried.add(key);
+      fresh.push(key);
+    }
+    if (fresh.length === 0) return;
+    for (const family of this.store.familiesSharing(fresh, this.families)) this.restoreVectors(family);
+  }
 
   /** Load a stored family with the texts of its first members (the exemplars). */
   restore(family: { id: string; founderKey: string; sessions: Iterable<string>; memberCount: number; exemplarTexts: readonly string[] }): void {
@@ -72,6 +123,7 @@ export class FamilyIndex {
 
   /** Assign one prompt; the vector may be passed when the caller has it already. */
   assign(item: PromptItem, vector: PromptVector = vectorize(item.text)): Assignment {
+    this.loadSharing(vector);
     const best = this.bestMatch(vector);
     if (best && best.similarity >= this.options.threshold) {
       const family = this.families.get(best.familyId) as FamilyState;
@@ -83,7 +135,7 @@ export class FamilyIndex {
     const id = familyIdFor(item.key);
     const state: FamilyState = { id, founderKey: item.key, sessions: new Set([item.sessionKey]), memberCount: 1, exemplars: [] };
     this.families.set(id, state);
-    this.order.set(id, this.order.size);
+    this.order.set(id, this.store ? NEW_FAMILY_ORDER + this.created++ : this.order.size);
     this.addExemplar(state, vector);
     return { familyId: id, created: true, similarity: 1 };
   }

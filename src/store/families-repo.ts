@@ -256,3 +256,71 @@ export function refreshFamilyStats(db: Db, familyId: string, extra: { skills: re
   ).run(stats.sessions, stats.members, stats.first_seen, stats.last_seen, JSON.stringify(projects), JSON.stringify(skills), JSON.stringify(sources), now, familyId);
   return getFamily(db, familyId);
 }
+
+/** A family as the clustering index needs it: founding order, and the exemplar vectors it matches against. */
+export interface StoredFamilyVectors {
+  id: string;
+  founderKey: string;
+  /** Founding order (the family's rowid): ties go to the older family. */
+  order: number;
+  memberCount: number;
+  /** Exemplar vectors as `[feature, weight]` lists, in member order. */
+  exemplars: Array<Array<[string, number]>>;
+}
+
+/**
+ * Bring the stored exemplar vectors up to date: families whose members changed since (marked by triggers), or
+ * every family when the exemplar count differs from the one the vectors were built for. `vectorOf` turns a stored
+ * member prompt into its vector (undefined when it reads as no prompt). Returns how many families were rebuilt.
+ */
+export function refreshFamilyVectors(db: Db, exemplars: number, vectorOf: (prompt: string) => Array<[string, number]> | undefined): number {
+  const meta = prepared(db, "SELECT value FROM family_index_meta WHERE key = 'exemplars'").get() as { value: string } | undefined;
+  if (meta?.value !== String(exemplars)) {
+    prepared(db, 'INSERT OR IGNORE INTO family_index_dirty (family_id) SELECT id FROM task_families').run();
+    prepared(db, "INSERT INTO family_index_meta (key, value) VALUES ('exemplars', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(exemplars));
+  }
+  const dirty = (prepared(db, 'SELECT family_id FROM family_index_dirty').all() as Array<{ family_id: string }>).map((r) => r.family_id);
+  const members = prepared(db, 'SELECT id, prompt FROM family_members WHERE family_id = ? ORDER BY id LIMIT ?');
+  const insertExemplar = prepared(db, 'INSERT INTO family_exemplars (family_id, member_id, vector_json) VALUES (?, ?, ?)');
+  const insertFeature = prepared(db, 'INSERT OR IGNORE INTO family_features (feature, family_id) VALUES (?, ?)');
+  for (const familyId of dirty) {
+    prepared(db, 'DELETE FROM family_exemplars WHERE family_id = ?').run(familyId);
+    prepared(db, 'DELETE FROM family_features WHERE family_id = ?').run(familyId);
+    const exists = prepared(db, 'SELECT 1 FROM task_families WHERE id = ?').get(familyId);
+    if (exists) {
+      for (const row of members.all(familyId, exemplars) as Array<{ id: number; prompt: string }>) {
+        const vector = vectorOf(row.prompt);
+        if (!vector) continue;
+        insertExemplar.run(familyId, row.id, JSON.stringify(vector));
+        for (const [feature] of vector) insertFeature.run(feature, familyId);
+      }
+    }
+    prepared(db, 'DELETE FROM family_index_dirty WHERE family_id = ?').run(familyId);
+  }
+  return dirty.length;
+}
+
+/** The families (other than those in `loaded`) with an exemplar holding any of `features`, oldest first. */
+export function loadFamiliesSharing(db: Db, features: readonly string[], loaded: { has(id: string): boolean }): StoredFamilyVectors[] {
+  if (features.length === 0) return [];
+  // One query for the whole prompt: the feature postings, then each family's exemplars in member order.
+  const rows = prepared(
+    db,
+    `SELECT f.id, f.rowid AS ord, f.founder_key, f.member_count, e.vector_json
+     FROM (SELECT DISTINCT family_id FROM family_features WHERE feature IN (SELECT value FROM json_each(?))) s
+     JOIN task_families f ON f.id = s.family_id
+     JOIN family_exemplars e ON e.family_id = s.family_id
+     ORDER BY f.rowid, e.member_id`,
+  ).all(JSON.stringify(features)) as Array<{ id: string; ord: number; founder_key: string; member_count: number; vector_json: string }>;
+  const out: StoredFamilyVectors[] = [];
+  let current: StoredFamilyVectors | undefined;
+  for (const row of rows) {
+    if (loaded.has(row.id)) continue;
+    if (current?.id !== row.id) {
+      current = { id: row.id, founderKey: row.founder_key, order: row.ord, memberCount: row.member_count, exemplars: [] };
+      out.push(current);
+    }
+    current.exemplars.push(parseJson<Array<[string, number]>>(row.vector_json, []));
+  }
+  return out;
+}

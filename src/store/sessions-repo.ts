@@ -131,11 +131,21 @@ export function saveCheckpoint(db: Db, checkpoint: FileCheckpoint, now: string):
   });
 }
 
-/** Insert or update one digest; says whether it was new, changed or identical to what was stored. */
-export function upsertSession(db: Db, digest: SessionDigest, now: string): 'new' | 'updated' | 'unchanged' {
+/**
+ * Insert or update one digest; says whether it was new, changed or identical to what was stored. `writtenBy` is the
+ * transcript file it came from: a checkpoint of that file may then resume from this row (loadWrittenDigest).
+ */
+export function upsertSession(db: Db, digest: SessionDigest, now: string, writtenBy?: string): 'new' | 'updated' | 'unchanged' {
   const json = JSON.stringify(digest);
-  const existing = prepared(db, 'SELECT digest_json FROM sessions WHERE source = ? AND session_id = ?').get(digest.source, digest.sessionId) as { digest_json: string } | undefined;
-  if (existing?.digest_json === json) return 'unchanged';
+  const existing = prepared(db, 'SELECT digest_json, written_by FROM sessions WHERE source = ? AND session_id = ?').get(digest.source, digest.sessionId) as
+    | { digest_json: string; written_by: string | null }
+    | undefined;
+  if (existing?.digest_json === json) {
+    if (writtenBy !== undefined && existing.written_by !== writtenBy) {
+      prepared(db, 'UPDATE sessions SET written_by = ? WHERE source = ? AND session_id = ?').run(writtenBy, digest.source, digest.sessionId);
+    }
+    return 'unchanged';
+  }
   const values = {
     source: digest.source,
     session_id: digest.sessionId,
@@ -145,23 +155,35 @@ export function upsertSession(db: Db, digest: SessionDigest, now: string): 'new'
     project_cwd: digest.project?.cwd ?? null,
     own_replay: digest.ownReplay ? 1 : 0,
     headless: digest.headless ? 1 : 0,
+    written_by: writtenBy ?? null,
     now,
   };
   if (existing) {
     prepared(
       db,
       `UPDATE sessions SET digest_json = @digest_json, started_at = @started_at, ended_at = @ended_at,
-         project_cwd = @project_cwd, own_replay = @own_replay, headless = @headless, updated_at = @now
+         project_cwd = @project_cwd, own_replay = @own_replay, headless = @headless, written_by = @written_by, updated_at = @now
        WHERE source = @source AND session_id = @session_id`,
     ).run(values);
     return 'updated';
   }
   prepared(
     db,
-    `INSERT INTO sessions (source, session_id, digest_json, started_at, ended_at, project_cwd, own_replay, headless, harvested_at, updated_at)
-     VALUES (@source, @session_id, @digest_json, @started_at, @ended_at, @project_cwd, @own_replay, @headless, @now, @now)`,
+    `INSERT INTO sessions (source, session_id, digest_json, started_at, ended_at, project_cwd, own_replay, headless, written_by, harvested_at, updated_at)
+     VALUES (@source, @session_id, @digest_json, @started_at, @ended_at, @project_cwd, @own_replay, @headless, @written_by, @now, @now)`,
   ).run(values);
   return 'new';
+}
+
+/**
+ * The stored digest of one session, only if the file at `writtenBy` wrote it last (another copy of the same
+ * session elsewhere may have overwritten it since, and then that file must be read again from its start).
+ */
+export function loadWrittenDigest(db: Db, source: string, sessionId: string, writtenBy: string): unknown {
+  const row = prepared(db, 'SELECT digest_json FROM sessions WHERE source = ? AND session_id = ? AND written_by = ?').get(source, sessionId, writtenBy) as
+    | { digest_json: string }
+    | undefined;
+  return row ? parseJson(row.digest_json) : undefined;
 }
 
 function toRecord(row: SessionRow): SessionRecord {

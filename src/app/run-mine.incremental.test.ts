@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../core/clock.js';
+import { createRng } from '../core/rng.js';
+import { createDigest } from '../harvest/digest.js';
+import type { SessionDigest } from '../harvest/types.js';
+import { FamilyIndex, pairwiseScores, type Assignment, type PromptItem } from '../mine/cluster.js';
+import { DEFAULT_MINE_CONFIG } from '../mine/config.js';
+import { readPrompt, vectorize } from '../mine/features.js';
+import { openDatabase, type Db } from '../store/db.js';
+import { loadFamiliesSharing, loadFamilyIndexData, refreshFamilyVectors } from '../store/families-repo.js';
+import { upsertSession } from '../store/sessions-repo.js';
+import { runMine } from './run-mine.js';
+
+// Mining loads stored families lazily (only those sharing a feature with a new prompt, from stored vectors). These
+// tests hold it to the eager way (every family re-read from its members and re-vectorized): same assignments.
+const labelled = readFileSync(new URL('../../fixtures/mine/prompts.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as { text: string; family: string });
+const OPTIONS = { threshold: DEFAULT_MINE_CONFIG.similarity, exemplars: DEFAULT_MINE_CONFIG.exemplars };
+const clock = fixedClock('2026-03-01T03:00:00Z');
+const PAYLOAD = 'cart total rounding parser endpoint config cache router logger cursor retry auth token invoice queue'.split(' ');
+
+/** Sessions of labelled prompts with changing payload words, plus one-offs, numbered from `from`. */
+function sessions(from: number, count: number, seed: number): Array<{ digest: SessionDigest; family: string }> {
+  const rng = createRng(seed);
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k;
+    const row = labelled[rng.int(labelled.length)] as { text: string; family: string };
+    const text = rng.int(3) === 0 ? `w${rng.int(1e6).toString(36)} w${rng.int(1e6).toString(36)} w${rng.int(1e6).toString(36)}` : `${row.text} ${PAYLOAD[rng.int(PAYLOAD.length)]}`;
+    const digest: SessionDigest = { ...createDigest('claude-code', `s${i}`), startedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), prompts: [{ text }], finalAnswers: ['ok'] };
+    return { digest, family: text.startsWith('w') ? `one-off-${i}` : row.family };
+  });
+}
+
+function store(db: Db, batch: ReadonlyArray<{ digest: SessionDigest }>): void {
+  db.transaction(() => {
+    for (const { digest } of batch) upsertSession(db, digest, '2026-03-01T00:00:00Z');
+  })();
+}
+
+/** The index as mining built it before: every family, exemplars re-read from members and re-vectorized. */
+function eagerIndex(db: Db): FamilyIndex {
+  const index = new FamilyIndex(OPTIONS);
+  for (const { family, sessions: keys, exemplarPrompts } of loadFamilyIndexData(db, OPTIONS.exemplars)) {
+    const texts = exemplarPrompts.map((p) => readPrompt(p)).flatMap((r) => (r.ok ? [r.text] : []));
+    index.restore({ id: family.id, founderKey: family.founderKey, sessions: keys, memberCount: family.memberCount, exemplarTexts: texts });
+  }
+  return index;
+}
+
+function lazyIndex(db: Db): FamilyIndex {
+  refreshFamilyVectors(db, OPTIONS.exemplars, (prompt) => {
+    const reading = readPrompt(prompt);
+    return reading.ok ? [...vectorize(reading.text).features] : undefined;
+  });
+  return new FamilyIndex(OPTIONS, {
+    familiesSharing: (features, loaded) => loadFamiliesSharing(db, features, loaded).map((f) => ({ ...f, exemplars: f.exemplars.map((p) => ({ features: new Map(p) })) })),
+  });
+}
+
+function items(batch: ReadonlyArray<{ digest: SessionDigest }>): PromptItem[] {
+  return batch.flatMap(({ digest }) => {
+    const reading = readPrompt(digest.prompts[0]?.text);
+    return reading.ok ? [{ key: `claude-code:${digest.sessionId}:0`, sessionKey: `claude-code:${digest.sessionId}`, text: reading.text }] : [];
+  });
+}
+
+describe('incremental mining', () => {
+  it('assigns new prompts exactly as an index rebuilt from every stored family would, run after run', async () => {
+    const db = openDatabase(':memory:');
+    let compared = 0;
+    let joined = 0;
+    for (let run = 0; run < 4; run++) {
+      const batch = sessions(run * 150, 150, 100 + run);
+      if (run > 0) {
+        // Before mining the batch: both indexes see the same stored families and must place every prompt alike.
+        const eager = eagerIndex(db);
+        const lazy = lazyIndex(db);
+        for (const item of items(batch)) {
+          const expected: Assignment = eager.assign(item);
+          expect(lazy.assign(item), item.text).toEqual(expected);
+          compared++;
+          if (!expected.created) joined++;
+        }
+        expect(lazy.families.size).toBeLessThan(eager.families.size); // it really loaded only some families
+      }
+      store(db, batch);
+      await runMine({ db, clock });
+    }
+    expect(compared).toBeGreaterThan(400);
+    expect(joined).toBeGreaterThan(200); // most prompts joined stored families, so loading mattered
+  });
+
+  it('keeps the labelled precision and recall when the same prompts are mined in five runs instead of one', async () => {
+    const all = sessions(0, 500, 7);
+    const gold = new Map(all.map(({ digest, family }) => [`claude-code:${digest.sessionId}:0`, family]));
+    const families = async (chunks: number): Promise<Map<string, string>> => {
+      const db = openDatabase(':memory:');
+      const size = Math.ceil(all.length / chunks);
+      for (let c = 0; c < chunks; c++) {
+        store(db, all.slice(c * size, (c + 1) * size));
+        await runMine({ db, clock });
+      }
+      const rows = db.prepare('SELECT family_id, source, session_id, prompt_index FROM family_members').all() as Array<{ family_id: string; source: string; session_id: string; prompt_index: number }>;
+      return new Map(rows.map((r) => [`${r.source}:${r.session_id}:${r.prompt_index}`, r.family_id]));
+    };
+    const once = pairwiseScores(await families(1), gold);
+    const incremental = pairwiseScores(await families(5), gold);
+    expect(incremental.precision).toBeGreaterThanOrEqual(once.precision - 0.02);
+    expect(incremental.recall).toBeGreaterThanOrEqual(once.recall - 0.02);
+    expect(once.precision).toBeGreaterThan(0.8);
+  });
+
+  it('rebuilds the stored vectors of a family whose members changed outside mining', async () => {
+    const db = openDatabase(':memory:');
+    store(db, sessions(0, 60, 3));
+    await runMine({ db, clock });
+    const refresh = () =>
+      refreshFamilyVectors(db, OPTIONS.exemplars, (p) => {
+        const r = readPrompt(p);
+        return r.ok ? [...vectorize(r.text).features] : undefined;
+      });
+    expect(refresh()).toBe(0); // the run stored the vectors of the families it founded
+    expect((db.prepare('SELECT COUNT(*) AS n FROM family_exemplars').get() as { n: number }).n).toBeGreaterThan(0);
+    db.prepare('DELETE FROM family_members WHERE id IN (SELECT id FROM family_members ORDER BY id LIMIT 5)').run();
+    expect(refresh()).toBeGreaterThan(0);
+    const stored = db.prepare('SELECT COUNT(*) AS n FROM family_exemplars e LEFT JOIN family_members m ON m.id = e.member_id WHERE m.id IS NULL').get() as { n: number };
+    expect(stored.n).toBe(0); // no exemplar of a deleted member survives
+  });
+});
