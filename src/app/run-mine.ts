@@ -148,6 +148,7 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
           outcome: label.outcome,
           evidence: label.evidence,
           directives: label.directives,
+          answers: label.answers.map((a) => ({ ...a, text: clip(a.text, config.maxPromptChars) })),
         };
         const known = getMemberFamily(db, session.source, session.sessionId, label.promptIndex);
         let familyId = known;
