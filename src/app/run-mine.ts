@@ -6,7 +6,7 @@ import { isOwnReplayCwd } from '../core/own-replay.js';
 import type { SessionDigest } from '../harvest/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Db } from '../store/db.js';
-import { listTasks, upsertMinedTask } from '../store/tasks-repo.js';
+import { listTasks, setTaskStatus, upsertMinedTask } from '../store/tasks-repo.js';
 import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../tasks/splits.js';
 import { FamilyIndex } from '../mine/cluster.js';
 import { MineConfigSchema, type MineConfig } from '../mine/config.js';
@@ -22,10 +22,10 @@ import {
   type PendingSession,
 } from '../store/families-repo.js';
 import { cosine, readPrompt, vectorize } from '../mine/features.js';
-import { labelOutcomes } from '../mine/labels.js';
+import { labelSession } from '../mine/labels.js';
 import { mineWithModel } from '../mine/llm-miner.js';
 import { planFamilyTasks, type TaskCandidate } from '../mine/task-builder.js';
-import { assignMinedSplits } from '../tasks/mined-splits.js';
+import { planMinedSplits } from '../tasks/mined-splits.js';
 
 /** What one mining run did. */
 export interface MineReport {
@@ -33,10 +33,29 @@ export interface MineReport {
   prompts: { clustered: number; refreshed: number; skipped: Record<string, number> };
   /** created: founded by this run; updated: existing families that gained or re-labelled members. */
   families: { total: number; recurring: number; created: number; updated: number };
-  tasks: { new: number; updated: number; unchanged: number; gameable: number; cappedPerFamily: number; cappedPerRun: number };
+  tasks: { new: number; updated: number; unchanged: number; gameable: number; cappedPerFamily: number; cappedPerRun: number; folded: number; flagged: number };
+  /** Turns that reacted to the previous answer (evidence, never tasks); orphans had no answer to react to. */
+  followUps: { evidence: number; orphans: number; unanswered: number };
+  /** Judges of the recurring families touched: grounded, ungrounded (flagged), without feedback; checks kept and dropped. */
+  judges: { grounded: number; ungrounded: number; noFeedback: number; checks: number; dropped: number; disagreeing: number };
+  /** Families too small to hold an instance out: their tasks train and wait for more. */
+  waiting: Array<{ family: string; instances: number; need: number }>;
   llm: { calls: number; failures: number; droppedChecks: number; reasons: string[] };
   /** Up to 20 recurring families touched by this run, largest first. */
-  touched: Array<{ id: string; label: string; sessions: number; members: number; tasks: number }>;
+  touched: Array<{
+    id: string;
+    label: string;
+    sessions: number;
+    members: number;
+    tasks: number;
+    /** Instances (requests), tasks written from them now or before, and those waiting over the per-family cap. */
+    instances: number;
+    used: number;
+    waiting: number;
+    judge: 'grounded' | 'ungrounded' | 'no-feedback';
+    checks: Array<{ describe: string; source: string; passes: number; fails: number }>;
+    dropped: Array<{ describe: string; source: string; reason: string }>;
+  }>;
 }
 
 /** What runMine needs from the outside. */
@@ -84,7 +103,10 @@ export async function runMine(deps: MineDeps, opts: MineOptions = {}): Promise<M
     sessions: { read: 0, mined: 0, skipped: {} },
     prompts: { clustered: 0, refreshed: 0, skipped: {} },
     families: { total: 0, recurring: 0, created: 0, updated: 0 },
-    tasks: { new: 0, updated: 0, unchanged: 0, gameable: 0, cappedPerFamily: 0, cappedPerRun: 0 },
+    tasks: { new: 0, updated: 0, unchanged: 0, gameable: 0, cappedPerFamily: 0, cappedPerRun: 0, folded: 0, flagged: 0 },
+    followUps: { evidence: 0, orphans: 0, unanswered: 0 },
+    judges: { grounded: 0, ungrounded: 0, noFeedback: 0, checks: 0, dropped: 0, disagreeing: 0 },
+    waiting: [],
     llm: { calls: 0, failures: 0, droppedChecks: 0, reasons: [] },
     touched: [],
   };
@@ -129,7 +151,12 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
       }
       const sessionKey = `${session.source}:${session.sessionId}`;
       let clustered = 0;
-      for (const label of labelOutcomes(digest, isReask)) {
+      const labelled = labelSession(digest, isReask);
+      report.followUps.orphans += labelled.orphans.length;
+      for (const label of labelled.labels) {
+        // Each follow-up turn is counted once, as evidence on the request it follows.
+        report.followUps.evidence += new Set(label.evidence.filter((e) => e.kind === 'correction' || e.kind === 'praise' || e.kind === 're-ask' || e.kind === 'interrupt').map((e) => e.promptIndex)).size;
+        if (label.answers.length === 0) report.followUps.unanswered++;
         const prompt = digest.prompts[label.promptIndex];
         const reading = readPrompt(prompt?.text, prompt?.command);
         if (!reading.ok) {
@@ -189,13 +216,25 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
     .sort((a, b) => b.session_count - a.session_count || (a.id < b.id ? -1 : 1));
   const useLlm = deps.optimizer !== undefined && config.llm === 'auto';
   const chosen: TaskCandidate[] = [];
+  const times = new Map<string, string | undefined>();
+  const flagged = new Set<string>();
   let newBudget = config.maxNewTasksPerRun;
   for (const family of recurring) {
     const members = listMembers(db, family.id);
     const record = { id: family.id, founderKey: family.founder_key, label: family.label, sessionCount: family.session_count, memberCount: family.member_count, projects: [], skills: [], sources: [] };
     const plan = planFamilyTasks(record, members, storedIds, { maxTasksPerFamily: config.maxTasksPerFamily });
     report.tasks.cappedPerFamily += plan.cappedByFamily;
+    report.tasks.folded += plan.folded;
+    const judge = plan.judge;
+    if (judge.status === 'grounded') report.judges.grounded++;
+    else if (judge.status === 'ungrounded') report.judges.ungrounded++;
+    else report.judges.noFeedback++;
+    report.judges.checks += judge.checks.length;
+    report.judges.dropped += judge.dropped.length;
+    report.judges.disagreeing += judge.disagreeing;
     for (const candidate of plan.candidates) {
+      times.set(candidate.task.id, candidate.member.at);
+      if (judge.status === 'ungrounded') flagged.add(candidate.task.id);
       if (!candidate.existing) {
         if (newBudget <= 0) {
           report.tasks.cappedPerRun++;
@@ -209,7 +248,19 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
       }
       chosen.push(candidate);
     }
-    report.touched.push({ id: family.id, label: family.label, sessions: family.session_count, members: family.member_count, tasks: plan.candidates.length });
+    report.touched.push({
+      id: family.id,
+      label: family.label,
+      sessions: family.session_count,
+      members: family.member_count,
+      tasks: plan.candidates.length,
+      instances: plan.instances,
+      used: plan.candidates.length,
+      waiting: plan.cappedByFamily,
+      judge: judge.status,
+      checks: judge.checks.map((c) => ({ describe: c.describe, source: c.source, passes: c.passes.length, fails: c.fails.length })),
+      dropped: judge.dropped.slice(0, 10),
+    });
   }
   report.touched = report.touched.slice(0, 20);
 
@@ -237,13 +288,23 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
   }
 
   const incoming: Task[] = chosen.filter((c) => !c.existing).map((c) => c.task);
-  const splits = assignMinedSplits(stored, incoming, splitConfig, config.gameableToTrain ? { isGameable: (t) => t.tags?.includes('gameable') ?? false } : {});
+  const plan = planMinedSplits(stored, incoming, splitConfig, {
+    ...(config.gameableToTrain ? { isGameable: (t: Task) => t.tags?.includes('gameable') ?? false } : {}),
+    timeOf: (t) => times.get(t.id),
+    minInstances: config.minInstancesToHoldOut,
+  });
+  report.waiting = plan.waiting;
   db.transaction(() => {
     for (const candidate of chosen) {
-      const split: Split | undefined = splits.get(candidate.task.id);
+      const split: Split | undefined = plan.splits.get(candidate.task.id);
       const outcome = upsertMinedTask(db, split ? { ...candidate.task, split } : candidate.task, now);
       report.tasks[outcome]++;
       if (candidate.gameable && outcome !== 'unchanged') report.tasks.gameable++;
+      // A judge the person's answers do not bear out is not trained on silently: the task waits, excluded, until it grounds.
+      if (flagged.has(candidate.task.id) && outcome === 'new') {
+        setTaskStatus(db, candidate.task.id, 'excluded', now);
+        report.tasks.flagged++;
+      }
     }
   })();
 }

@@ -16,8 +16,10 @@ export interface MineInput {
   directives: string[];
   /** The answer the agent gave to this request. */
   answer?: string | undefined;
-  /** Checks the heuristic path already derived. */
+  /** Checks the heuristic path already derived (grounded). */
   heuristicChecks: Check[];
+  /** Every answer the request got, with the person's verdict. */
+  answers?: ReadonlyArray<{ text: string; verdict: 'corrected' | 'accepted' | 'unjudged' }>;
 }
 
 /** What the miner wrote, validated. */
