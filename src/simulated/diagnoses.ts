@@ -31,10 +31,16 @@ export const DIAGNOSES: readonly Diagnosis[] = [
   },
   {
     id: 'imperative',
-    evidence: /imperative|\b(?:Added|Fixed|Updated|Removed|Changed|Refactored|Renamed|Bumped)\b/,
+    evidence: /imperative|\(\?:ed\|ing\)|\b(?:Added|Fixed|Updated|Removed|Changed|Refactored|Renamed|Bumped)\b/,
     instructions: () => ['Write commit subjects in the imperative mood ("Add", not "Added").', 'Use the imperative mood for the first line of a commit message.'],
     present: /imperative/i,
     conflict: /past tense/i,
+  },
+  {
+    id: 'reference_at_end',
+    evidence: /\\\(#|\(#\d+\)|(?:PR|pull request|issue) (?:number|reference)/i,
+    instructions: () => ['End each entry with the PR number in parentheses, like "(#123)".', 'Put the pull request reference at the end, as "(#N)".'],
+    present: /PR number in parentheses|pull request reference at the end/i,
   },
   {
     id: 'trailing_period',
