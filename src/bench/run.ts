@@ -2,6 +2,7 @@ import { runGateBench } from './gate-bench.js';
 import { runNightBench } from './night-bench.js';
 import { runHarvestBench } from './harvest-bench.js';
 import { runMineBench } from './mine-bench.js';
+import { runMineLoopBench } from './mine-loop.js';
 
 /** `npm run bench`: every benchmark, figures printed (speed targets live here, never in tests). */
 async function main(): Promise<void> {
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     ['night', () => runNightBench()],
     ['harvest', () => runHarvestBench()],
     ['mine', () => runMineBench()],
+    ['mine-loop', () => runMineLoopBench()],
   ];
   const only = process.argv.slice(2);
   for (const [name, bench] of benches) {

@@ -26,7 +26,7 @@ const RULES = [
   'period', 'periods', 'full stop', 'dot', 'punctuation', 'parenthes[ie]s', 'parens', 'brackets?', 'tense', 'mood',
   'imperative', 'past tense', 'present tense', 'capitali[sz]e[ds]?', 'capital', 'lower-?case', 'upper-?case', 'bullets?',
   'heading', 'prefix', 'suffix', 'at the end', 'at the start', 'goes last', 'go last', 'goes first', 'first word',
-  'format(?:ting|ted)?', 'convention', 'style', 'rules?', 'reference', 'json', 'units?', 'metric', 'imperial',
+  'format(?:ting|ted)?', 'convention', 'style', 'rules?', 'reference', 'json', 'units', 'metric', 'imperial',
   'dates?', 'iso', 'words', 'end', 'ends', 'last', 'number', 'start', 'begin', 'mood', 'parenthesis', 'quotes?', 'spaces?', 'wording', 'characters', 'chars', 'lines?', 'shorter', 'longer', 'trailing', 'ending', 'verb',
   'punkt', 'klammern?', 'imperativ', 'zeitform', 'formats?', 'regeln?', 'am ende', 'am anfang', 'nummer', 'einheiten',
   'datum', 'großschreibung', 'aufzählung',

@@ -14,6 +14,7 @@ export interface TurnReading {
 export interface TurnContext {
   /** The turn's position in the session (0: the first prompt). */
   index: number;
+  /** What the person said before in the session (the request and earlier follow-ups). */
   previousPrompt?: string;
   previousAnswer?: string;
   /** The harvester's lexicon signal for this turn, when it found one. */
@@ -77,14 +78,18 @@ export function readTurn(text: string, context: TurnContext): TurnReading {
   const opener = opensWithTaskVerb(text);
   const priorStems = new Set(contentWords(before).map(stem));
   const objectWords = contentWords(opener.object).filter((w) => !RULE_WORDS.test(w) && !STOP.has(w));
-  const newObject = opener.verb && objectWords.some((w) => !priorStems.has(stem(w)));
+  const newWords = objectWords.filter((w) => !priorStems.has(stem(w))).length;
+  // "add the PR number at the end" names rules; "write the unit tests for the parser" names a new object.
+  // "write it in the imperative", "make that shorter": the object is the answer just given.
+  const objectIsAnswer = /^(?:it|that|them|this one|the same|es|das|ça|le|lo|eso|isso|lo stesso|het)(?![\p{L}])/u.test(opener.object);
+  const newObject = opener.verb && !objectIsAnswer && (newWords >= 2 || (newWords === 1 && !RULE_WORDS.test(opener.object)));
   const references = FOLLOW_UP_REFERENCE.test(text);
   const rules = RULE_WORDS.test(text);
-  const newRequest = (opener.verb && (fresh.length > 0 || payload || (newObject && !rules))) || (payload && fresh.length > 0);
+  const newRequest = (opener.verb && (fresh.length > 0 || payload || newObject)) || (payload && fresh.length > 0);
 
   if (context.index === 0 || context.previousAnswer === undefined) {
     // Nothing to react to: a lone correction is kept as orphan evidence, anything else starts a task.
-    if (!newRequest && lexicon === 'correction' && n <= 25) return { role: 'feedback', signal: 'correction', reason: 'correction with no previous answer' };
+    if (!newRequest && !opener.verb && !text.includes('?') && lexicon === 'correction' && (references || rules) && n <= 25) return { role: 'feedback', signal: 'correction', reason: 'correction with no previous answer' };
     return { role: 'task', ...(lexicon ? { signal: lexicon } : {}), reason: 'first turn' };
   }
   if (newRequest) return { role: 'task', ...(lexicon === 'praise' ? { signal: 'praise' } : {}), reason: fresh.length > 0 ? 'new request with its own values' : payload ? 'new request with a payload' : 'new request for a new object' };

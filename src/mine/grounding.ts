@@ -321,8 +321,16 @@ export function groundFamily(members: readonly MemberRecord[]): FamilyJudge {
 
 /** Of several placements of one value that all ground, keep the most specific (end or start over anywhere). */
 function preferSpecific(checks: readonly GroundedCheck[]): GroundedCheck[] {
-  return checks.filter((c) => {
+  // One pattern found through two labels ("PR 512", "#512") is one check.
+  const seen = new Set<string>();
+  const unique = checks.filter((c) => {
+    const key = JSON.stringify([c.op, c.arg ?? null, c.param?.kind ?? null]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.filter((c) => {
     if (!c.param || !c.describe.startsWith('contains ')) return true;
-    return !checks.some((o) => o !== c && o.param?.kind === c.param?.kind && o.param?.label === c.param?.label && !o.describe.startsWith('contains '));
+    return !unique.some((o) => o !== c && o.param?.kind === c.param?.kind && o.param?.label === c.param?.label && !o.describe.startsWith('contains '));
   });
 }

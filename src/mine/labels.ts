@@ -96,7 +96,8 @@ export function classifyPrompts(digest: SessionDigest): PromptRole[] {
     const previous = index > 0 ? answers[index - 1] : undefined;
     const reading = readTurn(text, {
       index,
-      previousPrompt: index > 0 ? textOf(index - 1) : '',
+      // Values and words of the whole conversation so far: a second correction repeats the request's PR number too.
+      previousPrompt: prompts.slice(0, index).map((_p, i) => `${textOf(i)}\n${typeof answers[i] === 'string' ? answers[i] : ''}`).join('\n'),
       ...(typeof previous === 'string' && previous.trim() !== '' ? { previousAnswer: previous } : {}),
       ...(signal ? { signal } : {}),
     });
