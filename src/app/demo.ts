@@ -153,7 +153,7 @@ async function mineTranscriptPersona(name: string, dir: string, deps: TrainRunDe
   // An empty HOME: only the persona's folders are read, never the machine's own transcripts.
   const environment = { env: {}, platform: 'linux' as const, homeDir: join(dir, 'home') };
   const harvest = await runHarvest({ db, clock: deps.clock, environment }, { enabledSources: ['claude-code', 'codex'], extraRoots: persona.roots });
-  const mined = await runMine({ db, clock: deps.clock }, {});
+  const mined = await runMine({ db, clock: deps.clock }, { config: { minInstancesToHoldOut: 3 } });
   const tasks = activeReplaySet(db);
   const skippedLines = Object.values(harvest.totals.skipped).reduce((a, b) => a + b, 0);
   return {

@@ -37,12 +37,6 @@ export const DIAGNOSES: readonly Diagnosis[] = [
     conflict: /past tense/i,
   },
   {
-    id: 'reference_at_end',
-    evidence: /\\\(#|\(#\d+\)|(?:PR|pull request|issue) (?:number|reference)/i,
-    instructions: () => ['End each entry with the PR number in parentheses, like "(#123)".', 'Put the pull request reference at the end, as "(#N)".'],
-    present: /PR number in parentheses|pull request reference at the end/i,
-  },
-  {
     id: 'trailing_period',
     evidence: /period|\\\.\$|full stop|ends with "\."/i,
     instructions: () => ['Do not end the subject line with a period.', 'No trailing period on the first line.'],
@@ -102,6 +96,12 @@ export const DIAGNOSES: readonly Diagnosis[] = [
     },
     present: /under \d+ words|limit (?:replies|answers|it) to \d+ words/i,
     harmfulAlternative: 'Answer in as few words as possible.',
+  },
+  {
+    id: 'reference_at_end',
+    evidence: /\\\(#\d|\(#\d+\)/,
+    instructions: () => ['End each entry with the PR number in parentheses, like "(#123)".', 'Put the pull request reference at the end, as "(#N)".'],
+    present: /PR number in parentheses|pull request reference at the end/i,
   },
 ];
 
