@@ -289,7 +289,8 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
 
   const incoming: Task[] = chosen.filter((c) => !c.existing).map((c) => c.task);
   const plan = planMinedSplits(stored, incoming, splitConfig, {
-    ...(config.gameableToTrain ? { isGameable: (t: Task) => t.tags?.includes('gameable') ?? false } : {}),
+    // A judge no feedback grounds (a rubric of the request) or one of shape checks only never gates: those families train.
+    isGameable: (t: Task) => (t.tags?.includes('judge:no-feedback') ?? false) || (config.gameableToTrain && (t.tags?.includes('gameable') ?? false)),
     timeOf: (t) => times.get(t.id),
     minInstances: config.minInstancesToHoldOut,
   });

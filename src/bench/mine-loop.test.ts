@@ -5,7 +5,7 @@ import { runMineLoop } from './mine-loop.js';
 // trained from harvest -> mine must lift the families' future instances, scored with the generator's true rules.
 describe('mine loop (bounded)', () => {
   it('lifts future instances of each recurring family with no follow-up mined as a task', async () => {
-    const f = await runMineLoop({ phrasings: 'tune', people: 1, instances: 12, future: 5 });
+    const f = await runMineLoop({ phrasings: 'tune', people: 1, instances: 12, future: 5, epochs: 2 });
     expect(f.followUpTasks).toBe(0);
     expect(f.followUps.precision).toBeGreaterThanOrEqual(0.9);
     expect(f.followUps.recall).toBeGreaterThanOrEqual(0.9);

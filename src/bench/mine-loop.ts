@@ -73,7 +73,7 @@ function futureTask(instance: Instance, i: number): Task {
  * then each family's future instances scored with the true rules before and after. Also follow-up
  * classification against the generator's labels and the judges' grounding.
  */
-export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instances?: number; future?: number; people?: number; seed?: number }): Promise<MineLoopFigures> {
+export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instances?: number; future?: number; people?: number; seed?: number; batchSize?: number; epochs?: number }): Promise<MineLoopFigures> {
   const phrasings = loadPhrasings(join(FIXTURES, `phrasings-${opts.phrasings}.json`));
   const clock = fixedClock('2026-03-01T03:00:00Z');
   let lookup: Task[] = [];
@@ -123,12 +123,18 @@ export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instanc
         const config = defaultConfig();
         config.target = { ...config.target, backend: 'openai', model: 'sim-target-1', baseURL: server.url };
         config.optimizer = { ...config.optimizer, backend: 'openai', model: 'sim-optimizer-1', baseURL: server.url };
+        // A personal replay set is small: a batch of 12 gives a night several steps (DESIGN, trainer step 2).
+        config.trainer.batchSize = opts.batchSize ?? 12;
+        // A family's judge has several rules: the mixed metric credits an edit that fixes one of them.
+        config.trainer.gateMetric = 'mixed';
+        config.trainer.epochs = opts.epochs ?? 1;
         const base = '# Work skill\n\nHelp with the person\'s coding chores.\n';
         let learned = base;
         if (tasks.some((t) => t.split === 'val') && tasks.some((t) => t.split === 'train')) {
           const out = join(home, 'out');
           const run = await runTraining({ kind: 'night', tasks, skillName: person, skillText: base, config, outDir: out }, { clock, env, tmpDir: join(home, 'tmp'), db });
           learned = run.result.best.skill;
+          if (process.env.MINE_LOOP_DEBUG) process.stderr.write(`${person} learned:\n${learned}\n${JSON.stringify(run.report.headline)}\n`);
         }
         const target = createOpenAIBackend({ model: 'sim-target-1', baseURL: server.url }, { env });
         const score = async (skill: string, kind: FamilyKind) => {
@@ -144,7 +150,7 @@ export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instanc
           figures.families.push({ person, kind, tasks: tasks.length, before: await score(base, kind), after: await score(learned, kind) });
         }
       } finally {
-        rmSync(home, { recursive: true, force: true });
+        if (!process.env.MINE_LOOP_KEEP) rmSync(home, { recursive: true, force: true });
       }
     }
   } finally {
@@ -158,14 +164,19 @@ export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instanc
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-/** `npm run bench -- mine-loop`: the figures on the tuning phrasings and on the held-out ones. */
+/** `npm run bench -- mine-loop`: the figures on the tuning phrasings and on the held-out ones, after one night and after two. */
 export async function runMineLoopBench(): Promise<string[]> {
-  const lines = ['mine-loop: harvest -> mine -> night on generated histories (3 people, 7 recurring families), future instances scored with the true rules'];
+  const lines = ['mine-loop: harvest -> mine -> nights on generated histories (3 people, 7 recurring families), future instances scored with the true rules'];
   for (const phrasings of ['tune', 'holdout'] as const) {
-    const f = await runMineLoop({ phrasings });
-    lines.push(`  phrasings ${phrasings}: follow-up precision ${pct(f.followUps.precision)}, recall ${pct(f.followUps.recall)} (tp ${f.followUps.tp}, fp ${f.followUps.fp}, fn ${f.followUps.fn}); follow-ups mined as tasks: ${f.followUpTasks}`);
-    lines.push(`    judges grounded ${f.judges.grounded}/${f.judges.families} families, ${f.judges.checks} checks kept, ${f.judges.dropped} dropped; shipped checks without grounding: ${f.judges.ungroundedShipped}`);
-    for (const fam of f.families) lines.push(`    ${fam.person}/${fam.kind}: future instances ${pct(fam.before)} -> ${pct(fam.after)}`);
+    for (const epochs of [1, 2]) {
+      const f = await runMineLoop({ phrasings, epochs });
+      if (epochs === 1) {
+        lines.push(`  phrasings ${phrasings}: follow-up precision ${pct(f.followUps.precision)}, recall ${pct(f.followUps.recall)} (tp ${f.followUps.tp}, fp ${f.followUps.fp}, fn ${f.followUps.fn}); follow-ups mined as tasks: ${f.followUpTasks}`);
+        lines.push(`    judges grounded ${f.judges.grounded}/${f.judges.families} recurring families (the rest have no feedback), ${f.judges.checks} checks kept, ${f.judges.dropped} dropped; shipped checks with no accepted answer behind them: ${f.judges.ungroundedShipped}`);
+      }
+      const reached = f.families.filter((x) => x.after >= 0.8).length;
+      lines.push(`    after ${epochs} night(s): ${f.families.map((x) => `${x.person}/${x.kind} ${pct(x.before)}->${pct(x.after)}`).join(', ')}; ${reached}/${f.families.length} families at >= 80%`);
+    }
   }
   return lines;
 }
