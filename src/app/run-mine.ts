@@ -24,6 +24,7 @@ import {
 import { cosine, readPrompt, vectorize } from '../mine/features.js';
 import { labelSession } from '../mine/labels.js';
 import { mineWithModel } from '../mine/llm-miner.js';
+import { bindRubric, groundProposedChecks } from '../mine/grounding.js';
 import { planFamilyTasks, type TaskCandidate } from '../mine/task-builder.js';
 import { planMinedSplits } from '../tasks/mined-splits.js';
 
@@ -217,10 +218,12 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
   const useLlm = deps.optimizer !== undefined && config.llm === 'auto';
   const chosen: TaskCandidate[] = [];
   const times = new Map<string, string | undefined>();
+  const familyMembers = new Map<string, ReturnType<typeof listMembers>>();
   const flagged = new Set<string>();
   let newBudget = config.maxNewTasksPerRun;
   for (const family of recurring) {
     const members = listMembers(db, family.id);
+    familyMembers.set(family.id, members);
     const record = { id: family.id, founderKey: family.founder_key, label: family.label, sessionCount: family.session_count, memberCount: family.member_count, projects: [], skills: [], sources: [] };
     const plan = planFamilyTasks(record, members, storedIds, { maxTasksPerFamily: config.maxTasksPerFamily });
     report.tasks.cappedPerFamily += plan.cappedByFamily;
@@ -274,14 +277,24 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
         continue;
       }
       report.llm.droppedChecks += mined.value.dropped.length;
+      // The model's checks and rubric go through the same grounding as the heuristic ones.
+      const members = familyMembers.get(candidate.task.family ?? '') ?? [];
+      const judge = mined.value.judge;
+      const proposed = judge.kind === 'rubric' ? (judge.checks ?? []) : [];
+      const heuristic = new Set(candidate.mineInput.heuristicChecks.map((c) => JSON.stringify(c)));
+      const grounded = groundProposedChecks(proposed.filter((c) => !heuristic.has(JSON.stringify(c))), members, candidate.member);
+      report.llm.droppedChecks += grounded.dropped.length;
+      const checks = [...proposed.filter((c) => heuristic.has(JSON.stringify(c))), ...grounded.kept];
+      const rubric = judge.kind === 'rubric' ? bindRubric(judge.rubric, members, candidate.member) : '';
       candidate.task = {
         ...candidate.task,
         prompt: mined.value.prompt,
         ...(mined.value.context ? { context: mined.value.context } : {}),
-        judge: mined.value.judge,
+        judge: judge.kind === 'rubric' ? (checks.length > 0 ? { kind: 'rubric', rubric, checks } : { kind: 'rubric', rubric }) : judge,
+        provenance: { ...candidate.task.provenance, dropped: [...(candidate.task.provenance.dropped ?? []), ...grounded.dropped].slice(0, 20) },
         tags: (candidate.task.tags ?? []).filter((t) => t !== 'gameable'),
-        provenance: { ...candidate.task.provenance, miner: 'llm' },
       };
+      candidate.task.provenance = { ...candidate.task.provenance, miner: 'llm' };
       // A rubric reads what the reply says, so the judge is no longer form-only.
       candidate.gameable = false;
     }

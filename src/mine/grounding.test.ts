@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runChecks } from '../judges/rules.js';
 import type { MemberRecord } from '../store/families-repo.js';
-import { bindCheck, bindText, groundFamily, valuesOf } from './grounding.js';
+import { bindCheck, bindRubric, bindText, groundFamily, groundProposedChecks, valuesOf } from './grounding.js';
 import type { AnswerVerdict, EvidenceLine } from './labels.js';
 
 function member(session: string, prompt: string, turns: Array<{ answer: string; then?: string; directives?: string[] }>): MemberRecord {
@@ -80,5 +80,26 @@ describe('instance values', () => {
     ]);
     expect(bindText('include the PR number again, it is #431', 'entry for PR #431', 'entry for PR #440')).toBe('include the PR number again, it is #440');
     expect(bindText('it is #431', 'entry for PR #431', 'entry with no number')).toBeUndefined();
+  });
+});
+
+describe('model-proposed judges', () => {
+  const a = member('s1', 'changelog entry for PR #431: dark mode', [{ answer: '- Added dark mode.', then: 'include the PR number again, it is #431' }, { answer: '- Add dark mode (#431)' }]);
+  const b = member('s2', 'changelog entry for PR #440: CSV export', [{ answer: '- Added CSV export.', then: 'imperative and (#440) at the end' }, { answer: '- Add CSV export (#440)' }]);
+
+  it('keeps a proposed check only when the answers bear it out, with this task\'s value a parameter', () => {
+    const proposed = [
+      { op: 'regex' as const, arg: '/\\(#440\\)$/' },
+      { op: 'contains' as const, arg: 'Added' },
+      { op: 'max_chars' as const, arg: 2000 },
+    ];
+    const { kept, dropped } = groundProposedChecks(proposed, [a, b], b);
+    expect(kept).toEqual([proposed[0]]);
+    expect(dropped.map((d) => d.reason)).toEqual([expect.stringMatching(/fails an answer the person accepted/), 'passes every answer the person corrected']);
+  });
+
+  it('never carries another instance\'s value into a task\'s rubric', () => {
+    const rubric = 'The reply is a changelog entry.\nThe user has asked before: include the PR number again, it is #431.';
+    expect(bindRubric(rubric, [a, b], b)).toBe('The reply is a changelog entry.\nThe user has asked before: include the PR number again, it is #440.');
   });
 });

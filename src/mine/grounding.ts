@@ -334,3 +334,59 @@ function preferSpecific(checks: readonly GroundedCheck[]): GroundedCheck[] {
     return !unique.some((o) => o !== c && o.param?.kind === c.param?.kind && o.param?.label === c.param?.label && !o.describe.startsWith('contains '));
   });
 }
+
+/**
+ * Ground checks a model proposed for one task the same way: a value of this task's prompt in a check becomes a
+ * parameter, and the check is kept only when it passes every accepted answer of the family (bound to each one's
+ * request) and fails at least one corrected answer. Pure.
+ */
+export function groundProposedChecks(checks: readonly Check[], members: readonly MemberRecord[], member: MemberRecord): { kept: Check[]; dropped: DroppedCheck[] } {
+  const instances = members.map(groundingInstance);
+  const values = valuesOf(member.prompt);
+  const kept: Check[] = [];
+  const dropped: DroppedCheck[] = [];
+  for (const check of checks) {
+    let template: CheckTemplate = { op: check.op, ...(check.arg === undefined ? {} : { arg: check.arg }), kind: 'content', source: 'the model miner', describe: describeCheck(check) };
+    if (typeof check.arg === 'string') {
+      const isPattern = check.op === 'regex' || check.op === 'not_regex';
+      const value = values.find((v) => check.arg !== undefined && String(check.arg).includes(isPattern ? regexEscape(v.value) : v.value));
+      if (value) template = { ...template, arg: String(check.arg).replaceAll(isPattern ? regexEscape(value.value) : value.value, '{{v}}'), param: { kind: value.kind, label: value.label } };
+    }
+    let reason: string | undefined;
+    let passed = 0;
+    let failed = 0;
+    for (const instance of instances) {
+      const bound = bindCheck(template, instance.prompt);
+      if (!bound) continue;
+      for (const answer of instance.accepted) {
+        if (passes(bound, answer)) passed++;
+        else reason ??= `fails an answer the person accepted (${instance.session}: ${JSON.stringify(snippet(answer))})`;
+      }
+      for (const answer of instance.corrected) if (!passes(bound, answer)) failed++;
+    }
+    if (reason === undefined && passed === 0) reason = 'no accepted answer to try it on';
+    if (reason === undefined && failed === 0) reason = 'passes every answer the person corrected';
+    if (reason !== undefined) dropped.push({ describe: template.describe, source: template.source, reason });
+    else kept.push(check);
+  }
+  return { kept, dropped };
+}
+
+/** A rubric with the values of the family's other instances replaced by this task's own (or its line dropped). */
+export function bindRubric(rubric: string, members: readonly MemberRecord[], member: MemberRecord): string {
+  const own = new Set(valuesOf(member.prompt).map((v) => v.value));
+  const lines: string[] = [];
+  for (const line of rubric.split('\n')) {
+    let out: string | undefined = line;
+    for (const other of members) {
+      if (other === member || out === undefined) continue;
+      for (const v of valuesOf(other.prompt)) {
+        if (own.has(v.value) || !new RegExp(`(?<![\\w.])#?${regexEscape(v.value)}(?![\\w])`).test(out ?? '')) continue;
+        out = bindText(out ?? '', other.prompt, member.prompt);
+        break;
+      }
+    }
+    if (out !== undefined) lines.push(out);
+  }
+  return lines.join('\n');
+}

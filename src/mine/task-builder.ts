@@ -89,6 +89,10 @@ export function planFamilyTasks(family: FamilyRecord, members: readonly MemberRe
   const room = Math.max(0, opts.maxTasksPerFamily - stored.length);
   const chosen = [...stored, ...fresh.slice(0, room)];
   const siblings = distinct.map((m) => m.prompt);
+  const familyAnswers = {
+    corrected: members.flatMap((m) => (m.answers ?? []).filter((a) => a.verdict === 'corrected').map((a) => a.text)).slice(0, 4),
+    accepted: members.flatMap((m) => (m.answers ?? []).filter((a) => a.verdict === 'accepted').map((a) => a.text)).slice(0, 4),
+  };
 
   const candidates = chosen.map((member): TaskCandidate => {
     const bound = bindFamilyJudge(grounded, member);
@@ -119,6 +123,7 @@ export function planFamilyTasks(family: FamilyRecord, members: readonly MemberRe
         answer: member.answer,
         heuristicChecks: bound.judge.kind === 'rule' ? bound.judge.checks : (bound.judge.kind === 'rubric' ? (bound.judge.checks ?? []) : []),
         ...(member.answers ? { answers: member.answers } : {}),
+        familyAnswers,
       },
     };
   });
