@@ -116,7 +116,8 @@ export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instanc
         figures.judges.checks += recurring.reduce((n, f) => n + f.checks.length, 0);
         figures.judges.dropped += recurring.reduce((n, f) => n + f.dropped.length, 0);
         const tasks = activeReplaySet(db);
-        figures.judges.ungroundedShipped += stored.filter((t) => t.status === 'active' && (t.provenance.grounding ?? []).some((g) => g.passes.length === 0)).length;
+        // A check from the person's words must pass an accepted answer and fail a corrected one (content anchors come from the request, not their words).
+        figures.judges.ungroundedShipped += stored.filter((t) => t.status === 'active' && (t.provenance.grounding ?? []).some((g) => !g.describe.startsWith('mentions ') && (g.passes.length === 0 || g.fails.length === 0))).length;
 
         const future = Object.entries(history.future).flatMap(([, instances]) => instances.map((inst, i) => ({ inst, task: futureTask(inst, i) })));
         lookup = [...tasks, ...future.map((f) => f.task)];
@@ -172,7 +173,7 @@ export async function runMineLoopBench(): Promise<string[]> {
       const f = await runMineLoop({ phrasings, epochs });
       if (epochs === 1) {
         lines.push(`  phrasings ${phrasings}: follow-up precision ${pct(f.followUps.precision)}, recall ${pct(f.followUps.recall)} (tp ${f.followUps.tp}, fp ${f.followUps.fp}, fn ${f.followUps.fn}); follow-ups mined as tasks: ${f.followUpTasks}`);
-        lines.push(`    judges grounded ${f.judges.grounded}/${f.judges.families} recurring families (the rest have no feedback), ${f.judges.checks} checks kept, ${f.judges.dropped} dropped; shipped checks with no accepted answer behind them: ${f.judges.ungroundedShipped}`);
+        lines.push(`    judges grounded ${f.judges.grounded}/${f.judges.families} recurring families (the rest have no feedback), ${f.judges.checks} checks kept, ${f.judges.dropped} dropped; shipped checks from the person's words not grounded: ${f.judges.ungroundedShipped}`);
       }
       const reached = f.families.filter((x) => x.after >= 0.8).length;
       lines.push(`    after ${epochs} night(s): ${f.families.map((x) => `${x.person}/${x.kind} ${pct(x.before)}->${pct(x.after)}`).join(', ')}; ${reached}/${f.families.length} families at >= 80%`);
