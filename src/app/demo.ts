@@ -161,7 +161,7 @@ async function mineTranscriptPersona(name: string, dir: string, deps: DemoDeps):
   // An empty HOME and no env: only the persona's folders are read, never the machine's own transcripts.
   const environment: Environment = { env: {}, platform: deps.environment.platform, homeDir: join(dir, 'home') };
   const harvest = await runHarvest({ db, clock: deps.clock, environment }, { enabledSources: ['claude-code', 'codex'], extraRoots: persona.roots });
-  const mined = await runMine({ db, clock: deps.clock }, {});
+  const mined = await runMine({ db, clock: deps.clock }, { config: { minInstancesToHoldOut: 3 } });
   const tasks = activeReplaySet(db);
   const skippedLines = Object.values(harvest.totals.skipped).reduce((a, b) => a + b, 0);
   return {

@@ -178,15 +178,38 @@ describe('runMine', () => {
       sessions: { read: 5, mined: 3, skipped: { own_replay: 1, no_prompt: 1 } },
       prompts: { clustered: 4, refreshed: 0, skipped: { slash_command_only: 1 } },
       families: { total: 3, recurring: 1, created: 3, updated: 0 },
-      tasks: { new: 2, updated: 0, unchanged: 0, gameable: 1, cappedPerFamily: 4, cappedPerRun: 1 },
+      tasks: { new: 2, updated: 0, unchanged: 0, gameable: 1, cappedPerFamily: 4, cappedPerRun: 1, folded: 1, flagged: 1 },
+      followUps: { evidence: 3, orphans: 1, unanswered: 1 },
+      judges: { grounded: 1, ungrounded: 1, noFeedback: 0, checks: 2, dropped: 1, disagreeing: 0 },
+      waiting: [{ family: 'fam-2', instances: 2, need: 5 }],
       llm: { calls: 2, failures: 1, droppedChecks: 1, reasons: ['simulated mining call failed: boom'] },
-      touched: [{ id: 'fam-1', label: 'commit message for: x', sessions: 2, members: 3, tasks: 2 }],
+      touched: [
+        {
+          id: 'fam-1',
+          label: 'commit message for: x',
+          sessions: 2,
+          members: 3,
+          tasks: 2,
+          instances: 3,
+          used: 2,
+          waiting: 1,
+          judge: 'grounded',
+          checks: [{ describe: 'does not end with a period', source: 'no period', passes: 2, fails: 2 }],
+          dropped: [{ describe: 'contains "added"', source: 'x', reason: 'fails an answer the person accepted' }],
+        },
+      ],
     });
     expect(text).toContain('skipped: no_prompt 1, own_replay 1');
-    expect(text).toContain('capped: 4 over the per-family cap, 1 over the per-run cap');
+    expect(text).toContain('waiting: 4 instance(s) over the per-family cap');
+    expect(text).toContain('1 over the per-run cap');
+    expect(text).toContain('family fam-2 has 2 instance(s); it trains only until it has 5');
+    expect(text).toContain('follow-ups: 3 kept as evidence');
+    expect(text).toContain('judges: 1 grounded, 1 not grounded (flagged)');
     expect(text).toContain('1 with a shape-only judge (train only)');
     expect(text).toContain('llm miner: 2 calls, 1 failed');
-    expect(text).toContain('fam-1  2 sessions, 3 prompts, 2 tasks');
+    expect(text).toContain('fam-1  2 sessions, 3 instances: 2 used, 1 waiting; judge grounded');
+    expect(text).toContain('kept: does not end with a period (passes 2 accepted, fails 2 corrected)');
+    expect(text).toContain('dropped: contains "added": fails an answer the person accepted');
   });
 
   it('names a bad mining setting and the fix', async () => {

@@ -6,7 +6,7 @@ import { isOwnReplayCwd } from '../core/own-replay.js';
 import type { SessionDigest } from '../harvest/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Db } from '../store/db.js';
-import { listTasks, upsertMinedTask } from '../store/tasks-repo.js';
+import { listTasks, setTaskStatus, upsertMinedTask } from '../store/tasks-repo.js';
 import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../tasks/splits.js';
 import { FamilyIndex, type FamilyStore } from '../mine/cluster.js';
 import { MineConfigSchema, type MineConfig } from '../mine/config.js';
@@ -26,10 +26,11 @@ import {
   type PendingSession,
 } from '../store/families-repo.js';
 import { cosine, readPrompt, vectorize } from '../mine/features.js';
-import { labelOutcomes } from '../mine/labels.js';
+import { labelSession } from '../mine/labels.js';
 import { mineWithModel } from '../mine/llm-miner.js';
+import { bindRubric, groundProposedChecks } from '../mine/grounding.js';
 import { planFamilyTasks, type TaskCandidate } from '../mine/task-builder.js';
-import { assignMinedSplits } from '../tasks/mined-splits.js';
+import { planMinedSplits } from '../tasks/mined-splits.js';
 import type { MineReport } from '../mine/report.js';
 
 export type { MineReport } from '../mine/report.js';
@@ -79,7 +80,10 @@ export async function runMine(deps: MineDeps, opts: MineOptions = {}): Promise<M
     sessions: { read: 0, mined: 0, skipped: {} },
     prompts: { clustered: 0, refreshed: 0, skipped: {} },
     families: { total: 0, recurring: 0, created: 0, updated: 0 },
-    tasks: { new: 0, updated: 0, unchanged: 0, gameable: 0, cappedPerFamily: 0, cappedPerRun: 0 },
+    tasks: { new: 0, updated: 0, unchanged: 0, gameable: 0, cappedPerFamily: 0, cappedPerRun: 0, folded: 0, flagged: 0 },
+    followUps: { evidence: 0, orphans: 0, unanswered: 0 },
+    judges: { grounded: 0, ungrounded: 0, noFeedback: 0, checks: 0, dropped: 0, disagreeing: 0 },
+    waiting: [],
     llm: { calls: 0, failures: 0, droppedChecks: 0, reasons: [] },
     touched: [],
   };
@@ -132,7 +136,12 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
       }
       const sessionKey = `${session.source}:${session.sessionId}`;
       let clustered = 0;
-      for (const label of labelOutcomes(digest, isReask)) {
+      const labelled = labelSession(digest, isReask);
+      report.followUps.orphans += labelled.orphans.length;
+      for (const label of labelled.labels) {
+        // Each follow-up turn is counted once, as evidence on the request it follows.
+        report.followUps.evidence += new Set(label.evidence.filter((e) => e.kind === 'correction' || e.kind === 'praise' || e.kind === 're-ask' || e.kind === 'interrupt').map((e) => e.promptIndex)).size;
+        if (label.answers.length === 0) report.followUps.unanswered++;
         const prompt = digest.prompts[label.promptIndex];
         const reading = readPrompt(prompt?.text, prompt?.command);
         if (!reading.ok) {
@@ -151,6 +160,7 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
           outcome: label.outcome,
           evidence: label.evidence,
           directives: label.directives,
+          answers: label.answers.map((a) => ({ ...a, text: clip(a.text, config.maxPromptChars) })),
         };
         const known = getMemberFamily(db, session.source, session.sessionId, label.promptIndex);
         let familyId = known;
@@ -193,13 +203,27 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
     .sort((a, b) => b.sessionCount - a.sessionCount || (a.id < b.id ? -1 : 1));
   const useLlm = deps.optimizer !== undefined && config.llm === 'auto';
   const chosen: TaskCandidate[] = [];
+  const times = new Map<string, string | undefined>();
+  const familyMembers = new Map<string, ReturnType<typeof listMembers>>();
+  const flagged = new Set<string>();
   let newBudget = config.maxNewTasksPerRun;
   for (const family of recurring) {
     const members = listMembers(db, family.id);
+    familyMembers.set(family.id, members);
     const record = { id: family.id, founderKey: family.founderKey, label: family.label, sessionCount: family.sessionCount, memberCount: family.memberCount, projects: [], skills: [], sources: [] };
     const plan = planFamilyTasks(record, members, storedIds, { maxTasksPerFamily: config.maxTasksPerFamily });
     report.tasks.cappedPerFamily += plan.cappedByFamily;
+    report.tasks.folded += plan.folded;
+    const judge = plan.judge;
+    if (judge.status === 'grounded') report.judges.grounded++;
+    else if (judge.status === 'ungrounded') report.judges.ungrounded++;
+    else report.judges.noFeedback++;
+    report.judges.checks += judge.checks.length;
+    report.judges.dropped += judge.dropped.length;
+    report.judges.disagreeing += judge.disagreeing;
     for (const candidate of plan.candidates) {
+      times.set(candidate.task.id, candidate.member.at);
+      if (judge.status === 'ungrounded') flagged.add(candidate.task.id);
       if (!candidate.existing) {
         if (newBudget <= 0) {
           report.tasks.cappedPerRun++;
@@ -213,7 +237,19 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
       }
       chosen.push(candidate);
     }
-    report.touched.push({ id: family.id, label: family.label, sessions: family.sessionCount, members: family.memberCount, tasks: plan.candidates.length });
+    report.touched.push({
+      id: family.id,
+      label: family.label,
+      sessions: family.sessionCount,
+      members: family.memberCount,
+      tasks: plan.candidates.length,
+      instances: plan.instances,
+      used: plan.candidates.length,
+      waiting: plan.cappedByFamily,
+      judge: judge.status,
+      checks: judge.checks.map((c) => ({ describe: c.describe, source: c.source, passes: c.passes.length, fails: c.fails.length })),
+      dropped: judge.dropped.slice(0, 10),
+    });
   }
   report.touched = report.touched.slice(0, 20);
 
@@ -227,27 +263,48 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
         continue;
       }
       report.llm.droppedChecks += mined.value.dropped.length;
+      // The model's checks and rubric go through the same grounding as the heuristic ones.
+      const members = familyMembers.get(candidate.task.family ?? '') ?? [];
+      const judge = mined.value.judge;
+      const proposed = judge.kind === 'rubric' ? (judge.checks ?? []) : [];
+      const heuristic = new Set(candidate.mineInput.heuristicChecks.map((c) => JSON.stringify(c)));
+      const grounded = groundProposedChecks(proposed.filter((c) => !heuristic.has(JSON.stringify(c))), members, candidate.member);
+      report.llm.droppedChecks += grounded.dropped.length;
+      const checks = [...proposed.filter((c) => heuristic.has(JSON.stringify(c))), ...grounded.kept];
+      const rubric = judge.kind === 'rubric' ? bindRubric(judge.rubric, members, candidate.member) : '';
       candidate.task = {
         ...candidate.task,
         prompt: mined.value.prompt,
         ...(mined.value.context ? { context: mined.value.context } : {}),
-        judge: mined.value.judge,
+        judge: judge.kind === 'rubric' ? (checks.length > 0 ? { kind: 'rubric', rubric, checks } : { kind: 'rubric', rubric }) : judge,
+        provenance: { ...candidate.task.provenance, dropped: [...(candidate.task.provenance.dropped ?? []), ...grounded.dropped].slice(0, 20) },
         tags: (candidate.task.tags ?? []).filter((t) => t !== 'gameable'),
-        provenance: { ...candidate.task.provenance, miner: 'llm' },
       };
+      candidate.task.provenance = { ...candidate.task.provenance, miner: 'llm' };
       // A rubric reads what the reply says, so the judge is no longer form-only.
       candidate.gameable = false;
     }
   }
 
   const incoming: Task[] = chosen.filter((c) => !c.existing).map((c) => c.task);
-  const splits = assignMinedSplits(stored, incoming, splitConfig, config.gameableToTrain ? { isGameable: (t) => t.tags?.includes('gameable') ?? false } : {});
+  const plan = planMinedSplits(stored, incoming, splitConfig, {
+    // A judge no feedback grounds (a rubric of the request) or one of shape checks only never gates: those families train.
+    isGameable: (t: Task) => (t.tags?.includes('judge:no-feedback') ?? false) || (config.gameableToTrain && (t.tags?.includes('gameable') ?? false)),
+    timeOf: (t) => times.get(t.id),
+    minInstances: config.minInstancesToHoldOut,
+  });
+  report.waiting = plan.waiting;
   db.transaction(() => {
     for (const candidate of chosen) {
-      const split: Split | undefined = splits.get(candidate.task.id);
+      const split: Split | undefined = plan.splits.get(candidate.task.id);
       const outcome = upsertMinedTask(db, split ? { ...candidate.task, split } : candidate.task, now);
       report.tasks[outcome]++;
       if (candidate.gameable && outcome !== 'unchanged') report.tasks.gameable++;
+      // A judge the person's answers do not bear out is not trained on silently: the task waits, excluded, until it grounds.
+      if (flagged.has(candidate.task.id) && outcome === 'new') {
+        setTaskStatus(db, candidate.task.id, 'excluded', now);
+        report.tasks.flagged++;
+      }
     }
   })();
 }

@@ -3,6 +3,7 @@ import { runNightBench } from './night-bench.js';
 import { runHarvestBench } from './harvest-bench.js';
 import { runMineBench } from './mine-bench.js';
 import { runDaemonBench } from './daemon-bench.js';
+import { runMineLoopBench } from './mine-loop.js';
 
 /** `npm run bench`: every benchmark, figures printed (speed targets live here, never in tests). */
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     ['harvest', () => runHarvestBench()],
     ['mine', () => runMineBench()],
     ['daemon', () => runDaemonBench()],
+    ['mine-loop', () => runMineLoopBench()],
   ];
   const only = process.argv.slice(2);
   for (const [name, bench] of benches) {

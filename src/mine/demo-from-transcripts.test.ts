@@ -32,7 +32,7 @@ describe('demo from transcripts: harvest -> mine -> train, offline', () => {
       { enabledSources: ['claude-code', 'codex'], extraRoots: { 'claude-code': [join(PERSONA, 'claude-code')], codex: [join(PERSONA, 'codex')] } },
     );
     expect(harvest.totals.sessionsNew).toBe(16);
-    const report = await runMine({ db, clock }, { config: { maxTasksPerFamily: 4 } });
+    const report = await runMine({ db, clock }, { config: { maxTasksPerFamily: 4, minInstancesToHoldOut: 3 } });
     console.log(renderMineReport(report));
     expect(report.families.recurring).toBe(4);
     const tasks = activeReplaySet(db);
@@ -67,7 +67,7 @@ describe('demo from transcripts: harvest -> mine -> train, offline', () => {
         return { text, usage: { input: 1, output: 1, estimated: true }, backend: 'simulated', model: 'sim-optimizer-1' };
       },
     };
-    const report = await runMine({ db, clock, optimizer: miner }, { config: { maxTasksPerFamily: 4 } });
+    const report = await runMine({ db, clock, optimizer: miner }, { config: { maxTasksPerFamily: 4, minInstancesToHoldOut: 3 } });
     expect(report.llm).toMatchObject({ calls: report.tasks.new, failures: 0 });
     expect(report.tasks.new).toBeGreaterThanOrEqual(12);
     const tasks = activeReplaySet(db);

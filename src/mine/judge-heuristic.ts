@@ -28,7 +28,10 @@ export interface HeuristicJudge {
   unmatched: string[];
 }
 
-const PAST_OR_GERUND_FIRST_WORD = String.raw`/^\s*(?:[a-z]+(?:\([^)]*\))?!?:\s*)?[A-Za-z]+(?:ed|ing)\b/`;
+// Common answer shapes a rule on the first word must look past: list bullets, headings, quotes, a code fence, a type prefix ("feat: ").
+/** A regex source that skips the opening shape of an answer (bullet, heading, quote, fence) on any line. */
+export const ANSWER_SHAPE = String.raw`(?:\x60{3}[\w-]*\n)?[ \t]*(?:[-*•+>][ \t]+|#{1,6}[ \t]+|\d+[.)][ \t]+|\*\*)?`;
+const PAST_OR_GERUND_FIRST_WORD = `/^${ANSWER_SHAPE}(?:[a-z]+(?:\\([^)]*\\))?!?:\\s*)?[A-Za-z]+(?:ed|ing)\\b/`;
 const CONVENTIONAL = String.raw`/^(?:feat|fix|chore|docs|refactor|test|perf|build|ci|style|revert)(?:\([^)]*\))?!?: \S/`;
 const IMPERIAL_UNITS = String.raw`/\b\d+(?:\.\d+)?\s*(?:miles?|mi|feet|foot|ft|pounds?|lbs?|gallons?|inch(?:es)?)\b|\d\s*°\s*F\b/i`;
 
@@ -53,11 +56,13 @@ export function checksFromDirective(directive: string): DerivedCheck[] {
   const out: DerivedCheck[] = [];
   const push = (check: Check, kind: CheckKind) => out.push({ check, kind, source: d });
 
-  if (/imperati(?:ve|f|v)|imperativ/.test(lower)) push({ op: 'not_regex', arg: PAST_OR_GERUND_FIRST_WORD }, 'style');
+  if (/imperati(?:ve|f|v|vo)|imperativ|impératif|present tense|not (?:the )?past tense|no past tense|like a command|base form|bare verb|verb first|infinitiv/.test(lower)) push({ op: 'not_regex', arg: PAST_OR_GERUND_FIRST_WORD }, 'style');
   if (/conventional commit/.test(lower)) push({ op: 'regex', arg: CONVENTIONAL }, 'style');
-  if (/(?:trailing|final|ending) (?:period|full stop|dot)|(?:no|without|not? end (?:it |the \w+ )?with an?) (?:period|full stop)|kein(?:en)? punkt|sans point|sin punto/.test(lower)) {
+  const periodWord = /(?<!\p{L})(?:period|full[- ]stop|dot|punkt|schlusspunkt|point final|point|punto final|punto|ponto final|ponto|punt)(?!\p{L})/u.test(lower);
+  const removal = /(?<!\p{L})(?:no|without|drop|remove|lose|omit|strip|skip|get rid|don'?t|do not|never|not|nix|kein(?:en)?|ohne|weg|sans|pas de|enlève|sin|quita|sem|tira|senza|togli|geen|zonder)(?!\p{L})/u.test(lower);
+  if (/(?:trailing|final|ending) (?:period|full stop|dot)/.test(lower) || (periodWord && removal)) {
     // `\.$` also lets the feedback line name the fault ("period") a reflection can act on.
-    push({ op: 'not_regex', arg: String.raw`/\.$|\.\s+$/` }, 'style');
+    push({ op: 'not_regex', arg: String.raw`/\.$|\.[\s"'\x60*_]+$/` }, 'style');
   }
   const tag = /<([a-z][\w-]{0,30})>/i.exec(d)?.[1];
   if (tag && /wrap|enclose|inside|within|in |put|tags?|einpack|entoure|envuelve/.test(lower)) {

@@ -105,7 +105,9 @@ describe('bare format follow-ups', () => {
     const labels = labelOutcomes(digest({ prompts: [{ text: 'run cargo test and tell me what fails' }, { text: 'use a bullet list' }], finalAnswers: ['Two tests fail: a and b.', '- a\n- b'] }));
     expect(labels).toHaveLength(1);
     expect(labels[0]).toMatchObject({ outcome: 'failure', directives: ['use a bullet list'] });
+    // A redo of the same request is evidence on it, never a task of its own.
     const again = labelOutcomes(digest({ prompts: [{ text: 'summarize this paper' }, { text: 'summarise the paper again, shorter' }], finalAnswers: ['long', 'short'] }));
-    expect(again).toHaveLength(2);
+    expect(again).toHaveLength(1);
+    expect(again[0]?.answers.map((a) => [a.text, a.verdict, a.how])).toEqual([['long', 'corrected', 're-ask'], ['short', 'accepted', 'let-stand']]);
   });
 });

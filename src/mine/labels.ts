@@ -1,5 +1,6 @@
 import { extractCorrectionDirectives } from '../harvest/feedback-lexicon.js';
 import type { FeedbackSignal, SessionDigest } from '../harvest/types.js';
+import { readTurn } from './follow-up.js';
 
 /** The kinds of evidence an outcome label rests on. */
 export type EvidenceKind = 'correction' | 'praise' | 're-ask' | 'interrupt' | 'tool-error' | 'abandoned' | 'directive';
@@ -21,6 +22,21 @@ export interface OutcomeLabel {
   evidence: EvidenceLine[];
   /** Explicit instructions from the user's corrections ("use imperative mood"). */
   directives: string[];
+  /** Every answer the agent gave to this request (the first, then one after each follow-up), with the person's verdict. */
+  answers: AnswerVerdict[];
+}
+
+/**
+ * One answer of the agent to a request and what the person made of it: corrected (a correction or re-ask
+ * followed it), accepted (praised, or the last answer they let stand after correcting), or unjudged (the
+ * first answer, never remarked on: weak evidence, not used to ground a judge).
+ */
+export interface AnswerVerdict {
+  promptIndex: number;
+  text: string;
+  verdict: 'corrected' | 'accepted' | 'unjudged';
+  /** How the verdict was read: praised, let-stand (after a correction), or the kind of objection. */
+  how: 'praised' | 'let-stand' | 'correction' | 're-ask' | 'interrupt' | 'none';
 }
 
 /** A prompt's role in a session: a task request, or feedback on the previous answer. */
@@ -28,11 +44,11 @@ export interface PromptRole {
   index: number;
   role: 'task' | 'feedback';
   signal?: FeedbackSignal['kind'];
+  /** Why the turn was read so. */
+  reason?: string;
 }
 
 const EVIDENCE_CHARS = 300;
-// Praise with a long tail is a new request ("thanks! now write the tests for ..."), not only feedback.
-const PRAISE_ONLY_WORDS = 8;
 
 /** Words that only ever describe the form of an answer, not a new task. */
 const FORMAT_WORDS = /\b(?:bullet(?:ed)?|bullets|list|json|imperative|trailing period|shorter|longer|concise|table|markdown|heading|tl;?dr|one line|one-line|plain text|code block|words?)\b/i;
@@ -60,22 +76,32 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-/** Which prompts of a session are task requests and which only give feedback on the previous answer. */
+/**
+ * Which prompts of a session are task requests and which react to the previous answer (corrections, praise,
+ * "redo", "same rules as always", clarifications): see `readTurn`. A follow-up is evidence, never a task.
+ */
 export function classifyPrompts(digest: SessionDigest): PromptRole[] {
   const prompts = Array.isArray(digest.prompts) ? digest.prompts : [];
+  const answers = Array.isArray(digest.finalAnswers) ? digest.finalAnswers : [];
   const signals = new Map<number, FeedbackSignal>();
   for (const signal of Array.isArray(digest.feedback) ? digest.feedback : []) {
     if (signal && typeof signal.promptIndex === 'number' && !signals.has(signal.promptIndex)) signals.set(signal.promptIndex, signal);
   }
-  return prompts.map((prompt, index) => {
-    const signal = signals.get(index);
-    // A short follow-up that only asks for a format ("use a bullet list", "bullet list please") corrects the
-    // previous answer even when it carries no cue word the feedback lexicon knows.
-    if (!signal && index > 0 && isFormatInstruction(typeof prompt?.text === 'string' ? prompt.text : '')) return { index, role: 'feedback', signal: 'correction' };
-    if (!signal || index === 0) return { index, role: 'task', ...(signal ? { signal: signal.kind } : {}) };
-    const text = typeof prompt?.text === 'string' ? prompt.text : '';
-    const feedbackOnly = signal.kind === 'correction' || signal.kind === 'interrupt' || (signal.kind === 'praise' && wordCount(text) <= PRAISE_ONLY_WORDS);
-    return { index, role: feedbackOnly ? 'feedback' : 'task', signal: signal.kind };
+  const textOf = (i: number) => (typeof prompts[i]?.text === 'string' ? (prompts[i]?.text as string) : '');
+  return prompts.map((_prompt, index) => {
+    const text = textOf(index);
+    const signal = signals.get(index)?.kind;
+    // A short follow-up that only asks for a format ("use a bullet list") corrects the previous answer.
+    if (!signal && index > 0 && isFormatInstruction(text)) return { index, role: 'feedback', signal: 'correction', reason: 'format instruction' };
+    const previous = index > 0 ? answers[index - 1] : undefined;
+    const reading = readTurn(text, {
+      index,
+      // Values and words of the whole conversation so far: a second correction repeats the request's PR number too.
+      previousPrompt: prompts.slice(0, index).map((_p, i) => `${textOf(i)}\n${typeof answers[i] === 'string' ? answers[i] : ''}`).join('\n'),
+      ...(typeof previous === 'string' && previous.trim() !== '' ? { previousAnswer: previous } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    return { index, role: reading.role, ...(reading.signal ? { signal: reading.signal } : {}), reason: reading.reason };
   });
 }
 
@@ -86,39 +112,88 @@ export function classifyPrompts(digest: SessionDigest): PromptRole[] {
  * `isReask(a, b)` says whether a later task prompt asks the same thing again (the caller's clustering).
  */
 export function labelOutcomes(digest: SessionDigest, isReask: (earlier: string, later: string) => boolean = () => false): OutcomeLabel[] {
+  return labelSession(digest, isReask).labels;
+}
+
+/** A session's labels, plus follow-ups that had no answer to react to (kept as evidence, counted). */
+export interface SessionLabels {
+  labels: OutcomeLabel[];
+  orphans: EvidenceLine[];
+}
+
+/** `labelOutcomes` with the orphan follow-ups kept. Pure; never throws. */
+export function labelSession(digest: SessionDigest, isReask: (earlier: string, later: string) => boolean = () => false): SessionLabels {
   const prompts = Array.isArray(digest.prompts) ? digest.prompts : [];
   const answers = Array.isArray(digest.finalAnswers) ? digest.finalAnswers : [];
   const roles = classifyPrompts(digest);
   const textOf = (i: number) => (typeof prompts[i]?.text === 'string' ? (prompts[i]?.text as string) : '');
   const labels: OutcomeLabel[] = [];
   const byIndex = new Map<number, OutcomeLabel>();
+  const orphans: EvidenceLine[] = [];
   let current: OutcomeLabel | undefined;
   const evidence = (label: OutcomeLabel, promptIndex: number, kind: EvidenceKind, text: string) =>
     label.evidence.push({ sessionId: digest.sessionId, promptIndex, kind, text: clip(text) });
+
+  const answerAt = (i: number) => (typeof answers[i] === 'string' ? (answers[i] as string).trim() : '');
+  // The answer the person is looking at: the last one of the current request's chain, not yet judged.
+  let pending: AnswerVerdict | undefined;
+  let corrected = false;
+  const open = (index: number) => {
+    const text = answerAt(index);
+    pending = text === '' ? undefined : { promptIndex: index, text, verdict: 'unjudged', how: 'none' };
+    if (pending && current) current.answers.push(pending);
+  };
+  const close = () => {
+    // The last answer they let stand after correcting it is the one they accepted.
+    if (pending && corrected && pending.verdict === 'unjudged') Object.assign(pending, { verdict: 'accepted', how: 'let-stand' });
+    pending = undefined;
+    corrected = false;
+  };
 
   for (const role of roles) {
     const text = textOf(role.index);
     if (role.role === 'task') {
       const previous = current;
-      current = { promptIndex: role.index, outcome: 'unknown', evidence: [], directives: [] };
+      const reask = previous !== undefined && (role.signal === 're-ask' || isReask(textOf(previous.promptIndex), text));
+      if (previous && reask) {
+        evidence(previous, role.index, 're-ask', text);
+        if (pending && pending.verdict === 'unjudged') Object.assign(pending, { verdict: 'corrected', how: 're-ask' });
+        corrected = false;
+      }
+      if (previous && role.signal === 'praise') {
+        evidence(previous, role.index, 'praise', text);
+        if (pending) Object.assign(pending, { verdict: 'accepted', how: 'praised' });
+      }
+      close();
+      current = { promptIndex: role.index, outcome: 'unknown', evidence: [], directives: [], answers: [] };
       labels.push(current);
       byIndex.set(role.index, current);
-      if (previous && (role.signal === 're-ask' || isReask(textOf(previous.promptIndex), text))) evidence(previous, role.index, 're-ask', text);
-      if (previous && role.signal === 'praise') evidence(previous, role.index, 'praise', text);
+      open(role.index);
     } else if (current) {
-      const kind: EvidenceKind = role.signal === 'praise' ? 'praise' : role.signal === 'interrupt' ? 'interrupt' : 'correction';
+      const kind: EvidenceKind = role.signal === 'praise' ? 'praise' : role.signal === 'interrupt' ? 'interrupt' : role.signal === 're-ask' ? 're-ask' : 'correction';
       evidence(current, role.index, kind, text);
-      if (kind === 'correction') {
+      if (kind === 'praise') {
+        if (pending) Object.assign(pending, { verdict: 'accepted', how: 'praised' });
+        continue;
+      }
+      if (pending) Object.assign(pending, { verdict: 'corrected', how: kind });
+      corrected = true;
+      if (kind === 'correction' || kind === 're-ask') {
         const directives = extractCorrectionDirectives(text);
-        // A bare format instruction is its own directive.
-        if (directives.length === 0 && isFormatInstruction(text)) directives.push(text.trim());
+        // A bare format instruction, or a follow-up whose rule has no imperative verb ("closer, but the number
+        // goes last"), is its own directive: the judge synthesis reads the whole sentence.
+        if (directives.length === 0 && kind === 'correction' && text.trim().length <= 300) directives.push(text.trim().replace(/\s+/g, ' '));
         for (const directive of directives) {
           if (!current.directives.includes(directive)) current.directives.push(directive);
           evidence(current, role.index, 'directive', directive);
         }
       }
+      open(role.index);
+    } else {
+      orphans.push({ sessionId: digest.sessionId, promptIndex: role.index, kind: 'correction', text: clip(text) });
     }
   }
+  close();
 
   const toolErrors = Array.isArray(digest.toolErrors) ? digest.toolErrors : undefined;
   if (toolErrors) {
@@ -150,5 +225,5 @@ export function labelOutcomes(digest: SessionDigest, isReask: (earlier: string, 
     // Agents often recover from a failing command; praise outranks a tool error, a person's objection does not.
     label.outcome = failed ? 'failure' : kinds.has('praise') ? 'success' : kinds.has('tool-error') ? 'failure' : 'unknown';
   }
-  return labels;
+  return { labels, orphans };
 }

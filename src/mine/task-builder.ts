@@ -1,8 +1,10 @@
 import { shortHash } from '../core/hash.js';
-import type { MinedTask, TaskEvidence } from '../store/tasks-repo.js';
+import type { MinedTask, TaskEvidence, TaskGrounding } from '../store/tasks-repo.js';
 import type { FamilyRecord, MemberRecord } from '../store/families-repo.js';
-import { readPrompt } from './features.js';
-import { buildHeuristicJudge } from './judge-heuristic.js';
+import type { Check, Judge } from '../judges/types.js';
+import { readPrompt, tokenize } from './features.js';
+import { bindCheck, groundFamily, valuesOf, type FamilyJudge } from './grounding.js';
+import { contentAnchor, renderRubric } from './judge-heuristic.js';
 import type { MineInput } from './llm-miner.js';
 
 /** One task the miner would write for a family, with what the LLM miner would be shown. */
@@ -15,10 +17,14 @@ export interface TaskCandidate {
   mineInput: MineInput;
 }
 
-/** A family's plan: tasks to write, and how many members the per-family cap left out. */
+/** A family's plan: tasks to write, how many instances the per-family cap left waiting, and its judge. */
 export interface FamilyPlan {
   candidates: TaskCandidate[];
   cappedByFamily: number;
+  /** Near-identical prompts folded into another instance's task. */
+  folded: number;
+  judge: FamilyJudge;
+  instances: number;
 }
 
 const MAX_DIRECTIVES = 10;
@@ -37,53 +43,76 @@ export function familyDirectives(members: readonly MemberRecord[]): string[] {
   return out;
 }
 
+/** Prompts this close (feature cosine) are the same request typed twice: one task, never on both sides of a split. */
+const NEAR_DUPLICATE = 0.9;
+
+/** Share of content tokens two prompts have in common (Jaccard): the whole prompt counts, the payload too. */
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
 /**
- * Plan the tasks of one recurring family: the stored ones are refreshed, new ones are added from distinct
- * requests (answered ones first, then oldest) up to `maxTasksPerFamily`. Each task gets the family's
- * directives as its judge, the agent's original answer as its simulation, and the family's evidence. Pure.
+ * Plan the tasks of one recurring family: every instance (one request) is a task, near-identical prompts folded.
+ * Stored tasks are refreshed; new ones are added newest first up to `maxTasksPerFamily`, the rest wait (counted).
+ * The judge is the family's grounded judge bound to each task's own prompt (see `groundFamily`); a family whose
+ * judge cannot be grounded is flagged. The agent's first answer is the simulation. Pure.
  */
 export function planFamilyTasks(family: FamilyRecord, members: readonly MemberRecord[], storedIds: ReadonlySet<string>, opts: { maxTasksPerFamily: number }): FamilyPlan {
   const directives = familyDirectives(members);
   const corrections = [...new Set(members.flatMap((m) => m.evidence.filter((e) => e.kind === 'correction').map((e) => e.text)))].slice(0, 8);
-  const evidence: TaskEvidence[] = members
-    .flatMap((m) => m.evidence.map((e) => ({ sessionId: e.sessionId, kind: e.kind, text: e.text })))
-    .slice(0, MAX_EVIDENCE);
   const sessionIds = [...new Set(members.map((m) => m.sessionId))].slice(0, MAX_SESSIONS);
+  const grounded = groundFamily(members);
 
-  const seenText = new Set<string>();
-  const distinct: MemberRecord[] = [];
+  const kept: Array<{ member: MemberRecord; vector: ReadonlySet<string>; folded: number }> = [];
+  let folded = 0;
   for (const m of members) {
     const reading = readPrompt(m.prompt);
-    const key = reading.ok ? reading.text.toLowerCase().replace(/\s+/g, ' ') : m.prompt;
-    if (seenText.has(key) && !storedIds.has(taskIdFor(family.id, m))) continue;
-    seenText.add(key);
-    distinct.push(m);
+    const vector = new Set(tokenize(reading.ok ? reading.text : m.prompt));
+    const exact = (reading.ok ? reading.text : m.prompt).toLowerCase().replace(/\s+/g, ' ');
+    const twin = storedIds.has(taskIdFor(family.id, m))
+      ? undefined
+      : kept.find((k) => k.member.prompt.toLowerCase().replace(/\s+/g, ' ') === exact || (sameValues(k.member.prompt, m.prompt) && overlap(k.vector, vector) >= NEAR_DUPLICATE));
+    if (twin) {
+      twin.folded++;
+      folded++;
+      continue;
+    }
+    kept.push({ member: m, vector, folded: 0 });
   }
+  const distinct = kept.map((k) => k.member);
   const stored = distinct.filter((m) => storedIds.has(taskIdFor(family.id, m)));
-  const fresh = distinct
-    .filter((m) => !storedIds.has(taskIdFor(family.id, m)))
-    .sort((a, b) => Number(b.answer !== undefined) - Number(a.answer !== undefined));
+  // Newest first: a night learns from what the person asks for now.
+  const fresh = distinct.filter((m) => !storedIds.has(taskIdFor(family.id, m))).sort((a, b) => ((b.at ?? '') < (a.at ?? '') ? -1 : (b.at ?? '') > (a.at ?? '') ? 1 : 0));
   const room = Math.max(0, opts.maxTasksPerFamily - stored.length);
   const chosen = [...stored, ...fresh.slice(0, room)];
   const siblings = distinct.map((m) => m.prompt);
+  const familyAnswers = {
+    corrected: members.flatMap((m) => (m.answers ?? []).filter((a) => a.verdict === 'corrected').map((a) => a.text)).slice(0, 4),
+    accepted: members.flatMap((m) => (m.answers ?? []).filter((a) => a.verdict === 'accepted').map((a) => a.text)).slice(0, 4),
+  };
 
   const candidates = chosen.map((member): TaskCandidate => {
-    const heuristic = buildHeuristicJudge({ prompt: member.prompt, directives, answer: member.answer });
-    const tags = ['mined', `outcome:${member.outcome}`, ...(heuristic.gameable ? ['gameable'] : [])];
+    const bound = bindFamilyJudge(grounded, member);
+    const tags = ['mined', `outcome:${member.outcome}`, `judge:${grounded.status}`, ...(bound.gameable ? ['gameable'] : [])];
+    const evidence: TaskEvidence[] = member.evidence.map((e) => ({ sessionId: e.sessionId, kind: e.kind, text: e.text })).slice(0, MAX_EVIDENCE);
     const task: MinedTask = {
       id: taskIdFor(family.id, member),
       prompt: member.prompt,
-      judge: heuristic.judge,
+      judge: bound.judge,
       family: family.id,
       origin: 'real',
       tags,
-      provenance: { sessionIds, evidence, miner: 'heuristic' },
+      provenance: { sessionIds: [...new Set([member.sessionId, ...sessionIds])].slice(0, MAX_SESSIONS), evidence, miner: 'heuristic', grounding: bound.grounding, dropped: grounded.dropped.slice(0, 12), judgeStatus: grounded.status },
     };
-    if (member.answer) task.simulation = { answer: member.answer };
+    const first = member.answers?.[0]?.text ?? member.answer;
+    if (first) task.simulation = { answer: first };
     return {
       task,
       member,
-      gameable: heuristic.gameable,
+      gameable: bound.gameable,
       existing: storedIds.has(task.id),
       mineInput: {
         familyId: family.id,
@@ -92,9 +121,43 @@ export function planFamilyTasks(family: FamilyRecord, members: readonly MemberRe
         corrections,
         directives,
         answer: member.answer,
-        heuristicChecks: heuristic.checks.map((c) => c.check),
+        heuristicChecks: bound.judge.kind === 'rule' ? bound.judge.checks : (bound.judge.kind === 'rubric' ? (bound.judge.checks ?? []) : []),
+        ...(member.answers ? { answers: member.answers } : {}),
+        familyAnswers,
       },
     };
   });
-  return { candidates, cappedByFamily: Math.max(0, fresh.length - room) };
+  return { candidates, cappedByFamily: Math.max(0, fresh.length - room), folded, judge: grounded, instances: members.length };
+}
+
+/** Two prompts name the same instance values (or none): a near-identical prompt about another PR is another instance. */
+function sameValues(a: string, b: string): boolean {
+  const va = valuesOf(a).map((v) => v.value).sort().join(' ');
+  const vb = valuesOf(b).map((v) => v.value).sort().join(' ');
+  return va === vb;
+}
+
+/** The family judge bound to one task: grounded checks with this task's values, plus a content anchor its accepted answer passes. */
+export function bindFamilyJudge(family: FamilyJudge, member: MemberRecord): { judge: Judge; gameable: boolean; grounding: TaskGrounding[] } {
+  const accepted = member.answers?.find((a) => a.verdict === 'accepted')?.text;
+  const anchor = contentAnchor(member.prompt, accepted ?? member.answers?.[0]?.text ?? member.answer);
+  const grounding: TaskGrounding[] = [];
+  const checks: Check[] = [];
+  for (const template of family.checks) {
+    const check = bindCheck(template, member.prompt);
+    if (!check) continue;
+    checks.push(check);
+    grounding.push({ check, describe: template.describe, source: template.source, passes: template.passes, fails: template.fails });
+  }
+  if (checks.length === 0) {
+    // No grounded rule: the request itself, in this task's own words, is what a reply must do.
+    const rubric = renderRubric(member.prompt, []);
+    return { judge: anchor ? { kind: 'rubric', rubric, checks: [anchor.check] } : { kind: 'rubric', rubric }, gameable: false, grounding };
+  }
+  if (anchor && !checks.some((c) => JSON.stringify(c) === JSON.stringify(anchor.check))) {
+    checks.push(anchor.check);
+    grounding.push({ check: anchor.check, describe: `mentions ${JSON.stringify(anchor.check.arg)} (a word of this request)`, source: anchor.source, passes: accepted ? [{ session: member.sessionId, answer: accepted.slice(0, 160) }] : [], fails: [] });
+  }
+  const judge: Judge = { kind: 'rule', checks };
+  return { judge, gameable: !family.checks.some((c) => c.kind === 'content') && !anchor, grounding };
 }

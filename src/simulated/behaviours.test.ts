@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { BEHAVIOURS, behavioursIn, scopeOf } from './behaviours.js';
 
-const apply = (skill: string, answer: string, spec: Record<string, unknown> = {}) =>
-  behavioursIn(skill).reduce((a, b) => b.apply(a, { answer, ...spec }, skill), { text: answer, toolCalls: [] as string[] });
+const apply = (skill: string, answer: string, spec: Record<string, unknown> = {}, request = '') =>
+  behavioursIn(skill, request).reduce((a, b) => b.apply(a, { answer, ...spec }, skill, request), { text: answer, toolCalls: [] as string[] });
 
 describe('simulated behaviours', () => {
   it('each behaviour is switched on by several paraphrases', () => {
@@ -17,6 +17,13 @@ describe('simulated behaviours', () => {
     expect(apply('Respond with valid JSON only, with no prose.', 'x', { json: { a: 1 } }).text).toBe('{"a":1}');
     expect(apply('Before answering, run the relevant tool first.', 'ok', { tool: 'run_tests' }).toolCalls).toEqual(['run_tests']);
     expect(apply('Start the answer with a "## Summary" heading. Cite your sources.', 'Findings.', { sources: ['A 2020'] }).text).toBe('## Summary\n\nFindings.\n\nSources: A 2020');
+  });
+
+  it('follows changelog rules on a bulleted entry: imperative past the bullet, the PR number from the request at the end, no period', () => {
+    const request = 'changelog entry for pull request 512, CSV export';
+    expect(apply('End each entry with the PR number in parentheses, like "(#123)".', '- Added CSV export.', {}, request).text).toBe('- Added CSV export (#512).');
+    expect(apply('Use the imperative mood.\nPut the pull request reference at the end, as "(#N)".\nNo trailing period on the first line.', '- Added CSV export.', {}, request).text).toBe('- Add CSV export (#512)');
+    expect(apply('Put the pull request reference at the end, as "(#N)".', '- Added CSV export.', {}, 'no number here').text).toBe('- Added CSV export.');
   });
 
   it('ignores text that only mentions a format without asking for it', () => {

@@ -15,7 +15,12 @@ export interface Behaviour {
   stage: number;
   /** Helpful instructions make answers better; harmful ones degrade them. */
   harmful?: boolean;
-  apply(answer: SimAnswer, spec: SimulationSpec, skill: string): SimAnswer;
+  apply(answer: SimAnswer, spec: SimulationSpec, skill: string, request: string): SimAnswer;
+}
+
+/** The number of the pull request, issue or ticket a request is about ("PR #512", "pull request 512", "#512"). */
+export function referenceNumber(request: string): string | undefined {
+  return /(?:\b(?:PR|pull request|merge request|MR|issue|ticket)\s*#?\s*|#)(\d{1,7})\b/i.exec(request)?.[1];
 }
 
 const PAST_TO_IMPERATIVE: Record<string, string> = {
@@ -92,8 +97,24 @@ export const BEHAVIOURS: readonly Behaviour[] = [
     triggers: [/imperative (?:mood|form|voice|verbs?)/i, /(?:subject|summary|first) lines? (?:should|must) (?:start|begin) with (?:a|an) (?:verb|command)/i, /like a command ?\(["“]?add["”]?,? not ["“]?added/i],
     apply: (a) => ({
       ...a,
-      text: mapFirstLine(a.text, (line) => line.replace(/^(\s*)([A-Za-z]+)/, (m, sp: string, w: string) => (PAST_TO_IMPERATIVE[w.toLowerCase()] ? sp + PAST_TO_IMPERATIVE[w.toLowerCase()] : m))),
+      // Past a list bullet: "- Added x" becomes "- Add x".
+      text: mapFirstLine(a.text, (line) => line.replace(/^(\s*(?:[-*•+]\s+)?)([A-Za-z]+)/, (m, sp: string, w: string) => (PAST_TO_IMPERATIVE[w.toLowerCase()] ? sp + PAST_TO_IMPERATIVE[w.toLowerCase()] : m))),
     }),
+  },
+  {
+    id: 'reference_at_end',
+    stage: 1,
+    triggers: [
+      /(?:PR|pull request|issue|ticket) (?:number|reference|ref)[^\n]{0,40}(?:at the end|last|in parentheses)/i,
+      /(?:end|finish|close) (?:each|every|the) [\w ]{0,20}with the (?:PR|pull request|issue|ticket) (?:number|reference)/i,
+      /(?:end|finish) (?:each|every|the) [\w ]{0,20}with ["“]?\(#(?:N|\d+|123)\)/i,
+    ],
+    apply: (a, _spec, _skill, request) => {
+      const n = referenceNumber(request);
+      if (!n) return a;
+      // The reference goes before any final period; a no-trailing-period rule then drops the period.
+      return { ...a, text: mapFirstLine(a.text, (line) => { const bare = line.replace(new RegExp(`\\s*\\(#${n}\\)`), ''); const m = /^(.*?)(\.?)\s*$/.exec(bare); return `${m?.[1] ?? bare} (#${n})${m?.[2] ?? ''}`; }) };
+    },
   },
   {
     id: 'no_trailing_period',

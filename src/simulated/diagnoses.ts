@@ -31,7 +31,7 @@ export const DIAGNOSES: readonly Diagnosis[] = [
   },
   {
     id: 'imperative',
-    evidence: /imperative|\b(?:Added|Fixed|Updated|Removed|Changed|Refactored|Renamed|Bumped)\b/,
+    evidence: /imperative|\(\?:ed\|ing\)|\b(?:Added|Fixed|Updated|Removed|Changed|Refactored|Renamed|Bumped)\b/,
     instructions: () => ['Write commit subjects in the imperative mood ("Add", not "Added").', 'Use the imperative mood for the first line of a commit message.'],
     present: /imperative/i,
     conflict: /past tense/i,
@@ -96,6 +96,12 @@ export const DIAGNOSES: readonly Diagnosis[] = [
     },
     present: /under \d+ words|limit (?:replies|answers|it) to \d+ words/i,
     harmfulAlternative: 'Answer in as few words as possible.',
+  },
+  {
+    id: 'reference_at_end',
+    evidence: /\\\(#\d|\(#\d+\)/,
+    instructions: () => ['End each entry with the PR number in parentheses, like "(#123)".', 'Put the pull request reference at the end, as "(#N)".'],
+    present: /PR number in parentheses|pull request reference at the end/i,
   },
 ];
 

@@ -57,7 +57,7 @@ function actOut(spec: SimulationSpec, skill: string, request: ChatRequest, optio
   const killSwitch = active.some((b) => b.id === 'ignore_formatting');
   for (const behaviour of active) {
     if (killSwitch && !behaviour.harmful) continue;
-    answer = behaviour.apply(answer, spec, skill);
+    answer = behaviour.apply(answer, spec, skill, request.user);
   }
   if (draw('slip') < options.slipRate + (spec.difficulty ?? 0)) {
     const words = answer.text.split(/\s+/).filter(Boolean);

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { SessionDigest, SourceName } from '../harvest/types.js';
-import type { EvidenceLine, OutcomeLabel } from '../mine/labels.js';
+import type { AnswerVerdict, EvidenceLine, OutcomeLabel } from '../mine/labels.js';
 
 /** A task family as stored: its recurrence facts. */
 export interface FamilyRecord {
@@ -31,6 +31,8 @@ export interface MemberRecord {
   outcome: OutcomeLabel['outcome'];
   evidence: EvidenceLine[];
   directives: string[];
+  /** Every answer the request got, with the person's verdict (absent on rows mined before verdicts were kept). */
+  answers: AnswerVerdict[];
 }
 
 /** A harvested session not yet mined (or changed since it was). */
@@ -184,10 +186,10 @@ export function getMemberFamily(db: Db, source: string, sessionId: string, promp
 export function upsertMember(db: Db, member: MemberRecord): void {
   prepared(
     db,
-    `INSERT INTO family_members (family_id, source, session_id, prompt_index, prompt, answer, at, project, outcome, evidence_json, directives_json)
-     VALUES (@family_id, @source, @session_id, @prompt_index, @prompt, @answer, @at, @project, @outcome, @evidence_json, @directives_json)
+    `INSERT INTO family_members (family_id, source, session_id, prompt_index, prompt, answer, at, project, outcome, evidence_json, directives_json, answers_json)
+     VALUES (@family_id, @source, @session_id, @prompt_index, @prompt, @answer, @at, @project, @outcome, @evidence_json, @directives_json, @answers_json)
      ON CONFLICT (source, session_id, prompt_index) DO UPDATE SET answer = excluded.answer, outcome = excluded.outcome,
-       evidence_json = excluded.evidence_json, directives_json = excluded.directives_json`,
+       evidence_json = excluded.evidence_json, directives_json = excluded.directives_json, answers_json = excluded.answers_json`,
   ).run({
     family_id: member.familyId,
     source: member.source,
@@ -200,6 +202,7 @@ export function upsertMember(db: Db, member: MemberRecord): void {
     outcome: member.outcome,
     evidence_json: JSON.stringify(member.evidence),
     directives_json: JSON.stringify(member.directives),
+    answers_json: JSON.stringify(member.answers),
   });
 }
 
@@ -218,6 +221,7 @@ export function listMembers(db: Db, familyId: string, limit = 500): MemberRecord
     outcome: MemberRecord['outcome'];
     evidence_json: string;
     directives_json: string;
+    answers_json: string;
   }>;
   return rows.map((row) => {
     const member: MemberRecord = {
@@ -229,6 +233,7 @@ export function listMembers(db: Db, familyId: string, limit = 500): MemberRecord
       outcome: row.outcome,
       evidence: parseJson<EvidenceLine[]>(row.evidence_json, []),
       directives: parseList(row.directives_json),
+      answers: parseJson<AnswerVerdict[]>(row.answers_json, []).filter((a) => a && typeof a.text === 'string'),
     };
     if (row.answer !== null) member.answer = row.answer;
     if (row.at !== null) member.at = row.at;

@@ -19,6 +19,21 @@ export interface TaskProvenance {
   sessionIds: string[];
   evidence: TaskEvidence[];
   miner?: TaskMiner;
+  /** For each check of a mined judge: the person's words it came from, accepted answers it passes, corrected ones it fails. */
+  grounding?: TaskGrounding[];
+  /** Candidate checks the grounding dropped, and why. */
+  dropped?: Array<{ describe: string; source: string; reason: string }>;
+  /** grounded | ungrounded (flagged: the person's words gave no check their answers bear out) | no-feedback. */
+  judgeStatus?: 'grounded' | 'ungrounded' | 'no-feedback';
+}
+
+/** The evidence one check of a mined judge rests on. */
+export interface TaskGrounding {
+  check: import('../judges/types.js').Check;
+  describe: string;
+  source: string;
+  passes: Array<{ session: string; answer: string }>;
+  fails: Array<{ session: string; answer: string }>;
 }
 
 /** A task as the replay store keeps it: the task plus version, review state and provenance. */
@@ -297,6 +312,9 @@ function readProvenance(json: string): TaskProvenance {
     evidence: Array.isArray(value?.evidence) ? value.evidence : [],
   };
   if (value?.miner) provenance.miner = value.miner;
+  if (Array.isArray(value?.grounding)) provenance.grounding = value.grounding;
+  if (Array.isArray(value?.dropped)) provenance.dropped = value.dropped;
+  if (value?.judgeStatus) provenance.judgeStatus = value.judgeStatus;
   return provenance;
 }
 

@@ -1,58 +1,92 @@
 import type { Split, Task } from './types.js';
-import { assignSplits, type SplitConfig } from './splits.js';
+import type { SplitConfig } from './splits.js';
 
-/**
- * Splits for newly mined tasks, given the stored ones (whose splits never move). A task of a family that
- * already has a split joins it, so a family never straddles train and val/test; dream tasks and (when asked)
- * gameable ones go to train; the rest are dealt by `assignSplits`, family-stratified with the stored tasks
- * counting toward the quotas. Pure.
- */
-export function assignMinedSplits(
-  stored: readonly Task[],
-  incoming: readonly Task[],
-  config: SplitConfig,
-  opts: { isGameable?: (task: Task) => boolean } = {},
-): Map<string, Split> {
-  const out = new Map<string, Split>();
-  const familySplit = new Map<string, Split>();
-  const keyOf = (task: Task) => task.family ?? task.id;
-  for (const task of stored) if (task.split && task.origin !== 'dream') familySplit.set(keyOf(task), familySplit.get(keyOf(task)) ?? task.split);
-  const pending: Task[] = [];
-  for (const task of incoming) {
-    if (task.origin === 'dream') out.set(task.id, 'train');
-    else if (task.split) out.set(task.id, task.split);
-    else if (familySplit.has(keyOf(task))) out.set(task.id, familySplit.get(keyOf(task)) as Split);
-    else pending.push(task);
-  }
-  // A family whose every new task is gameable goes to train: a shape-only judge never gates alone.
-  const gameableFamilies = new Set<string>();
-  if (opts.isGameable) {
-    const byFamily = new Map<string, Task[]>();
-    for (const task of pending) byFamily.set(keyOf(task), [...(byFamily.get(keyOf(task)) ?? []), task]);
-    for (const [family, tasks] of byFamily) if (tasks.every((t) => opts.isGameable?.(t))) gameableFamilies.add(family);
-  }
-  const dealt = pending.filter((t) => !gameableFamilies.has(keyOf(t)));
-  for (const task of pending) if (gameableFamilies.has(keyOf(task))) out.set(task.id, 'train');
-  const pendingIds = new Set(dealt.map((t) => t.id));
-  const assigned = assignSplits([...stored.filter((t) => !pendingIds.has(t.id)), ...dealt], config);
-  for (const split of ['train', 'val', 'test'] as const) for (const task of assigned[split]) if (pendingIds.has(task.id)) out.set(task.id, split);
-  keepTrainFamily(stored, dealt, out, keyOf);
-  return out;
+/** How mined tasks are split within each family. */
+export interface FamilySplitOptions {
+  /** A task whose judge only checks shape: when every new task of a family is, the family goes to train. */
+  isGameable?: (task: Task) => boolean;
+  /** When the instance was asked (ISO time); earlier instances train, later ones are held out. */
+  timeOf?: (task: Task) => string | undefined;
+  /** A family with fewer real instances than this stays in train and waits for more. */
+  minInstances?: number;
 }
 
+/** A family too small to hold any instance out yet. */
+export interface WaitingFamily {
+  family: string;
+  instances: number;
+  need: number;
+}
+
+/** The splits of the new tasks, and the families still waiting for enough instances to hold some out. */
+export interface FamilySplitPlan {
+  splits: Map<string, Split>;
+  waiting: WaitingFamily[];
+}
+
+/** Default: five instances before a family gives one to val and one to test. */
+export const DEFAULT_MIN_INSTANCES = 5;
+
 /**
- * Dealing whole families by quota can leave train empty when a personal replay set has only a few
- * families (val and test floors eat them all); then nothing can be learnt. Move the smallest newly
- * dealt held-out family to train. Stored splits never move.
+ * Splits for newly mined tasks within each family, by time: the family's target counts follow the ratios (val
+ * and test at least one each), stored splits never move and count toward them, and new instances fill train
+ * first in the order they were asked, then val, then test — so later requests are the held-out ones, and the
+ * gate asks the deployment question (does a rule learnt from past instances carry over to the next?). Dream
+ * tasks only train; a family with fewer than `minInstances` real instances stays in train, reported waiting.
+ * Train is never empty while val or test is not. Pure.
  */
-function keepTrainFamily(stored: readonly Task[], dealt: readonly Task[], out: Map<string, Split>, keyOf: (task: Task) => string): void {
-  const sides = new Map<string, Split>();
-  for (const t of stored) if (t.split && t.origin !== 'dream') sides.set(keyOf(t), t.split);
-  for (const t of dealt) sides.set(keyOf(t), out.get(t.id) as Split);
-  if (sides.size < 3 || [...sides.values()].includes('train')) return;
-  const sizes = new Map<string, number>();
-  for (const t of dealt) sizes.set(keyOf(t), (sizes.get(keyOf(t)) ?? 0) + 1);
-  const smallest = [...sizes.entries()].sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))[0]?.[0];
-  if (smallest === undefined) return;
-  for (const t of dealt) if (keyOf(t) === smallest) out.set(t.id, 'train');
+export function planMinedSplits(stored: readonly Task[], incoming: readonly Task[], config: SplitConfig, opts: FamilySplitOptions = {}): FamilySplitPlan {
+  const minInstances = Math.max(3, opts.minInstances ?? DEFAULT_MIN_INSTANCES);
+  const splits = new Map<string, Split>();
+  const waiting: WaitingFamily[] = [];
+  const keyOf = (task: Task) => task.family ?? task.id;
+  const byFamily = new Map<string, { stored: Task[]; incoming: Task[] }>();
+  const groupOf = (key: string) => {
+    let group = byFamily.get(key);
+    if (!group) byFamily.set(key, (group = { stored: [], incoming: [] }));
+    return group;
+  };
+  for (const task of stored) if (task.origin !== 'dream' && task.split) groupOf(keyOf(task)).stored.push(task);
+  for (const task of incoming) {
+    if (task.origin === 'dream') splits.set(task.id, 'train');
+    else if (task.split) {
+      splits.set(task.id, task.split);
+      groupOf(keyOf(task)).stored.push(task);
+    } else groupOf(keyOf(task)).incoming.push(task);
+  }
+  const total = config.ratios.train + config.ratios.val + config.ratios.test;
+  for (const [family, group] of byFamily) {
+    if (group.incoming.length === 0) continue;
+    const n = group.stored.length + group.incoming.length;
+    const allGameable = opts.isGameable !== undefined && group.incoming.every((t) => opts.isGameable?.(t));
+    if (n < minInstances || allGameable) {
+      for (const task of group.incoming) splits.set(task.id, 'train');
+      if (!allGameable) waiting.push({ family, instances: n, need: minInstances });
+      continue;
+    }
+    const want = {
+      val: config.ratios.val > 0 ? Math.max(1, Math.floor((n * config.ratios.val) / total)) : 0,
+      test: config.ratios.test > 0 ? Math.max(1, Math.floor((n * config.ratios.test) / total)) : 0,
+      train: 0,
+    };
+    want.train = n - want.val - want.test;
+    const have = { train: 0, val: 0, test: 0 };
+    for (const task of group.stored) have[task.split as Split]++;
+    const ordered = [...group.incoming].sort((a, b) => {
+      const ta = opts.timeOf?.(a) ?? '';
+      const tb = opts.timeOf?.(b) ?? '';
+      return ta < tb ? -1 : ta > tb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    });
+    for (const task of ordered) {
+      const split: Split = have.train < want.train || have.train === 0 ? 'train' : have.val < want.val ? 'val' : have.test < want.test ? 'test' : 'train';
+      have[split]++;
+      splits.set(task.id, split);
+    }
+  }
+  return { splits, waiting };
+}
+
+/** `planMinedSplits` without the waiting list. */
+export function assignMinedSplits(stored: readonly Task[], incoming: readonly Task[], config: SplitConfig, opts: FamilySplitOptions = {}): Map<string, Split> {
+  return planMinedSplits(stored, incoming, config, opts).splits;
 }

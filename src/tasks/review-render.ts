@@ -60,8 +60,18 @@ export function renderTask(task: StoredTask): string {
   if (judge.kind === 'exact') lines.push(`  answer: ${oneLine(judge.answer, 200)}`);
   if (judge.kind === 'rubric') lines.push(...judge.rubric.split('\n').map((l) => `  ${l}`));
   const checks = judge.kind === 'exact' ? [] : (judge.checks ?? []);
-  for (const check of checks) lines.push(`  - ${renderCheck(check)}`);
   const p = task.provenance;
+  for (const check of checks) {
+    lines.push(`  - ${renderCheck(check)}`);
+    // The evidence a mined check rests on: what the person accepted (it passes) and corrected (it fails).
+    const g = p.grounding?.find((x) => JSON.stringify(x.check) === JSON.stringify(check));
+    if (!g) continue;
+    lines.push(`      ${g.describe}; from: ${oneLine(g.source, 100)}`);
+    for (const a of g.passes.slice(0, 3)) lines.push(`      passes accepted [${a.session}]: ${oneLine(a.answer, 100)}`);
+    for (const a of g.fails.slice(0, 3)) lines.push(`      fails corrected [${a.session}]: ${oneLine(a.answer, 100)}`);
+  }
+  if (p.judgeStatus) lines.push(`  judge ${p.judgeStatus}${p.judgeStatus === 'ungrounded' ? ': no check from the person\'s words passes what they accepted; excluded until it grounds' : ''}`);
+  for (const d of (p.dropped ?? []).slice(0, 6)) lines.push(`  dropped: ${d.describe}: ${oneLine(d.reason, 140)}`);
   lines.push('', `provenance: ${p.miner ?? 'unknown'}, ${p.sessionIds.length} session(s)${p.sessionIds.length ? `: ${p.sessionIds.slice(0, 6).join(', ')}${p.sessionIds.length > 6 ? ', ...' : ''}` : ''}`);
   for (const e of p.evidence.slice(0, 12)) lines.push(`  ${e.kind} [${e.sessionId}]: ${oneLine(e.text, 120)}`);
   if (p.evidence.length > 12) lines.push(`  ... ${p.evidence.length - 12} more evidence line(s) (--json shows all)`);

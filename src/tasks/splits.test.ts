@@ -2,19 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import type { Split, Task } from './types.js';
 import { DEFAULT_SPLIT_CONFIG } from './splits.js';
-import { assignMinedSplits } from './mined-splits.js';
+import { assignMinedSplits, planMinedSplits } from './mined-splits.js';
 
 function task(id: string, family: string, origin: 'real' | 'dream' = 'real', tags: string[] = []): Task {
   return { id, family, origin, tags, prompt: id, judge: { kind: 'rule', checks: [{ op: 'contains', arg: 'x' }] } };
 }
 
-describe('assignMinedSplits (property test over random mining rounds)', () => {
-  it('never lets a family straddle train and val/test, keeps dream and gameable tasks in train, and never moves a split', () => {
+describe('planMinedSplits (property test over random mining rounds)', () => {
+  it('splits within each family by time: stored splits never move, dream tasks train, later instances are held out, train never empty beside val', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const rng = createRng(seed);
       const stored: Task[] = [];
       const everSplit = new Map<string, Split>();
-      const families = 1 + rng.int(25);
+      const time = new Map<string, string>();
+      const families = 1 + rng.int(6);
       const rounds = 1 + rng.int(5);
       let n = 0;
       for (let round = 0; round < rounds; round++) {
@@ -23,11 +24,14 @@ describe('assignMinedSplits (property test over random mining rounds)', () => {
         for (let i = 0; i < count; i++) {
           const family = `fam-${rng.int(families)}`;
           const origin = rng.next() < 0.2 ? 'dream' : 'real';
-          incoming.push(task(`t${n++}`, family, origin, rng.next() < 0.15 ? ['gameable'] : []));
+          const t = task(`t${String(n).padStart(4, '0')}`, family, origin);
+          time.set(t.id, `2026-01-${String(1 + (n % 28)).padStart(2, '0')}T${String(round).padStart(2, '0')}:00:00Z`);
+          n++;
+          incoming.push(t);
         }
-        const splits = assignMinedSplits(stored, incoming, DEFAULT_SPLIT_CONFIG, { isGameable: (t) => t.tags?.includes('gameable') ?? false });
+        const plan = planMinedSplits(stored, incoming, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => time.get(t.id) });
         for (const t of incoming) {
-          const split = splits.get(t.id);
+          const split = plan.splits.get(t.id);
           expect(split, `seed ${seed}: every incoming task gets a split`).toBeDefined();
           stored.push({ ...t, split: split as Split });
         }
@@ -36,40 +40,52 @@ describe('assignMinedSplits (property test over random mining rounds)', () => {
           if (before) expect(t.split).toBe(before);
           everSplit.set(t.id, t.split as Split);
         }
-        const sides = new Map<string, Set<'train' | 'held-out'>>();
-        for (const t of stored) {
-          if (t.origin === 'dream') {
-            expect(t.split, `seed ${seed}: dream task ${t.id} in ${t.split}`).toBe('train');
-            continue;
+        for (const t of stored) if (t.origin === 'dream') expect(t.split).toBe('train');
+        // Within one round, no new held-out instance of a family is older than a new train instance of it.
+        for (let f = 0; f < families; f++) {
+          const mine = incoming.filter((t) => t.family === `fam-${f}` && t.origin !== 'dream');
+          const latestTrain = mine.filter((t) => plan.splits.get(t.id) === 'train').map((t) => time.get(t.id) ?? '').sort().at(-1);
+          const held = mine.filter((t) => plan.splits.get(t.id) !== 'train').map((t) => time.get(t.id) ?? '');
+          const trainIsTail = mine.filter((t) => plan.splits.get(t.id) === 'train').length > 0 && held.length > 0;
+          if (trainIsTail && latestTrain !== undefined) {
+            // A train instance later than a held-out one is only allowed as overflow after val and test are full.
+            const firstHeld = held.sort()[0] as string;
+            const lateTrain = mine.filter((t) => plan.splits.get(t.id) === 'train' && (time.get(t.id) ?? '') > firstHeld);
+            const fam = stored.filter((t) => t.family === `fam-${f}` && t.origin !== 'dream');
+            if (lateTrain.length > 0) expect(fam.filter((t) => t.split === 'val').length + fam.filter((t) => t.split === 'test').length).toBeGreaterThan(0);
           }
-          const side = t.split === 'train' ? 'train' : 'held-out';
-          sides.set(t.family as string, (sides.get(t.family as string) ?? new Set()).add(side));
+          const fam = stored.filter((t) => t.family === `fam-${f}` && t.origin !== 'dream');
+          if (fam.some((t) => t.split !== 'train')) expect(fam.some((t) => t.split === 'train'), `seed ${seed}: fam-${f} has held-out but no train`).toBe(true);
         }
-        for (const [family, set] of sides) expect(set.size, `seed ${seed}: family ${family} straddles`).toBe(1);
       }
     }
   });
 
-  it('fills val and test once the set is large enough, so the gate has something to read', () => {
-    const incoming = Array.from({ length: 30 }, (_, i) => task(`t${i}`, `fam-${i}`));
-    const splits = [...assignMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG).values()];
-    expect(splits.filter((s) => s === 'val').length).toBeGreaterThanOrEqual(3);
-    expect(splits.filter((s) => s === 'test').length).toBeGreaterThanOrEqual(3);
+  it('holds the latest instances of a family out, and keeps a small family in train, waiting', () => {
+    const incoming = Array.from({ length: 20 }, (_, i) => task(`t${String(i).padStart(2, '0')}`, 'changelog'));
+    const plan = planMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id });
+    const order = incoming.map((t) => plan.splits.get(t.id));
+    expect(order).toEqual([...Array(8).fill('train'), ...Array(6).fill('val'), ...Array(6).fill('test')]);
+    expect(plan.waiting).toEqual([]);
+    const small = planMinedSplits([], incoming.slice(0, 3), DEFAULT_SPLIT_CONFIG);
+    expect([...small.splits.values()]).toEqual(['train', 'train', 'train']);
+    expect(small.waiting).toEqual([{ family: 'changelog', instances: 3, need: 5 }]);
   });
 
-  it('sends a family of only gameable tasks to train', () => {
-    const incoming = Array.from({ length: 20 }, (_, i) => task(`t${i}`, `fam-${i}`, 'real', i < 5 ? ['gameable'] : []));
+  it('sends a family of only gameable tasks to train, and keeps explicit splits', () => {
+    const incoming = Array.from({ length: 8 }, (_, i) => task(`t${i}`, 'fam', 'real', ['gameable']));
     const splits = assignMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG, { isGameable: (t) => t.tags?.includes('gameable') ?? false });
-    for (let i = 0; i < 5; i++) expect(splits.get(`t${i}`)).toBe('train');
+    expect([...splits.values()].every((s) => s === 'train')).toBe(true);
+    expect(assignMinedSplits([], [{ ...task('x', 'f'), split: 'test' }], DEFAULT_SPLIT_CONFIG).get('x')).toBe('test');
   });
-});
 
-describe('assignMinedSplits with few families', () => {
-  it('keeps at least one family in train when whole-family dealing would hand every family to val and test', () => {
-    const incoming = [4, 4, 3, 2].flatMap((n, f) => Array.from({ length: n }, (_, i) => task(`f${f}-${i}`, `fam-${f}`)));
-    const splits = assignMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG);
-    const train = incoming.filter((t) => splits.get(t.id) === 'train').map((t) => t.family);
-    expect(train.length).toBeGreaterThan(0);
-    expect(new Set(train).size).toBe(1);
+  it('adds later instances to the held-out side as a family grows, never moving a stored split', () => {
+    const first = Array.from({ length: 5 }, (_, i) => task(`a${i}`, 'fam'));
+    const one = planMinedSplits([], first, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id }).splits;
+    expect(first.map((t) => one.get(t.id))).toEqual(['train', 'train', 'train', 'val', 'test']);
+    const stored = first.map((t) => ({ ...t, split: one.get(t.id) as Split }));
+    const more = Array.from({ length: 5 }, (_, i) => task(`b${i}`, 'fam'));
+    const two = planMinedSplits(stored, more, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id }).splits;
+    expect(more.map((t) => two.get(t.id))).toEqual(['train', 'val', 'val', 'test', 'test']);
   });
 });

@@ -3,6 +3,7 @@ import { m002Harvest } from './002-harvest.js';
 import { m003Mine } from './003-mine.js';
 import { m004RejectedEdits } from './004-rejected-edits.js';
 import { m005Night } from './005-night.js';
+import { m006AnswerVerdicts } from './006-answer-verdicts.js';
 import { m007Incremental } from './007-incremental.js';
 
 /** One numbered schema change. Versions are dense and never reused. */
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Harvest, m003Mine, m004RejectedEdits, m005Night, m007Incremental];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Harvest, m003Mine, m004RejectedEdits, m005Night, m006AnswerVerdicts, m007Incremental];

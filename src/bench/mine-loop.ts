@@ -1,0 +1,183 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fixedClock } from '../core/clock.js';
+import { defaultConfig } from '../config/config.js';
+import { runHarvest } from '../app/run-harvest.js';
+import { runMine, type MineReport } from '../app/run-mine.js';
+import { runTraining } from '../app/run-train.js';
+import { openDatabase } from '../store/db.js';
+import { listPendingSessions } from '../store/families-repo.js';
+import { activeReplaySet, listTasks } from '../store/tasks-repo.js';
+import { classifyPrompts } from '../mine/labels.js';
+import { createSimulatedTarget } from '../simulated/target.js';
+import { createSimulatedOptimizer } from '../simulated/optimizer.js';
+import { simulationLookupFor } from '../simulated/lookup.js';
+import { createOpenAIBackend } from '../models/openai.js';
+import { renderTargetSystem, renderTaskUser } from '../train/render.js';
+import type { Task } from '../tasks/types.js';
+import { followsRules, generateHistory, loadPhrasings, writeHistory, type FamilyKind, type Instance } from './history.js';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/mine-loop/', import.meta.url));
+
+/** The people of the benchmark and their recurring families. */
+const PEOPLE: Array<[string, FamilyKind[]]> = [
+  ['ana', ['changelog', 'commit']],
+  ['bo', ['changelog', 'trip']],
+  ['chen', ['commit', 'trip', 'changelog']],
+];
+
+/** What one run of the benchmark measured. */
+export interface MineLoopFigures {
+  phrasings: string;
+  followUps: { tp: number; fp: number; fn: number; precision: number; recall: number };
+  /** Follow-up turns that became tasks in the replay set (must be 0). */
+  followUpTasks: number;
+  judges: { grounded: number; families: number; checks: number; dropped: number; ungroundedShipped: number };
+  families: Array<{ person: string; kind: FamilyKind; tasks: number; before: number; after: number }>;
+  waiting: number;
+}
+
+/** A chat-completions server on 127.0.0.1 answered by the simulator (target by model id prefix, else optimizer). */
+async function startSimServer(lookupTasks: () => readonly Task[]): Promise<{ url: string; close: () => Promise<void> }> {
+  const optimizer = createSimulatedOptimizer({ seed: 11, uselessRate: 0.2, harmfulRate: 0.05 });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; messages: Array<{ role: string; content: string }> };
+        const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
+        const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
+        const target = createSimulatedTarget({ followRate: 0.97, slipRate: 0.01, seed: 7, lookup: simulationLookupFor(lookupTasks()) });
+        const reply = await (body.model.startsWith('sim-target') ? target : optimizer).complete({ system, user });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 0, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: reply.text }, finish_reason: 'stop' }], usage: { prompt_tokens: reply.usage.input, completion_tokens: reply.usage.output, total_tokens: reply.usage.input + reply.usage.output } }));
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/v1`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+}
+
+function futureTask(instance: Instance, i: number): Task {
+  return { id: `future-${instance.kind}-${i}-${instance.n}`, prompt: instance.prompt, judge: { kind: 'rule', checks: [] }, simulation: { answer: instance.plain } };
+}
+
+/**
+ * harvest -> mine -> one night per person through the real `openai` client against a local simulator server,
+ * then each family's future instances scored with the true rules before and after. Also follow-up
+ * classification against the generator's labels and the judges' grounding.
+ */
+export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instances?: number; future?: number; people?: number; seed?: number; batchSize?: number; epochs?: number }): Promise<MineLoopFigures> {
+  const phrasings = loadPhrasings(join(FIXTURES, `phrasings-${opts.phrasings}.json`));
+  const clock = fixedClock('2026-03-01T03:00:00Z');
+  let lookup: Task[] = [];
+  const server = await startSimServer(() => lookup);
+  const figures: MineLoopFigures = { phrasings: opts.phrasings, followUps: { tp: 0, fp: 0, fn: 0, precision: 0, recall: 0 }, followUpTasks: 0, judges: { grounded: 0, families: 0, checks: 0, dropped: 0, ungroundedShipped: 0 }, families: [], waiting: 0 };
+  const env = { OPENAI_API_KEY: 'sk-local-bench' };
+  try {
+    for (const [person, kinds] of PEOPLE.slice(0, opts.people ?? PEOPLE.length)) {
+      const home = mkdtempSync(join(tmpdir(), `sos-mine-loop-${person}-`));
+      try {
+        const { history, plans } = generateHistory(person, kinds, phrasings, { seed: opts.seed ?? 1, instances: opts.instances ?? 14, future: opts.future ?? 6, oneoffs: 6, startMs: Date.parse('2026-02-01T09:00:00Z') });
+        writeHistory(home, plans);
+        const db = openDatabase(':memory:');
+        await runHarvest({ db, clock, environment: { env: {}, platform: 'linux', homeDir: home } }, { enabledSources: ['claude-code', 'codex', 'copilot-cli'] });
+        // Follow-up classification, turn by turn, against the generator's labels.
+        const truth = new Map(history.sessions.map((s) => [s.id, s.turns]));
+        const followUpTexts = new Set(history.sessions.flatMap((s) => s.turns.filter((t) => t.role === 'follow-up').map((t) => t.text.trim())));
+        for (const pending of listPendingSessions(db)) {
+          if (!pending.digest) continue;
+          const roles = classifyPrompts(pending.digest);
+          const turns = [...truth.values()].find((ts) => ts[0] && pending.digest?.prompts[0]?.text.includes(ts[0].text.slice(0, 40).trim()));
+          if (!turns) continue;
+          for (const role of roles) {
+            const text = pending.digest.prompts[role.index]?.text.trim() ?? '';
+            const label = turns.find((t) => t.text.trim() === text || text.endsWith(t.text.trim()))?.role;
+            if (!label) continue;
+            const said = role.role === 'feedback';
+            if (said && label === 'follow-up') figures.followUps.tp++;
+            else if (said && label === 'task') figures.followUps.fp++;
+            else if (!said && label === 'follow-up') figures.followUps.fn++;
+          }
+        }
+        const report: MineReport = await runMine({ db, clock });
+        figures.waiting += report.waiting.length;
+        const stored = listTasks(db);
+        figures.followUpTasks += stored.filter((t) => followUpTexts.has(t.prompt.trim())).length;
+        const recurring = report.touched;
+        figures.judges.families += recurring.length;
+        figures.judges.grounded += recurring.filter((f) => f.judge === 'grounded').length;
+        figures.judges.checks += recurring.reduce((n, f) => n + f.checks.length, 0);
+        figures.judges.dropped += recurring.reduce((n, f) => n + f.dropped.length, 0);
+        const tasks = activeReplaySet(db);
+        // A check from the person's words must pass an accepted answer and fail a corrected one (content anchors come from the request, not their words).
+        figures.judges.ungroundedShipped += stored.filter((t) => t.status === 'active' && (t.provenance.grounding ?? []).some((g) => !g.describe.startsWith('mentions ') && (g.passes.length === 0 || g.fails.length === 0))).length;
+
+        const future = Object.entries(history.future).flatMap(([, instances]) => instances.map((inst, i) => ({ inst, task: futureTask(inst, i) })));
+        lookup = [...tasks, ...future.map((f) => f.task)];
+        const config = defaultConfig();
+        config.target = { ...config.target, backend: 'openai', model: 'sim-target-1', baseURL: server.url };
+        config.optimizer = { ...config.optimizer, backend: 'openai', model: 'sim-optimizer-1', baseURL: server.url };
+        // A personal replay set is small: a batch of 12 gives a night several steps (DESIGN, trainer step 2).
+        config.trainer.batchSize = opts.batchSize ?? 12;
+        // A family's judge has several rules: the mixed metric credits an edit that fixes one of them.
+        config.trainer.gateMetric = 'mixed';
+        config.trainer.epochs = opts.epochs ?? 1;
+        const base = '# Work skill\n\nHelp with the person\'s coding chores.\n';
+        let learned = base;
+        if (tasks.some((t) => t.split === 'val') && tasks.some((t) => t.split === 'train')) {
+          const out = join(home, 'out');
+          const run = await runTraining({ kind: 'night', tasks, skillName: person, skillText: base, config, outDir: out }, { clock, env, tmpDir: join(home, 'tmp'), db });
+          learned = run.result.best.skill;
+          if (process.env.MINE_LOOP_DEBUG) process.stderr.write(`${person} learned:\n${learned}\n${JSON.stringify(run.report.headline)}\n`);
+        }
+        const target = createOpenAIBackend({ model: 'sim-target-1', baseURL: server.url }, { env });
+        const score = async (skill: string, kind: FamilyKind) => {
+          const mine = future.filter((f) => f.inst.kind === kind);
+          let ok = 0;
+          for (const { inst, task } of mine) {
+            const reply = await target.complete({ system: renderTargetSystem(skill), user: renderTaskUser(task) });
+            if (followsRules(reply.text, inst)) ok++;
+          }
+          return mine.length === 0 ? 0 : ok / mine.length;
+        };
+        for (const kind of kinds) {
+          figures.families.push({ person, kind, tasks: tasks.length, before: await score(base, kind), after: await score(learned, kind) });
+        }
+      } finally {
+        if (!process.env.MINE_LOOP_KEEP) rmSync(home, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  const f = figures.followUps;
+  f.precision = f.tp + f.fp === 0 ? 1 : f.tp / (f.tp + f.fp);
+  f.recall = f.tp + f.fn === 0 ? 1 : f.tp / (f.tp + f.fn);
+  return figures;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** `npm run bench -- mine-loop`: the figures on the tuning phrasings and on the held-out ones, after one night and after two. */
+export async function runMineLoopBench(): Promise<string[]> {
+  const lines = ['mine-loop: harvest -> mine -> nights on generated histories (3 people, 7 recurring families), future instances scored with the true rules'];
+  for (const phrasings of ['tune', 'holdout'] as const) {
+    for (const epochs of [1, 2]) {
+      const f = await runMineLoop({ phrasings, epochs });
+      if (epochs === 1) {
+        lines.push(`  phrasings ${phrasings}: follow-up precision ${pct(f.followUps.precision)}, recall ${pct(f.followUps.recall)} (tp ${f.followUps.tp}, fp ${f.followUps.fp}, fn ${f.followUps.fn}); follow-ups mined as tasks: ${f.followUpTasks}`);
+        lines.push(`    judges grounded ${f.judges.grounded}/${f.judges.families} recurring families (the rest have no feedback), ${f.judges.checks} checks kept, ${f.judges.dropped} dropped; shipped checks from the person's words not grounded: ${f.judges.ungroundedShipped}`);
+      }
+      const reached = f.families.filter((x) => x.after >= 0.8).length;
+      lines.push(`    after ${epochs} night(s): ${f.families.map((x) => `${x.person}/${x.kind} ${pct(x.before)}->${pct(x.after)}`).join(', ')}; ${reached}/${f.families.length} families at >= 80%`);
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,105 @@
+import { classifyFeedback } from '../harvest/feedback-lexicon.js';
+import { FOLLOW_UP_REFERENCE, RULE_WORDS, TASK_VERBS } from './follow-up-lexicon.js';
+import { STOPWORDS as STOP } from './lexicon.js';
+
+/** What a turn is: a new request (a task), or a reaction to the previous answer (evidence on that task). */
+export interface TurnReading {
+  role: 'task' | 'feedback';
+  signal?: 'correction' | 'praise' | 're-ask' | 'interrupt';
+  /** Why, in a few words: shown by `mine --explain` and used by the benchmark's error listing. */
+  reason: string;
+}
+
+/** What the classifier may look at besides the turn: the request and answer it follows. */
+export interface TurnContext {
+  /** The turn's position in the session (0: the first prompt). */
+  index: number;
+  /** What the person said before in the session (the request and earlier follow-ups). */
+  previousPrompt?: string;
+  previousAnswer?: string;
+  /** The harvester's lexicon signal for this turn, when it found one. */
+  signal?: 'correction' | 'praise' | 're-ask' | 'interrupt';
+}
+
+const PAYLOAD_WORDS = 6;
+const LONG_WORDS = 60;
+const PRAISE_ONLY_WORDS = 8;
+
+function words(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Values that name one instance of a task: issue and PR numbers, versions, ticket keys, ids and quoted
+ * names. A follow-up repeats the values of the request it reacts to; a new request brings its own.
+ */
+export function instanceValues(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/#\d{1,7}\b|\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b|\bv?\d+\.\d+(?:\.\d+)*\b|\b\d{2,7}\b/g)) out.add(m[0].replace(/^#/, '').replace(/^v/, ''));
+  for (const m of text.matchAll(/`([^`\n]{2,40})`/g)) out.add((m[1] ?? '').toLowerCase());
+  return [...out];
+}
+
+/** Content words of a text (lower-case, 3+ letters). */
+function contentWords(text: string): string[] {
+  return text.toLowerCase().match(/\p{L}{3,}/gu) ?? [];
+}
+
+// Stems compared by their first letters: "entries" meets "entry", "changelog" meets "changelogs".
+const stem = (word: string) => word.slice(0, 5);
+
+/** The turn opens with a verb that asks for a new piece of work ("write ...", "draft ...", "can you summarise ..."). */
+function opensWithTaskVerb(text: string): { verb: boolean; object: string } {
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/^(?:(?:ok(?:ay)?|thanks|thank you|great|cool|nice|perfect|good|alright|next|now|also|and|then|so|hi|hey|please|pls|danke|merci|gracias|obrigad[oa]|grazie|bedankt|super|bien|gut)[\s,.!:;-]+)+/u, '')
+    .replace(/^(?:(?:can|could|would|will) you(?: please)?|please|i need(?: you to)?|i'd like(?: you to)?|help me|kannst du|könntest du|peux-tu|pouvez-vous|puedes|podrías|pode|puoi)\s+/u, '');
+  const m = TASK_VERBS.exec(t);
+  if (!m) return { verb: false, object: '' };
+  return { verb: true, object: t.slice(m[0].length).trim() };
+}
+
+/**
+ * Read one turn: a new request or a follow-up on the previous answer. Uses the lexicon signal (corrections,
+ * praise, interrupts in the languages the lexicon knows) and structure: position, a reference to the last
+ * answer, rule vocabulary, and whether the turn brings a new object or new instance values (a new PR number,
+ * a pasted payload) the request it follows did not have. Pure.
+ */
+export function readTurn(text: string, context: TurnContext): TurnReading {
+  const lexicon = context.signal ?? classifyFeedback(text)?.kind;
+  if (lexicon === 'interrupt') return { role: 'feedback', signal: 'interrupt', reason: 'interrupt' };
+  const n = words(text).length;
+  const before = `${context.previousPrompt ?? ''}\n${context.previousAnswer ?? ''}`;
+  const known = new Set(instanceValues(before));
+  const fresh = instanceValues(text).filter((v) => !known.has(v));
+  const colon = /[:：]\s*([\s\S]+)$/.exec(text);
+  const payload = /```/.test(text) || n > LONG_WORDS || (colon !== null && words(colon[1] ?? '').length >= PAYLOAD_WORDS && fresh.length > 0);
+  const opener = opensWithTaskVerb(text);
+  const priorStems = new Set(contentWords(before).map(stem));
+  const objectWords = contentWords(opener.object).filter((w) => !RULE_WORDS.test(w) && !STOP.has(w));
+  const newWords = objectWords.filter((w) => !priorStems.has(stem(w))).length;
+  // "add the PR number at the end" names rules; "write the unit tests for the parser" names a new object.
+  // "write it in the imperative", "make that shorter": the object is the answer just given.
+  const objectIsAnswer = /^(?:it|that|them|this one|the same|es|das|ça|le|lo|eso|isso|lo stesso|het)(?![\p{L}])/u.test(opener.object);
+  const newObject = opener.verb && !objectIsAnswer && (newWords >= 2 || (newWords === 1 && !RULE_WORDS.test(opener.object)));
+  const references = FOLLOW_UP_REFERENCE.test(text);
+  const rules = RULE_WORDS.test(text);
+  const newRequest = (opener.verb && (fresh.length > 0 || payload || newObject)) || (payload && fresh.length > 0);
+
+  if (context.index === 0 || context.previousAnswer === undefined) {
+    // Nothing to react to: a lone correction is kept as orphan evidence, anything else starts a task.
+    if (!newRequest && !opener.verb && !text.includes('?') && lexicon === 'correction' && (references || rules) && n <= 25) return { role: 'feedback', signal: 'correction', reason: 'correction with no previous answer' };
+    return { role: 'task', ...(lexicon ? { signal: lexicon } : {}), reason: 'first turn' };
+  }
+  if (newRequest) return { role: 'task', ...(lexicon === 'praise' ? { signal: 'praise' } : {}), reason: fresh.length > 0 ? 'new request with its own values' : payload ? 'new request with a payload' : 'new request for a new object' };
+  if (lexicon === 'correction') return { role: 'feedback', signal: 'correction', reason: 'correction (lexicon)' };
+  if (lexicon === 'praise') {
+    if (n <= PRAISE_ONLY_WORDS || references || rules) return { role: 'feedback', signal: 'praise', reason: 'praise (lexicon)' };
+    return { role: 'task', signal: 'praise', reason: 'praise with a new request' };
+  }
+  // The same request again ("summarise the paper again, shorter"): a redo, evidence that the answer failed.
+  if (opener.verb && !newObject && references) return { role: 'feedback', signal: 're-ask', reason: 'asks for the same thing again' };
+  if (references || rules) return { role: 'feedback', signal: 'correction', reason: references ? 'refers to the last answer' : 'states a rule for the last answer' };
+  return { role: 'task', reason: opener.verb ? 'new request' : 'no sign of a follow-up' };
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { runChecks } from '../judges/rules.js';
+import type { MemberRecord } from '../store/families-repo.js';
+import { bindCheck, bindRubric, bindText, groundFamily, groundProposedChecks, valuesOf } from './grounding.js';
+import type { AnswerVerdict, EvidenceLine } from './labels.js';
+
+function member(session: string, prompt: string, turns: Array<{ answer: string; then?: string; directives?: string[] }>): MemberRecord {
+  const answers: AnswerVerdict[] = [];
+  const evidence: EvidenceLine[] = [];
+  turns.forEach((turn, i) => {
+    const corrected = turn.then !== undefined;
+    answers.push({ promptIndex: i, text: turn.answer, verdict: corrected ? 'corrected' : i > 0 ? 'accepted' : 'unjudged', how: corrected ? 'correction' : i > 0 ? 'let-stand' : 'none' });
+    if (turn.then !== undefined) {
+      evidence.push({ sessionId: session, promptIndex: i + 1, kind: 'correction', text: turn.then });
+      for (const d of turn.directives ?? []) evidence.push({ sessionId: session, promptIndex: i + 1, kind: 'directive', text: d });
+    }
+  });
+  return { familyId: 'f', source: 'claude-code', sessionId: session, promptIndex: 0, prompt, outcome: 'failure', evidence, directives: [], answers };
+}
+
+const pass = (check: ReturnType<typeof bindCheck>, response: string) => check !== undefined && runChecks([check], { response, toolCalls: [] }).hard === 1;
+
+describe('groundFamily', () => {
+  const family = [
+    member('s1', 'write a changelog entry for PR #512: CSV export on the reports page', [
+      { answer: '- Added CSV export to the reports page.', then: 'closer, but the PR reference (#512) goes last and there is no period after it' },
+      { answer: '- Added CSV export to the reports page (#512)', then: 'and imperative mood please, as always' },
+      { answer: '- Add CSV export to the reports page (#512)' },
+    ]),
+    member('s2', 'changelog entry for pull request 530, it fixes the login redirect loop', [
+      { answer: '- Fixed the login redirect loop.', then: 'please follow the convention: imperative, PR number in parentheses at the end, no full stop' },
+      { answer: '- Fix the login redirect loop (#530)' },
+    ]),
+  ];
+
+  it('keeps the checks the accepted answers pass and the corrected ones fail, with the PR number a parameter', () => {
+    const judge = groundFamily(family);
+    expect(judge.status).toBe('grounded');
+    const described = judge.checks.map((c) => c.describe);
+    expect(described).toContain('does not end with a period');
+    expect(described).toContain('the first word is not past tense or a gerund (imperative mood)');
+    expect(described.some((d) => d.startsWith('ends with (#N)'))).toBe(true);
+    const ends = judge.checks.find((c) => c.describe.startsWith('ends with (#N)'));
+    const bound = bindCheck(ends!, 'changelog entry for PR #777: dark mode');
+    expect(pass(bound, '- Add dark mode (#777)')).toBe(true);
+    expect(pass(bound, '- Add dark mode (#512)')).toBe(false);
+    // The bulleted accepted answer passes the imperative check: it looks past "- ".
+    const imperative = judge.checks.find((c) => c.describe.includes('imperative'))!;
+    expect(pass(bindCheck(imperative, ''), '- Add CSV export (#512)')).toBe(true);
+    expect(pass(bindCheck(imperative, ''), '- Added CSV export (#512)')).toBe(false);
+    for (const check of judge.checks) {
+      expect(check.passes.length).toBeGreaterThan(0);
+      expect(check.fails.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('drops a check an accepted answer fails, and flags a family with no accepted answer', () => {
+    const judge = groundFamily([
+      member('s3', 'summarise the incident for ticket OPS-12', [
+        { answer: 'The outage lasted 20 minutes', then: 'use bullet points' },
+        { answer: 'The outage lasted 20 minutes and was fixed' },
+      ]),
+    ]);
+    expect(judge.checks).toEqual([]);
+    expect(judge.dropped[0]?.reason).toMatch(/fails an answer the person accepted/);
+    expect(judge.status).toBe('ungrounded');
+    const none = groundFamily([member('s4', 'x for 1', [{ answer: 'a', then: 'no period' }])]);
+    expect(none.status).toBe('ungrounded');
+    expect(none.dropped[0]?.reason).toMatch(/no answer the person accepted/);
+    expect(groundFamily([member('s5', 'hello', [{ answer: 'hi' }])]).status).toBe('no-feedback');
+  });
+});
+
+describe('instance values', () => {
+  it('reads numbers, versions and keys with their labels, and binds another instance\'s words to this task', () => {
+    expect(valuesOf('PR #512 bumps lib to 2.3.1 for OPS-7')).toEqual([
+      { value: 'OPS-7', kind: 'key', label: 'for' },
+      { value: '2.3.1', kind: 'version', label: 'to' },
+      { value: '512', kind: 'number', label: '#' },
+    ]);
+    expect(bindText('include the PR number again, it is #431', 'entry for PR #431', 'entry for PR #440')).toBe('include the PR number again, it is #440');
+    expect(bindText('it is #431', 'entry for PR #431', 'entry with no number')).toBeUndefined();
+  });
+});
+
+describe('model-proposed judges', () => {
+  const a = member('s1', 'changelog entry for PR #431: dark mode', [{ answer: '- Added dark mode.', then: 'include the PR number again, it is #431' }, { answer: '- Add dark mode (#431)' }]);
+  const b = member('s2', 'changelog entry for PR #440: CSV export', [{ answer: '- Added CSV export.', then: 'imperative and (#440) at the end' }, { answer: '- Add CSV export (#440)' }]);
+
+  it('keeps a proposed check only when the answers bear it out, with this task\'s value a parameter', () => {
+    const proposed = [
+      { op: 'regex' as const, arg: '/\\(#440\\)$/' },
+      { op: 'contains' as const, arg: 'Added' },
+      { op: 'max_chars' as const, arg: 2000 },
+    ];
+    const { kept, dropped } = groundProposedChecks(proposed, [a, b], b);
+    expect(kept).toEqual([proposed[0]]);
+    expect(dropped.map((d) => d.reason)).toEqual([expect.stringMatching(/fails an answer the person accepted/), 'passes every answer the person corrected']);
+  });
+
+  it('never carries another instance\'s value into a task\'s rubric', () => {
+    const rubric = 'The reply is a changelog entry.\nThe user has asked before: include the PR number again, it is #431.';
+    expect(bindRubric(rubric, [a, b], b)).toBe('The reply is a changelog entry.\nThe user has asked before: include the PR number again, it is #440.');
+  });
+});
