@@ -1,7 +1,7 @@
 import { SkillOptError } from '../core/errors.js';
 import { sha256, stableStringify } from '../core/hash.js';
 import type { SimulationSpec, Split, Task } from '../tasks/types.js';
-import type { Judge } from '../judges/types.js';
+import type { Check, Judge } from '../judges/types.js';
 import type { Db } from './db.js';
 
 /** Who wrote a task's current content: the heuristic or LLM miner, an import, or a person's edit. */
@@ -29,7 +29,7 @@ export interface TaskProvenance {
 
 /** The evidence one check of a mined judge rests on. */
 export interface TaskGrounding {
-  check: import('../judges/types.js').Check;
+  check: Check;
   describe: string;
   source: string;
   passes: Array<{ session: string; answer: string }>;
