@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runCli, tempDir } from './helpers.js';
 import { requireAgentCli, requireTmux, runProgram, TmuxSession, transcriptText, waitFor } from '../helpers/real-agents.js';
@@ -56,6 +56,7 @@ describe('real Claude Code CLI', () => {
     const claude = requireAgentCli('claude');
     requireTmux();
     const home = tempDir('sos-real-claude-');
+    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
     const project = join(home, 'shop');
     mkdirSync(join(project, '.claude', 'commands'), { recursive: true });
     writeFileSync(join(project, '.claude', 'commands', 'changelog-entry.md'), '---\ndescription: Draft a changelog entry\n---\nDraft a changelog entry for $ARGUMENTS.\n');
@@ -153,6 +154,7 @@ describe('real Codex CLI', () => {
     const codex = requireAgentCli('codex');
     requireTmux();
     const home = tempDir('sos-real-codex-');
+    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
     const codexHome = join(home, '.codex');
     const project = join(home, 'api');
     mkdirSync(join(codexHome, 'skills', 'changelog-entry'), { recursive: true });
@@ -179,6 +181,10 @@ describe('real Codex CLI', () => {
         'approval_policy = "never"',
         'sandbox_mode = "danger-full-access"',
         'check_for_update_on_startup = false',
+        '',
+        // Else the TUI copies a 400 MB app-server daemon into CODEX_HOME and leaves it running after the test.
+        '[features]',
+        'daemon_auto_start = false',
         '',
         '[model_providers.fake]',
         'name = "Fake Responses"',
