@@ -68,3 +68,16 @@ export function renderDrift(rows: ReadonlyArray<{ source: string; sessions: numb
     })
     .join('\n');
 }
+
+/** The `harvest drift` section of `doctor`: the per-source lines and, when a format looks moved, what to do. */
+export function renderDriftSection(rows: ReadonlyArray<{ source: string; sessions: number } & SourceDrift>): string {
+  const lines = ['harvest drift (stored sessions)', renderDrift(rows)];
+  const moved = rows.filter((r) => Object.keys(r.unknownRecords).length > 0 || (r.emptySessions.answers_without_prompt ?? 0) > 0);
+  if (moved.length > 0) {
+    lines.push(
+      `warning: ${moved.map((r) => r.source).join(', ')} wrote records this version of skillopt-sleep does not know, or answers without a prompt: ` +
+        'the agent may have changed its transcript format; update skillopt-sleep, and if that does not help report the versions and record types above',
+    );
+  }
+  return lines.join('\n');
+}

@@ -3,12 +3,15 @@ import type { CliContext } from '../context.js';
 import { applyTrainerFlags, type TrainerFlags } from '../options.js';
 import { createBackend } from '../../models/factory.js';
 import { runDoctor, renderDoctorReport } from '../../models/doctor.js';
+import { listSessions } from '../../harvest/session-store.js';
+import { SOURCE_NAMES } from '../../harvest/sources/index.js';
+import { driftBySource, renderDriftSection } from '../../harvest/drift.js';
 
 /** `doctor`: one tiny call per configured model role. */
 export function registerDoctor(program: Command, context: () => CliContext): void {
   program
     .command('doctor')
-    .description('check each configured model backend with one tiny call and print what works')
+    .description('check each configured model backend with one tiny call and print what works; show the transcript format drift harvest has seen')
     .option('--target <backend[:model]>', 'check this target instead of the configured one')
     .option('--optimizer <backend[:model]>', 'check this optimizer instead of the configured one')
     .option('--json', 'print the result as JSON')
@@ -20,7 +23,9 @@ export function registerDoctor(program: Command, context: () => CliContext): voi
         { role: 'target', backend: createBackend(config.target, 'target', backendCtx) },
         { role: 'optimizer', backend: createBackend(config.optimizer, 'optimizer', backendCtx) },
       ]);
-      ctx.output.out(opts.json ? JSON.stringify(report, null, 2) : renderDoctorReport(report));
+      // Format drift of what is already stored: agent versions, unknown record types, sessions without a prompt.
+      const harvestDrift = driftBySource(listSessions(ctx.openDb(), { includeOwnReplays: true }), SOURCE_NAMES);
+      ctx.output.out(opts.json ? JSON.stringify({ ...report, harvestDrift }, null, 2) : `${renderDoctorReport(report)}\n\n${renderDriftSection(harvestDrift)}`);
       if (!report.ok) process.exitCode = 1;
     });
 }
