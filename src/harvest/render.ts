@@ -96,7 +96,7 @@ export function renderSessionList(records: readonly SessionRecord[]): string {
   const rows = [['id', 'source', 'started (UTC)', 'project', 'prompts', 'first prompt']];
   for (const r of records) {
     const d = r.digest;
-    const flags = [d.headless ? 'headless' : '', d.ownReplay ? 'own-replay' : ''].filter(Boolean).join(',');
+    const flags = [d.headless ? 'headless' : '', d.ownReplay ? 'own-replay' : '', d.prompts.length === 0 && d.emptyReason ? d.emptyReason : ''].filter(Boolean).join(',');
     rows.push([
       String(r.id),
       r.source,

@@ -11,7 +11,8 @@ import type { FakeServer } from '../helpers/fake-openai-server.js';
 // them (interactively through tmux, and headless), against local fake Messages / Responses servers; then the
 // built skillopt-sleep CLI harvests what they wrote. A missing CLI or tmux fails the test: it never skips.
 
-const TURN_MS = 20_000;
+// Generous: a turn takes about a second, but CI shares two cores with the whole suite.
+const TURN_MS = 45_000;
 const PATH = `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`;
 
 const cleanups: Array<() => void | Promise<void>> = [];
@@ -52,7 +53,7 @@ function noUnknownRoutes(server: FakeServer & { unknownRoutes: string[] }): void
 }
 
 describe('real Claude Code CLI', () => {
-  it('interactive (tmux) and -p sessions are harvested with exact prompts, answers, skill, headless flag and tokens', { timeout: 120_000 }, async () => {
+  it('interactive (tmux) and -p sessions are harvested with exact prompts, answers, skill, headless flag and tokens', { timeout: 240_000 }, async () => {
     const claude = requireAgentCli('claude');
     requireTmux();
     const home = tempDir('sos-real-claude-');
@@ -150,7 +151,7 @@ describe('real Claude Code CLI', () => {
 });
 
 describe('real Codex CLI', () => {
-  it('TUI (tmux) and exec sessions are harvested with exact prompts, answers, skill, headless flag and tokens', { timeout: 120_000 }, async () => {
+  it('TUI (tmux) and exec sessions are harvested with exact prompts, answers, skill, headless flag and tokens', { timeout: 240_000 }, async () => {
     const codex = requireAgentCli('codex');
     requireTmux();
     const home = tempDir('sos-real-codex-');
