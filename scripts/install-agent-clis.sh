@@ -8,7 +8,7 @@
 set -euo pipefail
 CLAUDE_CODE_VERSION=2.1.332
 CODEX_VERSION=0.171.0
-prefix="${SKILLOPT_AGENT_CLIS:-$HOME/.cache/skillopt-sleep/agent-clis}"
+prefix="${SKILLOPT_AGENT_CLIS:-${HOME:-/root}/.cache/skillopt-sleep/agent-clis}"
 bin="$prefix/node_modules/.bin"
 
 installed_version() { # package name -> its installed version, or nothing

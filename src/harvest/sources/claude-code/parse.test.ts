@@ -229,6 +229,15 @@ describe('Claude Code 2.1.332 (captured from the real CLI against a local Messag
     expect(digest?.agentVersions).toEqual(['2.1.400']);
   });
 
+  it('a user turn whose origin is not a human is the harness\'s, never a prompt', () => {
+    const parser = new ClaudeCodeParser('/x/s.jsonl');
+    const base = { sessionId: 's', cwd: '/p', version: '2.1.332', isSidechain: false, userType: 'external', entrypoint: 'cli' };
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u1', origin: { kind: 'scheduled_wakeup' }, timestamp: '2026-12-01T10:00:00Z', message: { role: 'user', content: 'Wake up and check the build' } }));
+    expect(parser.digests()[0]?.emptyReason).toBe('only_origin_scheduled_wakeup');
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u2', origin: { kind: 'human' }, timestamp: '2026-12-01T10:00:01Z', message: { role: 'user', content: 'check the build' } }));
+    expect(parser.digests()[0]?.prompts.map((p) => p.text)).toEqual(['check the build']);
+  });
+
   it('a session with no prompt says why', () => {
     const parser = new ClaudeCodeParser('/x/s.jsonl');
     const base = { sessionId: 's', cwd: '/p', version: '2.1.332', isSidechain: false, userType: 'external', entrypoint: 'cli' };

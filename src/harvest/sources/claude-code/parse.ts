@@ -211,6 +211,12 @@ export class ClaudeCodeParser implements TranscriptParser {
       return { ok: false, reason: 'missing_field', detail: 'message.content' };
     }
     if (!text.trim()) return { ok: true }; // tool results only
+    // 2.1.3xx says who wrote a turn: `origin.kind` "human" for typed prompts; any other kind is the harness's.
+    const originKind = asString(asRecord(record.origin)?.kind);
+    if (originKind !== undefined && originKind !== 'human') {
+      this.state.droppedRule = `origin_${originKind.slice(0, 40)}`;
+      return { ok: true };
+    }
     const verdict = classifyUserText(text);
     if (verdict.kind === 'interrupt') {
       recordInterrupt(this.state.digest, verdict.text);

@@ -195,7 +195,10 @@ export class CodexParser implements TranscriptParser {
     }
     if (!type) return { ok: false, reason: 'missing_field', detail: 'type' };
     if (this.state.format === 'envelope') return { ok: false, reason: 'missing_field', detail: 'payload' };
-    if (!RESPONSE_ITEM_TYPES.has(type)) return { ok: false, reason: 'unknown_record', detail: type };
+    if (!RESPONSE_ITEM_TYPES.has(type)) {
+      countUnknownRecord(this.state.digest, type);
+      return { ok: false, reason: 'unknown_record', detail: type };
+    }
     this.state.format ??= 'legacy';
     return this.onResponseItem(record, true);
   }
