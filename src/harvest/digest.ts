@@ -86,6 +86,7 @@ export function recordPrompt(digest: SessionDigest, prompt: UserPrompt): void {
   const entry: UserPrompt = { text };
   if (prompt.at) entry.at = prompt.at;
   if (prompt.command) entry.command = prompt.command;
+  if (prompt.skill) entry.skill = prompt.skill;
   const previous = digest.prompts[index - 1];
   const previousAnswer = digest.finalAnswers[index - 1];
   digest.prompts.push(entry);
@@ -146,7 +147,7 @@ export function redactDigest(digest: SessionDigest, redactor: Redactor & { secre
   const r = redactor;
   const out: SessionDigest = {
     ...digest,
-    prompts: digest.prompts.map((p) => ({ ...p, text: r(p.text) })),
+    prompts: digest.prompts.map((p) => ({ ...p, text: r(p.text), ...(p.skill ? { skill: r(p.skill) } : {}) })),
     finalAnswers: digest.finalAnswers.map(r),
     tools: digest.tools.map(r),
     skills: digest.skills.map(r),
@@ -164,6 +165,42 @@ export function redactDigest(digest: SessionDigest, redactor: Redactor & { secre
     out.project = project;
   }
   return { digest: out, secrets: redactor.secrets() - before };
+}
+
+/** Most distinct unknown record types kept per session (a flood of new types must not bloat the row). */
+const MAX_UNKNOWN_TYPES = 50;
+
+/** Count a record type the parser did not know; the type name is cut to 80 characters. */
+export function countUnknownRecord(digest: SessionDigest, type: string): void {
+  const counts = (digest.unknownRecords ??= {});
+  const key = type.slice(0, 80);
+  if (counts[key] === undefined && Object.keys(counts).length >= MAX_UNKNOWN_TYPES) return;
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** Remember the agent version that wrote a record (bounded, first seen first). */
+export function noteAgentVersion(digest: SessionDigest, version: string | undefined): void {
+  if (!version || version.length > 40) return;
+  const versions = (digest.agentVersions ??= []);
+  if (!versions.includes(version) && versions.length < 20) versions.push(version);
+}
+
+/** Record the invoked skill on the latest prompt and on the session's skill list. */
+export function recordPromptSkill(digest: SessionDigest, skill: string | undefined): void {
+  const name = skill?.trim().replace(/^[/$]/, '');
+  if (!name) return;
+  addUnique(digest.skills, name);
+  const latest = digest.prompts[digest.prompts.length - 1];
+  if (latest && !latest.skill) latest.skill = name;
+}
+
+/**
+ * The digest as a parser hands it out: a session without a prompt says why (`reason`), one with prompts
+ * carries no reason. A copy, so the parser's own state is never marked.
+ */
+export function withEmptyReason(digest: SessionDigest, reason: string): SessionDigest {
+  const { emptyReason: _old, ...rest } = digest;
+  return digest.prompts.length > 0 ? rest : { ...rest, emptyReason: reason };
 }
 
 const MAX_TOOL_ERRORS = 50;
@@ -223,6 +260,8 @@ export function restoreDigest(value: unknown, source: SourceName, sessionId: str
       if (at) prompt.at = at;
       const command = asString(p?.command);
       if (command) prompt.command = command;
+      const skill = asString(p?.skill);
+      if (skill) prompt.skill = skill;
       digest.prompts.push(prompt);
     }
   }
@@ -259,6 +298,20 @@ export function restoreDigest(value: unknown, source: SourceName, sessionId: str
   if (started) digest.startedAt = started;
   const ended = asString(saved.endedAt);
   if (ended) digest.endedAt = ended;
+  const origin = asString(saved.origin);
+  if (origin) digest.origin = origin;
+  const versions = stringList(saved.agentVersions);
+  if (versions.length) digest.agentVersions = versions;
+  const unknown = asRecord(saved.unknownRecords);
+  if (unknown) {
+    const counts: Record<string, number> = {};
+    for (const [type, n] of Object.entries(unknown)) if (asCount(n) > 0) counts[type] = asCount(n);
+    if (Object.keys(counts).length) digest.unknownRecords = counts;
+  }
+  const emptyReason = asString(saved.emptyReason);
+  if (emptyReason) digest.emptyReason = emptyReason;
+  const forkedFrom = asString(saved.forkedFrom);
+  if (forkedFrom) digest.forkedFrom = forkedFrom;
   const project = asRecord(saved.project);
   if (project) {
     const out: NonNullable<SessionDigest['project']> = {};

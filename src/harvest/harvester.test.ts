@@ -304,3 +304,27 @@ describe('harvestSources', () => {
     expect({ ...a, sessionId: '' }).toEqual({ ...b, sessionId: '' });
   });
 });
+
+describe('format drift in the harvest report', () => {
+  it('names unknown record types with counts, lists versions, and stores an empty session only with its reason', async () => {
+    const dir = codexDir();
+    const id = '019d0000-9999-7000-8000-000000000009';
+    const lines = [
+      { timestamp: '2026-03-02T09:00:00Z', type: 'session_meta', payload: { id, timestamp: '2026-03-02T09:00:00Z', cwd: '/home/dev/api', originator: 'codex-tui', source: 'vscode', cli_version: '0.190.0' } },
+      { timestamp: '2026-03-02T09:00:01Z', type: 'prompt_record_v3', payload: { text: 'add a test' } },
+      { timestamp: '2026-03-02T09:00:02Z', type: 'prompt_record_v3', payload: { text: 'and another' } },
+      { timestamp: '2026-03-02T09:00:03Z', type: 'event_msg', payload: { type: 'agent_message', message: 'Added.' } },
+    ];
+    writeFileSync(join(dir, `rollout-2026-03-02T10-00-00-${id}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const report = await harvest();
+    const codex = report.sources.find((s) => s.source === 'codex');
+    expect(codex?.drift).toEqual({ versions: { '0.190.0': 1 }, unknownRecords: { prompt_record_v3: 2 }, emptySessions: { answers_without_prompt: 1 } });
+    expect(report.totals.drift.unknownRecords).toEqual({ prompt_record_v3: 2 });
+    const stored = getSession(db, id)?.digest;
+    expect(stored?.prompts).toEqual([]);
+    expect(stored?.emptyReason).toBe('answers_without_prompt');
+    expect(stored?.unknownRecords).toEqual({ prompt_record_v3: 2 });
+    // Nothing changed: nothing read, so nothing counted again.
+    expect((await harvest()).sources.find((s) => s.source === 'codex')?.drift.unknownRecords).toEqual({});
+  });
+});

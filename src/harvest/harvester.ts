@@ -12,6 +12,7 @@ import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_LINE_BYTES, fingerprintPrefix, looksBi
 import { loadCheckpoints, loadParserState, loadWrittenDigest, saveCheckpoint, upsertSession, type FileCheckpoint } from '../store/sessions-repo.js';
 import { attachDigest, detachDigest } from './stored-state.js';
 import { isOwnReplayCwd } from '../core/own-replay.js';
+import { addDigestToDrift, emptyDrift, type SourceDrift } from './drift.js';
 
 /** What the harvester needs from the outside world. */
 export interface HarvestDeps {
@@ -54,6 +55,11 @@ export interface SourceHarvestReport {
   skipped: Record<SkipReason, number>;
   secretsRedacted: number;
   durationMs: number;
+  /**
+   * Format drift seen in the files read this run: agent versions of the sessions stored, unknown record
+   * types met (per type), sessions without a prompt (per reason).
+   */
+  drift: SourceDrift;
 }
 
 /** The outcome of one harvest, per source and in total. */
@@ -84,6 +90,7 @@ function emptySourceReport(source: SourceName): SourceHarvestReport {
     skipped: emptySkipCounts(),
     secretsRedacted: 0,
     durationMs: 0,
+    drift: emptyDrift(),
   };
 }
 
@@ -147,8 +154,13 @@ class SourceRun {
     this.report = emptySourceReport(adapter.name);
   }
 
-  skip(reason: SkipReason, count = 1): void {
+  skip(reason: SkipReason, count = 1, detail?: string): void {
     this.report.skipped[reason] += count;
+    // An unknown record's detail is its type: counted per type, so a new record kind has a name and a number.
+    if (reason === 'unknown_record' && detail) {
+      const type = detail.slice(0, 80);
+      this.report.drift.unknownRecords[type] = (this.report.drift.unknownRecords[type] ?? 0) + count;
+    }
   }
 
   async run(): Promise<void> {
@@ -261,7 +273,7 @@ class SourceRun {
         const line = bytes.toString('utf8');
         if (!line.trim()) return;
         const outcome = feedSafely(parser, line);
-        if (!outcome.ok) this.skip(outcome.reason);
+        if (!outcome.ok) this.skip(outcome.reason, 1, outcome.detail);
       },
     });
     this.report.bytesRead += result.bytesRead;
@@ -307,7 +319,7 @@ class SourceRun {
     } catch {
       parsed = { digests: [], skips: [{ reason: 'read_error' }] };
     }
-    for (const skip of parsed.skips) this.skip(skip.reason);
+    for (const skip of parsed.skips) this.skip(skip.reason, 1, skip.detail);
     return { digests: parsed.digests, checkpoint: { ...base, prefixHash: hash } };
   }
 
@@ -327,6 +339,8 @@ class SourceRun {
           const redactor = createRedactor();
           for (const raw of result.digests) {
             const marked: SessionDigest = { ...raw, ownReplay: raw.ownReplay || isOwnReplayCwd(raw.project?.cwd) };
+            // A session without a prompt is stored with the reason, never as a silent empty session.
+            if (marked.prompts.length === 0 && !marked.emptyReason) marked.emptyReason = 'no_prompt_found';
             const { digest, secrets } = redactDigest(marked, redactor);
             tally.secrets += secrets;
             const outcome = upsertSession(this.deps.db, digest, now, path);
@@ -347,6 +361,9 @@ class SourceRun {
         cause: error,
       });
     }
+    for (const digest of batch.flatMap((r) => r.digests)) {
+      addDigestToDrift(this.report.drift, { ...digest, unknownRecords: undefined, emptyReason: digest.emptyReason ?? (digest.prompts.length === 0 ? 'no_prompt_found' : undefined) });
+    }
     this.report.sessionsNew += counts.created;
     this.report.sessionsUpdated += counts.updated;
     this.report.secretsRedacted += counts.secrets;
@@ -365,6 +382,9 @@ export function totalReports(reports: readonly SourceHarvestReport[]): HarvestRe
     totals.secretsRedacted += r.secretsRedacted;
     totals.durationMs += r.durationMs;
     for (const reason of SKIP_REASONS) totals.skipped[reason] += r.skipped[reason];
+    for (const key of ['versions', 'unknownRecords', 'emptySessions'] as const) {
+      for (const [name, n] of Object.entries(r.drift[key])) totals.drift[key][name] = (totals.drift[key][name] ?? 0) + n;
+    }
   }
   return totals;
 }

@@ -36,6 +36,16 @@ export function renderHarvestReport(report: HarvestReport): string {
   if (report.sources.length > 1) rows.push(reportRow('total', report.totals));
   const lines = [formatTable(rows)];
   if (report.totals.secretsRedacted > 0) lines.push(`${report.totals.secretsRedacted} secret(s) redacted before storing`);
+  for (const r of report.sources) {
+    const unknown = Object.entries(r.drift.unknownRecords);
+    const empty = Object.entries(r.drift.emptySessions);
+    if (unknown.length === 0 && empty.length === 0) continue;
+    const parts: string[] = [];
+    if (unknown.length) parts.push(`unknown record types ${unknown.map(([t, n]) => `${t}×${n}`).join(' ')}`);
+    if (empty.length) parts.push(`sessions without a prompt ${empty.map(([t, n]) => `${t}×${n}`).join(' ')}`);
+    const versions = Object.keys(r.drift.versions);
+    lines.push(`${r.source}: ${parts.join('; ')}${versions.length ? ` (versions ${versions.join(', ')})` : ''}`);
+  }
   return lines.join('\n');
 }
 
@@ -65,6 +75,11 @@ export function toSessionJson(record: SessionRecord): Record<string, unknown> {
     tokens: d.tokens,
     headless: d.headless,
     own_replay: d.ownReplay,
+    origin: d.origin ?? null,
+    agent_versions: d.agentVersions ?? [],
+    unknown_records: d.unknownRecords ?? {},
+    empty_reason: d.emptyReason ?? null,
+    forked_from: d.forkedFrom ?? null,
     harvested_at: record.harvestedAt,
     updated_at: record.updatedAt,
   };
@@ -76,7 +91,7 @@ export function renderSessionList(records: readonly SessionRecord[]): string {
   const rows = [['id', 'source', 'started (UTC)', 'project', 'prompts', 'first prompt']];
   for (const r of records) {
     const d = r.digest;
-    const flags = [d.headless ? 'headless' : '', d.ownReplay ? 'own-replay' : ''].filter(Boolean).join(',');
+    const flags = [d.headless ? 'headless' : '', d.ownReplay ? 'own-replay' : '', d.prompts.length === 0 && d.emptyReason ? d.emptyReason : ''].filter(Boolean).join(',');
     rows.push([
       String(r.id),
       r.source,
@@ -99,14 +114,15 @@ export function renderSession(record: SessionRecord): string {
     `models    ${d.models.join(', ') || '-'}`,
     `tokens    in ${d.tokens.input} (cached ${d.tokens.cachedInput}), out ${d.tokens.output}`,
     `headless  ${d.headless ? 'yes' : 'no'}${d.ownReplay ? '  (own replay: never mined)' : ''}`,
+    `agent     ${d.origin ?? '-'}${d.agentVersions?.length ? ` ${d.agentVersions.join(', ')}` : ''}${d.forkedFrom ? `  (forked from ${d.forkedFrom})` : ''}`,
     `tools     ${d.tools.join(', ') || '-'}`,
     `skills    ${d.skills.join(', ') || '-'}`,
     `files     ${d.filesTouched.length ? d.filesTouched.slice(0, 10).join(', ') + (d.filesTouched.length > 10 ? ` (+${d.filesTouched.length - 10})` : '') : '-'}`,
     '',
-    `prompts (${d.prompts.length}):`,
+    `prompts (${d.prompts.length}):${d.prompts.length === 0 && d.emptyReason ? ` none: ${d.emptyReason}` : ''}`,
   ];
   d.prompts.forEach((p, i) => {
-    lines.push(`  ${i + 1}. ${p.command ? `[${p.command}] ` : ''}${oneLine(p.text, 200)}`);
+    lines.push(`  ${i + 1}. ${p.command ? `[${p.command}] ` : p.skill ? `[$${p.skill}] ` : ''}${oneLine(p.text, 200)}`);
     const answer = d.finalAnswers[i];
     if (answer) lines.push(`     -> ${oneLine(answer, 160)}`);
     for (const f of d.feedback.filter((x) => x.promptIndex === i)) lines.push(`     ! ${f.kind}: ${oneLine(f.text, 100)}`);

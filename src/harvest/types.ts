@@ -25,6 +25,11 @@ export interface UserPrompt {
   at?: string;
   /** Set when the prompt came from a slash command's arguments, e.g. `/review`. */
   command?: string;
+  /**
+   * The skill, custom command or prompt file this prompt invoked (`changelog-entry` for Claude Code's
+   * `/changelog-entry …` or Codex's `$changelog-entry …`); it feeds per-skill grouping of the nightly run.
+   */
+  skill?: string;
 }
 
 /** The normalised digest of one session: what mining needs, nothing more. */
@@ -50,6 +55,16 @@ export interface SessionDigest {
   headless: boolean;
   /** Started by skillopt-sleep itself (a replay): never mined. */
   ownReplay: boolean;
+  /** Which front end wrote the session: `cli` (interactive terminal), `exec`/`sdk` (headless), `ide`, `desktop`, ... */
+  origin?: string;
+  /** The agent versions that wrote this session (Claude Code `version`, Codex `cli_version`), first seen first. */
+  agentVersions?: string[];
+  /** Record types the parser did not know, with how often each appeared: format drift made visible. */
+  unknownRecords?: Record<string, number>;
+  /** Set when the session holds no prompt: why (a sub-agent thread, only housekeeping commands, ...). */
+  emptyReason?: string;
+  /** The session this one was forked from (Codex `forked_from_id`). */
+  forkedFrom?: string;
 }
 
 /** Why a line or record was skipped; counted per reason. */

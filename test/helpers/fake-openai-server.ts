@@ -23,6 +23,20 @@ export interface FakeReply {
   raw?: string;
   /** Keep the connection open without answering, until the client gives up or the server closes. */
   hang?: boolean;
+  /** A `text/event-stream` body: one `event:`/`data:` frame per entry (data serialized as JSON), then the end. */
+  sse?: FakeSseEvent[];
+}
+
+/** One server-sent event; `event` omitted writes a data-only frame (as OpenAI's chat stream does). */
+export interface FakeSseEvent {
+  event?: string;
+  data: unknown;
+}
+
+/** One SSE frame as the wire carries it. */
+export function sseFrame(event: FakeSseEvent): string {
+  const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
+  return `${event.event ? `event: ${event.event}\n` : ''}data: ${data}\n\n`;
 }
 
 /** Decides the reply to one request; `index` counts requests from 0. */
@@ -76,6 +90,13 @@ export async function startFakeHttpServer(responder: FakeResponder, basePath = '
     }
     if (reply.hang) return;
     const status = reply.status ?? 200;
+    if (reply.sse) {
+      res.writeHead(status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
+      // One write per frame, as a real server flushes them, so a client's incremental parser is exercised.
+      for (const event of reply.sse) res.write(sseFrame(event));
+      res.end();
+      return;
+    }
     const payload = reply.raw ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
     res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
     res.end(payload);

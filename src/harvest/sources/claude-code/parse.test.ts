@@ -22,7 +22,7 @@ describe('Claude Code parser on real transcripts', () => {
   it('1.0.98 /init: the command is the prompt, its isMeta expansion is not', () => {
     const { digest, skips } = parseWhole(join(REAL, '1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl'));
     expect(skips).toEqual([]);
-    expect(digest?.prompts).toEqual([{ text: '/init', command: '/init', at: '2025-09-03T00:47:19.293Z' }]);
+    expect(digest?.prompts).toEqual([{ text: '/init', command: '/init', skill: 'init', at: '2025-09-03T00:47:19.293Z' }]);
     expect(digest?.sessionId).toBe('1af7fc5e-8455-4414-9ccd-011d40f70b2a');
     expect(digest?.project).toEqual({ cwd: '/path/to/Demo' });
     expect(digest?.tools).toEqual(['TodoWrite', 'Bash', 'Glob', 'Write']);
@@ -112,7 +112,8 @@ describe('Claude Code parser: every rule of reference 1.6 (synthetic fixture)', 
 
   it('collects tools (sidechains included), skills, files, project and tokens', () => {
     expect(digest?.tools).toEqual(['Read', 'Edit', 'Skill', 'Task', 'Grep', 'Write']);
-    expect(digest?.skills).toEqual(['code-review']);
+    // `/review …` typed by the person, then the model's Skill tool call during a later prompt.
+    expect(digest?.skills).toEqual(['review', 'code-review']);
     expect(digest?.filesTouched).toEqual(['/home/dev/shop/src/cart.ts', '/home/dev/shop/CHANGELOG.md', 'src/cart.ts', 'CHANGELOG.md']);
     expect(digest?.project).toEqual({ cwd: '/home/dev/shop', gitBranch: 'feature/cart' });
     expect(digest?.headless).toBe(false);
@@ -168,5 +169,94 @@ describe('Claude Code tool errors', () => {
     const resumed = new ClaudeCodeParser('/x/s.jsonl', JSON.parse(JSON.stringify(parser.saveState())));
     resumed.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u2', timestamp: '2026-03-02T10:00:05Z', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', is_error: true, content: 'FAIL src/a.test.ts\n2 failed' }] } }));
     expect(resumed.digests()[0]?.toolErrors).toEqual([{ tool: 'Bash', promptIndex: 0, text: 'FAIL src/a.test.ts\n2 failed' }]);
+  });
+});
+
+describe('Claude Code 2.1.332 (captured from the real CLI against a local Messages server)', () => {
+  const NEW = join(import.meta.dirname, '../../../../fixtures/transcripts/claude-code-2.1.332');
+
+  it('interactive: typed prompts in order, a project command recorded as the invoked skill, new record types quiet', () => {
+    const { digest, skips } = parseWhole(join(NEW, '89d40fc6-3aa4-4afb-b9d7-fd9759ba22e4.jsonl'));
+    // api-request, api-request-blob (role-user copies of what was sent), api-request-shape, atis-latch, cost-state.
+    expect(skips).toEqual([]);
+    expect(digest?.unknownRecords).toBeUndefined();
+    expect(digest?.prompts.map((p) => [p.text, p.command, p.skill])).toEqual([
+      ['fix the typo in README', undefined, undefined],
+      ['PR #514 adds retry to the uploader', '/changelog-entry', 'changelog-entry'],
+      ['now run the failing check', undefined, undefined],
+    ]);
+    expect(digest?.skills).toEqual(['changelog-entry']);
+    expect(digest?.headless).toBe(false);
+    expect(digest?.origin).toBe('cli');
+    expect(digest?.agentVersions).toEqual(['2.1.332']);
+    expect(digest?.emptyReason).toBeUndefined();
+    // The rejected Bash call: a tool error, and the harness's interrupt line is feedback, not a prompt.
+    expect(digest?.toolErrors?.[0]).toMatchObject({ tool: 'Bash', promptIndex: 2 });
+    expect(digest?.feedback).toEqual([{ kind: 'interrupt', text: '[Request interrupted by user for tool use]', promptIndex: 2 }]);
+    expect(digest?.tokens).toEqual({ input: 30 + 30 + 40, output: 5 + 5 + 9, cachedInput: 0 });
+  });
+
+  it('interactive: a user skill typed as /tidy-imports, then a failing Bash call', () => {
+    const { digest, skips } = parseWhole(join(NEW, 'ec375591-cf4b-4cfb-974b-f1977b0250c6.jsonl'));
+    expect(skips).toEqual([]);
+    expect(digest?.prompts.map((p) => [p.text, p.skill])).toEqual([
+      ['src/app.ts please', 'tidy-imports'],
+      ['now run the failing check', undefined],
+    ]);
+    expect(digest?.finalAnswers[1]).toBe('The command failed as expected.');
+    expect(digest?.toolErrors).toEqual([{ tool: 'Bash', promptIndex: 1, text: 'Exit code 3' }]);
+  });
+
+  it('-p: headless, origin sdk, one prompt from the queue and the user record', () => {
+    const { digest, skips } = parseWhole(join(NEW, '5b14f39d-3fa6-4a32-9f75-b7cdfc17f5dd.jsonl'));
+    expect(skips).toEqual([]);
+    expect(digest?.prompts.map((p) => p.text)).toEqual(['now run the failing check']);
+    expect(digest?.headless).toBe(true);
+    expect(digest?.origin).toBe('sdk');
+    expect(digest?.tokens).toEqual({ input: 90, output: 16, cachedInput: 0 });
+  });
+
+  it('an api-request-blob is never a prompt, an unknown type is counted per session', () => {
+    const parser = new ClaudeCodeParser('/x/s.jsonl');
+    const base = { sessionId: 's', cwd: '/p', version: '2.1.400', isSidechain: false, userType: 'external', entrypoint: 'cli' };
+    expect(parser.feedLine(JSON.stringify({ type: 'api-request-blob', sessionId: 's', hash: 'h', message: { role: 'user', content: [{ type: 'text', text: 'injected context' }] } }))).toEqual({ ok: true });
+    expect(parser.feedLine(JSON.stringify({ type: 'brand-new-record', sessionId: 's' }))).toEqual({ ok: false, reason: 'unknown_record', detail: 'brand-new-record' });
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u1', timestamp: '2026-12-01T10:00:00Z', message: { role: 'user', content: 'real prompt' } }));
+    parser.feedLine(JSON.stringify({ type: 'brand-new-record', sessionId: 's' }));
+    const digest = parser.digests()[0];
+    expect(digest?.prompts.map((p) => p.text)).toEqual(['real prompt']);
+    expect(digest?.unknownRecords).toEqual({ 'brand-new-record': 2 });
+    expect(digest?.agentVersions).toEqual(['2.1.400']);
+  });
+
+  it('a user turn whose origin is not a human is the harness\'s, never a prompt', () => {
+    const parser = new ClaudeCodeParser('/x/s.jsonl');
+    const base = { sessionId: 's', cwd: '/p', version: '2.1.332', isSidechain: false, userType: 'external', entrypoint: 'cli' };
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u1', origin: { kind: 'scheduled_wakeup' }, timestamp: '2026-12-01T10:00:00Z', message: { role: 'user', content: 'Wake up and check the build' } }));
+    expect(parser.digests()[0]?.emptyReason).toBe('only_origin_scheduled_wakeup');
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u2', origin: { kind: 'human' }, timestamp: '2026-12-01T10:00:01Z', message: { role: 'user', content: 'check the build' } }));
+    expect(parser.digests()[0]?.prompts.map((p) => p.text)).toEqual(['check the build']);
+  });
+
+  it('a session with no prompt says why', () => {
+    const parser = new ClaudeCodeParser('/x/s.jsonl');
+    const base = { sessionId: 's', cwd: '/p', version: '2.1.332', isSidechain: false, userType: 'external', entrypoint: 'cli' };
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u1', timestamp: '2026-12-01T10:00:00Z', message: { role: 'user', content: '<command-name>/model</command-name>\n<command-args>opus</command-args>' } }));
+    expect(parser.digests()[0]?.emptyReason).toBe('only_housekeeping_command');
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u2', timestamp: '2026-12-01T10:00:01Z', message: { role: 'user', content: 'now a task' } }));
+    expect(parser.digests()[0]?.emptyReason).toBeUndefined();
+  });
+});
+
+describe('slash commands with arguments (issue 15 item 6)', () => {
+  it('a command named like an argument-less built-in, typed with arguments, is the person\'s own: the arguments are the prompt', () => {
+    const parser = new ClaudeCodeParser('/x/s.jsonl');
+    const base = { sessionId: 's', cwd: '/p', version: '2.1.332', isSidechain: false, userType: 'external', entrypoint: 'cli' };
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u1', timestamp: '2026-12-01T10:00:00Z', message: { role: 'user', content: '<command-message>release-notes</command-message>\n<command-name>/release-notes</command-name>\n<command-args>draft the changelog entry for PR #514</command-args>' } }));
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u2', isMeta: true, timestamp: '2026-12-01T10:00:00Z', message: { role: 'user', content: [{ type: 'text', text: 'Draft release notes for draft the changelog entry for PR #514' }] } }));
+    parser.feedLine(JSON.stringify({ ...base, type: 'user', uuid: 'u3', timestamp: '2026-12-01T10:01:00Z', message: { role: 'user', content: '<command-name>/release-notes</command-name>\n<command-args></command-args>' } }));
+    const digest = parser.digests()[0];
+    expect(digest?.prompts).toEqual([{ text: 'draft the changelog entry for PR #514', command: '/release-notes', skill: 'release-notes', at: '2026-12-01T10:00:00.000Z' }]);
+    expect(digest?.skills).toEqual(['release-notes']);
   });
 });

@@ -5,22 +5,32 @@ import {
   asCount,
   asRecord,
   asString,
+  countUnknownRecord,
   createDigest,
   isUnansweredRepeat,
+  noteAgentVersion,
   recordAnswer,
   recordInterrupt,
   recordPrompt,
+  recordPromptSkill,
   recordToolError,
   restoreDigest,
   widenTimeRange,
+  withEmptyReason,
 } from '../../digest.js';
 import { classifyUserText } from './prompt-rules.js';
 import { parseJsonObjectLine } from '../../json-line.js';
 
-/** Record types Claude Code writes that carry nothing a digest needs (reference 1.4); not counted as unknown. */
+/**
+ * Record types Claude Code writes that carry nothing a digest needs (reference 1.4); not counted as unknown.
+ * 2.1.3xx adds request bookkeeping: `api-request` (parameters), `api-request-shape` (system prompt and tool
+ * schemas), `api-request-blob` (content-addressed copies of the messages sent, whose role-user content is
+ * injected context and earlier prompts: never a prompt), `atis-latch`, `cost-state` (running cost).
+ */
 const IGNORED_TYPES: ReadonlySet<string> = new Set([
   'summary', 'system', 'progress', 'custom-title', 'ai-title', 'agent-name', 'agent-setting', 'mode',
   'permission-mode', 'pr-link', 'bridge-session', 'last-prompt', 'tag', 'worktree-state',
+  'api-request', 'api-request-shape', 'api-request-blob', 'atis-latch', 'cost-state',
 ]);
 
 /** Tools whose input names a file the agent changed. */
@@ -46,6 +56,10 @@ interface ClaudeState {
   promptUuids: string[];
   /** tool_use id -> tool name, so an error result can name its tool (bounded). */
   toolNames?: Array<[string, string]>;
+  /** The rule that dropped the latest non-prompt user text, so a session without prompts can say why. */
+  droppedRule?: string | undefined;
+  /** An assistant answer was seen (a session with answers and no prompt is format drift, not silence). */
+  sawAnswer?: boolean;
 }
 
 /** Saved state back to a valid state; anything damaged falls back to empty parts, never a throw later. */
@@ -73,6 +87,8 @@ function restoreState(saved: unknown, path: string): ClaudeState {
     toolNames: Array.isArray(state.toolNames)
       ? state.toolNames.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string')
       : [],
+    droppedRule: asString(state.droppedRule),
+    sawAnswer: state.sawAnswer === true,
   };
 }
 
@@ -93,6 +109,16 @@ function usageOf(raw: unknown): Usage | undefined {
   // Input counts every prompt token, cached or not, so Claude and Codex totals mean the same thing.
   const input = asCount(usage.input_tokens) + asCount(usage.cache_creation_input_tokens) + cached;
   return { input, output: asCount(usage.output_tokens), cached };
+}
+
+/** What kind of front end an `entrypoint` names: `cli`, `sdk` (claude -p, the Agent SDK), `ide`, `desktop`. */
+export function originOfEntrypoint(entrypoint: string): string {
+  const e = entrypoint.toLowerCase();
+  if (e.startsWith('sdk')) return 'sdk';
+  if (e.includes('vscode') || e.includes('jetbrains') || e.includes('ide')) return 'ide';
+  if (e.includes('desktop')) return 'desktop';
+  if (e === 'cli') return 'cli';
+  return e.slice(0, 40);
 }
 
 /** Parser for one Claude Code session file; resumable from its saved state. */
@@ -120,8 +146,17 @@ export class ClaudeCodeParser implements TranscriptParser {
         return this.onAttachment(record);
       case 'file-history-snapshot':
         return this.onSnapshot(record);
+      case 'tools-used':
+        // 2.1.3xx: a running list of the tools this session used; the tool_use blocks already name them.
+        if (Array.isArray(record.tools)) for (const tool of record.tools) addUnique(this.state.digest.tools, asString(tool));
+        return { ok: true };
       default:
-        return IGNORED_TYPES.has(type) ? { ok: true } : { ok: false, reason: 'unknown_record', detail: type };
+        if (IGNORED_TYPES.has(type)) {
+          noteAgentVersion(this.state.digest, asString(record.version));
+          return { ok: true };
+        }
+        countUnknownRecord(this.state.digest, type);
+        return { ok: false, reason: 'unknown_record', detail: type };
     }
   }
 
@@ -130,7 +165,9 @@ export class ClaudeCodeParser implements TranscriptParser {
   }
 
   digests(): SessionDigest[] {
-    return this.state.seenConversation ? [this.state.digest] : [];
+    if (!this.state.seenConversation) return [];
+    const reason = this.state.droppedRule ? `only_${this.state.droppedRule}` : this.state.sawAnswer ? 'answers_without_prompt' : 'no_user_turn';
+    return [withEmptyReason(this.state.digest, reason)];
   }
 
   /** Envelope fields every conversation record carries: time, project, how the session was started. */
@@ -142,9 +179,11 @@ export class ClaudeCodeParser implements TranscriptParser {
     if (cwd && !digest.project?.cwd) digest.project = { ...digest.project, cwd };
     const branch = asString(record.gitBranch);
     if (branch && !digest.project?.gitBranch) digest.project = { ...digest.project, gitBranch: branch };
+    noteAgentVersion(digest, asString(record.version));
     const entrypoint = asString(record.entrypoint);
     // `claude -p` and the Agent SDK write entrypoint sdk-*; the interactive CLI and IDE plugins do not.
     if (entrypoint?.startsWith('sdk')) digest.headless = true;
+    if (entrypoint && !digest.origin) digest.origin = originOfEntrypoint(entrypoint);
   }
 
   private onUser(record: Record<string, unknown>): ParseOutcome {
@@ -152,7 +191,10 @@ export class ClaudeCodeParser implements TranscriptParser {
     if (!message) return { ok: false, reason: 'missing_field', detail: 'message' };
     this.onEnvelope(record);
     // Sub-agent turns are the parent model's words; compact summaries are the harness's.
-    if (record.isSidechain === true || record.isCompactSummary === true) return { ok: true };
+    if (record.isSidechain === true || record.isCompactSummary === true) {
+      this.state.droppedRule ??= record.isSidechain === true ? 'sidechain' : 'compact_summary';
+      return { ok: true };
+    }
     const content = message.content;
     let text: string;
     if (typeof content === 'string') {
@@ -169,13 +211,22 @@ export class ClaudeCodeParser implements TranscriptParser {
       return { ok: false, reason: 'missing_field', detail: 'message.content' };
     }
     if (!text.trim()) return { ok: true }; // tool results only
+    // 2.1.3xx says who wrote a turn: `origin.kind` "human" for typed prompts; any other kind is the harness's.
+    const originKind = asString(asRecord(record.origin)?.kind);
+    if (originKind !== undefined && originKind !== 'human') {
+      this.state.droppedRule = `origin_${originKind.slice(0, 40)}`;
+      return { ok: true };
+    }
     const verdict = classifyUserText(text);
     if (verdict.kind === 'interrupt') {
       recordInterrupt(this.state.digest, verdict.text);
       return { ok: true };
     }
     // isMeta bodies (expanded slash commands, caveats) are written by the harness.
-    if (record.isMeta === true || verdict.kind === 'injected') return { ok: true };
+    if (record.isMeta === true || verdict.kind === 'injected') {
+      if (verdict.kind === 'injected' && record.isMeta !== true) this.state.droppedRule = verdict.rule;
+      return { ok: true };
+    }
     const uuid = asString(record.uuid);
     if (uuid) {
       if (this.state.promptUuids.includes(uuid)) return { ok: true }; // the same record written twice
@@ -197,6 +248,8 @@ export class ClaudeCodeParser implements TranscriptParser {
     if (iso) prompt.at = iso;
     if (command) prompt.command = command;
     recordPrompt(digest, prompt);
+    // A custom command or skill typed as `/name args`: the name is the skill this prompt invoked.
+    if (command) recordPromptSkill(digest, command);
     this.state.lastAnswerKey = undefined;
   }
 
@@ -219,6 +272,7 @@ export class ClaudeCodeParser implements TranscriptParser {
         // One response is split into one record per block; its text blocks form one answer.
         recordAnswer(digest, b.text, this.state.lastAnswerKey === key ? 'append' : 'replace');
         this.state.lastAnswerKey = key;
+        this.state.sawAnswer = true;
       }
     }
     return { ok: true };
@@ -266,7 +320,8 @@ export class ClaudeCodeParser implements TranscriptParser {
     }
     const input = asRecord(block.input);
     if (!input) return;
-    if (name === 'Skill') addUnique(digest.skills, asString(input.skill) ?? asString(input.command));
+    // The model invoking a skill for the current prompt (the Skill tool) counts as that prompt's skill.
+    if (name === 'Skill') recordPromptSkill(digest, asString(input.skill) ?? asString(input.command));
     if (EDIT_TOOLS.has(name)) addUnique(digest.filesTouched, asString(input.file_path) ?? asString(input.notebook_path));
   }
 

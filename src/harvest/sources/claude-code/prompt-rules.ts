@@ -14,6 +14,15 @@ export const HOUSEKEEPING_COMMANDS: ReadonlySet<string> = new Set([
   '/bug', '/feedback', '/release-notes', '/privacy-settings', '/add-dir', '/statusline', '/output-style',
 ]);
 
+/**
+ * Built-in commands that take no arguments. Typed with arguments, the name belongs to the person's own
+ * command or skill of that name (`/release-notes draft the entry for …`): the arguments are a request.
+ */
+const ARGUMENTLESS_BUILTINS: ReadonlySet<string> = new Set([
+  '/release-notes', '/help', '/cost', '/status', '/doctor', '/usage', '/context', '/upgrade',
+  '/privacy-settings', '/terminal-setup', '/vim', '/ide', '/statusline', '/agents', '/hooks', '/exit', '/quit', '/logout',
+]);
+
 /** Tags the harness writes as a user turn; a text starting with one is not something the user typed. */
 const HARNESS_TAGS = [
   'local-command-stdout',
@@ -60,8 +69,9 @@ export function classifyUserText(raw: string): UserTextVerdict {
   const commandName = tagContent(trimmed, 'command-name')?.trim();
   if (commandName !== undefined) {
     const name = commandName.startsWith('/') ? commandName : `/${commandName}`;
-    if (HOUSEKEEPING_COMMANDS.has(name.toLowerCase())) return { kind: 'injected', rule: 'housekeeping_command' };
     const args = stripInjectedBlocks(tagContent(trimmed, 'command-args') ?? '');
+    const lower = name.toLowerCase();
+    if (HOUSEKEEPING_COMMANDS.has(lower) && !(args && ARGUMENTLESS_BUILTINS.has(lower))) return { kind: 'injected', rule: 'housekeeping_command' };
     return { kind: 'prompt', text: args || name, command: name };
   }
 
@@ -73,7 +83,9 @@ export function classifyUserText(raw: string): UserTextVerdict {
   if (text === 'Warmup') return { kind: 'injected', rule: 'warmup' };
   const firstWord = text.split(/\s/, 1)[0] ?? '';
   if (firstWord.startsWith('/') && HOUSEKEEPING_COMMANDS.has(firstWord.toLowerCase())) {
-    return { kind: 'injected', rule: 'housekeeping_command' };
+    const rest = text.slice(firstWord.length).trim();
+    if (!(rest && ARGUMENTLESS_BUILTINS.has(firstWord.toLowerCase()))) return { kind: 'injected', rule: 'housekeeping_command' };
+    return { kind: 'prompt', text: rest, command: firstWord };
   }
   return { kind: 'prompt', text };
 }

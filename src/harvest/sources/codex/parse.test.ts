@@ -138,3 +138,75 @@ describe('Codex tool errors', () => {
     expect(parser.digests()[0]?.toolErrors).toEqual([{ tool: 'exec_command', promptIndex: 0, text: 'exit code 101: test result: FAILED. 1 failed' }]);
   });
 });
+
+describe('Codex 0.171.0 (captured from the real CLI against a local Responses server)', () => {
+  const NEW = join(import.meta.dirname, '../../../../fixtures/transcripts/codex-0.171.0');
+
+  it('TUI: every typed prompt once, in order, from item_completed/UserMessage; the $skill mention recorded', () => {
+    const { digest, skips } = parseWhole(fixture(NEW, '8def'));
+    expect(skips).toEqual([]);
+    expect(digest?.prompts.map((p) => [p.text, p.skill])).toEqual([
+      ['fix the typo in README', undefined],
+      ['no, the other typo', undefined],
+      ['$changelog-entry for PR #514', 'changelog-entry'],
+    ]);
+    expect(digest?.finalAnswers).toEqual(['Answer to: fix the typo in README', 'Answer to: no, the other typo', expect.stringMatching(/^Answer to: <skill>/)]);
+    expect(digest?.skills).toEqual(['changelog-entry']);
+    // session_meta says originator codex-tui, source vscode: an interactive terminal session, not an IDE.
+    expect(digest?.origin).toBe('cli');
+    expect(digest?.headless).toBe(false);
+    expect(digest?.agentVersions).toEqual(['0.171.0']);
+    expect(digest?.feedback).toContainEqual(expect.objectContaining({ kind: 'correction', promptIndex: 1 }));
+    expect(digest?.tokens).toEqual({ input: 90, output: 15, cachedInput: 12 });
+  });
+
+  it('exec: headless, one prompt, tokens from token_count', () => {
+    const { digest, skips } = parseWhole(fixture(NEW, '75e0'));
+    expect(skips).toEqual([]);
+    expect(digest?.prompts.map((p) => p.text)).toEqual(['say hello please']);
+    expect(digest?.finalAnswers).toEqual(['Answer to: say hello please']);
+    expect(digest?.headless).toBe(true);
+    expect(digest?.origin).toBe('exec');
+    expect(digest?.tokens).toEqual({ input: 30, output: 5, cachedInput: 4 });
+  });
+
+  it('exec then exec resume into the same rollout: both prompts, the failed command as a tool error', () => {
+    const { digest } = parseWhole(fixture(NEW, 'b8e9'));
+    expect(digest?.prompts.map((p) => p.text)).toEqual(['now run the failing check', 'follow up after resume']);
+    expect(digest?.finalAnswers).toEqual(['The check failed as expected.', 'Answer to: follow up after resume']);
+    expect(digest?.tools).toEqual(['exec_command']);
+    expect(digest?.toolErrors).toEqual([{ tool: 'exec_command', promptIndex: 0, text: 'exit code 3:' }]);
+    expect(digest?.tokens).toEqual({ input: 120, output: 21, cachedInput: 14 });
+  });
+
+  it('exec fork: only the fork\'s own prompt and tokens, the parent named', () => {
+    const { digest } = parseWhole(fixture(NEW, 'bd0a'));
+    expect(digest?.prompts.map((p) => p.text)).toEqual(['follow up in the fork']);
+    expect(digest?.forkedFrom).toBe('01a23343-b8e9-7e13-855e-63e422147e9d');
+    // The fork's first thread total (150) includes the parent's 120.
+    expect(digest?.tokens).toEqual({ input: 30, output: 5, cachedInput: 4 });
+  });
+
+  it('never counts a prompt twice when a build writes both event channels', () => {
+    const parser = new CodexParser('/x/rollout-a.jsonl');
+    const at = '2026-12-01T10:00:00Z';
+    parser.feedLine(JSON.stringify({ timestamp: at, type: 'session_meta', payload: { id: 'a', timestamp: at, originator: 'codex_vscode', source: 'vscode', cli_version: '0.170.0' } }));
+    parser.feedLine(JSON.stringify({ timestamp: at, type: 'event_msg', payload: { type: 'user_message', message: 'add a test' } }));
+    parser.feedLine(JSON.stringify({ timestamp: at, type: 'event_msg', payload: { type: 'item_completed', item: { type: 'UserMessage', content: [{ type: 'text', text: 'add a test' }] } } }));
+    parser.feedLine(JSON.stringify({ timestamp: at, type: 'event_msg', payload: { type: 'item_completed', item: { type: 'AgentMessage', content: [{ type: 'Text', text: 'Added.' }] } } }));
+    parser.feedLine(JSON.stringify({ timestamp: at, type: 'event_msg', payload: { type: 'item_completed', item: { type: 'UserMessage', content: [{ type: 'text', text: 'and another' }] } } }));
+    const digest = parser.digests()[0];
+    expect(digest?.prompts.map((p) => p.text)).toEqual(['add a test']);
+    expect(digest?.origin).toBe('ide');
+  });
+
+  it('a rollout with answers but no prompt says so; a sub-agent thread says it is one', () => {
+    const parser = new CodexParser('/x/rollout-a.jsonl');
+    const at = '2026-12-01T10:00:00Z';
+    parser.feedLine(JSON.stringify({ timestamp: at, type: 'session_meta', payload: { id: 'a', timestamp: at } }));
+    parser.feedLine(JSON.stringify({ timestamp: at, type: 'event_msg', payload: { type: 'agent_message', message: 'Done.' } }));
+    expect(parser.feedLine(JSON.stringify({ timestamp: at, type: 'future_record', payload: {} }))).toMatchObject({ reason: 'unknown_record' });
+    expect(parser.digests()[0]).toMatchObject({ emptyReason: 'answers_without_prompt', unknownRecords: { future_record: 1 } });
+    expect(parseWhole(fixture(SYNTHETIC, '4444')).digest?.emptyReason).toBe('subagent_thread');
+  });
+});

@@ -5,23 +5,37 @@ import {
   asCount,
   asRecord,
   asString,
+  countUnknownRecord,
   createDigest,
   INTERRUPT_PATTERN,
   isUnansweredRepeat,
+  noteAgentVersion,
   recordAnswer,
   recordInterrupt,
   recordPrompt,
+  recordPromptSkill,
   recordToolError,
   restoreDigest,
   widenTimeRange,
+  withEmptyReason,
 } from '../../digest.js';
 import { codexInjectedKind, codexSkillNames, cwdFromEnvironmentContext, filesInPatch } from './injected.js';
 import { parseJsonObjectLine } from '../../json-line.js';
 
-/** Envelope item types that carry nothing a digest needs. */
+/**
+ * Envelope item types that carry nothing a digest needs. 0.17x adds `world_state` (the harness context
+ * snapshot) and `token_usage_record` (per-response usage; the cumulative `token_count` event is read instead).
+ */
 const IGNORED_ITEMS: ReadonlySet<string> = new Set([
-  'compacted', 'world_state', 'inter_agent_communication', 'inter_agent_communication_metadata',
+  'compacted', 'world_state', 'inter_agent_communication', 'inter_agent_communication_metadata', 'token_usage_record',
 ]);
+
+/**
+ * The channels a rollout may carry the person's prompts on: `event_msg/user_message` (0.4x–0.16x) or
+ * `event_msg/item_completed` with a `UserMessage` item (0.169+). A file uses the first one it shows, so a
+ * build that writes both never counts a prompt twice.
+ */
+type PromptChannel = 'user_message' | 'item_completed';
 
 /** Response item types (bare in legacy rollouts, wrapped in `response_item` since ~0.46). */
 const RESPONSE_ITEM_TYPES: ReadonlySet<string> = new Set([
@@ -40,6 +54,13 @@ interface CodexState {
   /** A sub-agent thread: its "user" messages were written by the parent model. */
   subagent: boolean;
   seen: boolean;
+  promptChannel?: PromptChannel;
+  /** Call ids whose failure was recorded (two event kinds can report one failed command). */
+  failedCalls?: string[];
+  /** Forked thread: the thread total of the first token_count includes the parent's usage, subtracted here. */
+  forked?: boolean;
+  tokenBase?: { input: number; output: number; cached: number };
+  sawAnswer?: boolean;
 }
 
 /** Saved state back to a valid state; anything damaged falls back to empty parts. */
@@ -55,7 +76,41 @@ function restoreState(saved: unknown, path: string): CodexState {
     seen: state.seen === true,
   };
   if (state.format === 'envelope' || state.format === 'legacy') restored.format = state.format;
+  if (state.promptChannel === 'user_message' || state.promptChannel === 'item_completed') restored.promptChannel = state.promptChannel;
+  if (Array.isArray(state.failedCalls)) restored.failedCalls = state.failedCalls.filter((c): c is string => typeof c === 'string');
+  if (state.forked === true) restored.forked = true;
+  const base = asRecord(state.tokenBase);
+  if (base) restored.tokenBase = { input: asCount(base.input), output: asCount(base.output), cached: asCount(base.cached) };
+  if (state.sawAnswer === true) restored.sawAnswer = true;
   return restored;
+}
+
+/**
+ * The front end a `session_meta` names. The originator decides (the 0.17x TUI says `codex-tui` with source
+ * `vscode`, so the source alone would call it an IDE); the source is the fallback for older files.
+ */
+export function codexOrigin(originator: string | undefined, source: string | undefined): string | undefined {
+  const o = originator?.toLowerCase() ?? '';
+  if (o === 'codex_exec') return 'exec';
+  if (o === 'codex-tui' || o === 'codex_cli_rs' || o === 'codex_tui') return 'cli';
+  if (o.includes('vscode') || o.includes('ide') || o.includes('jetbrains')) return 'ide';
+  if (o.includes('desktop')) return 'desktop';
+  const s = source?.toLowerCase();
+  if (s === 'exec' || s === 'mcp' || s === 'cli') return s;
+  if (s === 'vscode') return 'ide';
+  return o ? o.slice(0, 40) : s?.slice(0, 40);
+}
+
+/** The text parts of an `item_completed` item's content (`text` / `Text` parts). */
+function itemText(content: unknown): string {
+  if (!Array.isArray(content)) return '';
+  const parts: string[] = [];
+  for (const part of content) {
+    const p = asRecord(part);
+    const text = asString(p?.text);
+    if (text !== undefined && (p?.type === 'text' || p?.type === 'Text' || p?.type === 'input_text' || p?.type === 'output_text')) parts.push(text);
+  }
+  return parts.join('\n');
 }
 
 /** The session id in a rollout file name (`rollout-<local time>-<uuid>.jsonl`), else the file stem. */
@@ -104,7 +159,14 @@ export class CodexParser implements TranscriptParser {
   }
 
   digests(): SessionDigest[] {
-    return this.state.seen ? [this.state.digest] : [];
+    if (!this.state.seen) return [];
+    const t = this.state.digest.tokens;
+    const reason = this.state.subagent
+      ? 'subagent_thread'
+      : this.state.sawAnswer || t.input + t.output > 0
+        ? 'answers_without_prompt'
+        : 'no_user_turn';
+    return [withEmptyReason(this.state.digest, reason)];
   }
 
   private onEnvelope(type: string, payload: Record<string, unknown>): ParseOutcome {
@@ -118,7 +180,9 @@ export class CodexParser implements TranscriptParser {
       case 'event_msg':
         return this.onEvent(payload);
       default:
-        return IGNORED_ITEMS.has(type) ? { ok: true } : { ok: false, reason: 'unknown_record', detail: type };
+        if (IGNORED_ITEMS.has(type)) return { ok: true };
+        countUnknownRecord(this.state.digest, type);
+        return { ok: false, reason: 'unknown_record', detail: type };
     }
   }
 
@@ -131,7 +195,10 @@ export class CodexParser implements TranscriptParser {
     }
     if (!type) return { ok: false, reason: 'missing_field', detail: 'type' };
     if (this.state.format === 'envelope') return { ok: false, reason: 'missing_field', detail: 'payload' };
-    if (!RESPONSE_ITEM_TYPES.has(type)) return { ok: false, reason: 'unknown_record', detail: type };
+    if (!RESPONSE_ITEM_TYPES.has(type)) {
+      countUnknownRecord(this.state.digest, type);
+      return { ok: false, reason: 'unknown_record', detail: type };
+    }
     this.state.format ??= 'legacy';
     return this.onResponseItem(record, true);
   }
@@ -158,7 +225,15 @@ export class CodexParser implements TranscriptParser {
     const source = meta.source;
     if (asString(meta.originator) === 'codex_exec') digest.headless = true;
     if (typeof source === 'string' && HEADLESS_SOURCES.has(source.toLowerCase())) digest.headless = true;
-    if (asRecord(source)?.subagent !== undefined) this.state.subagent = true;
+    if (asRecord(source)?.subagent !== undefined || asString(meta.thread_source) === 'subagent') this.state.subagent = true;
+    const origin = codexOrigin(asString(meta.originator), asString(source));
+    if (origin) digest.origin = origin;
+    noteAgentVersion(digest, asString(meta.cli_version));
+    const forkedFrom = asString(meta.forked_from_id);
+    if (forkedFrom) {
+      digest.forkedFrom = forkedFrom;
+      this.state.forked = true;
+    }
     return { ok: true };
   }
 
@@ -171,19 +246,86 @@ export class CodexParser implements TranscriptParser {
   }
 
   /** A user prompt from the one channel this rollout's format uses; injected context is dropped. */
-  private acceptPrompt(text: string, at?: string): void {
+  private acceptPrompt(text: string, at?: string, channel?: PromptChannel): boolean {
     const digest = this.state.digest;
-    if (this.state.subagent) return;
+    if (this.state.subagent) return false;
+    if (channel) {
+      this.state.promptChannel ??= channel;
+      if (this.state.promptChannel !== channel) return false;
+    }
     const trimmed = text.trim();
-    if (!trimmed) return;
+    if (!trimmed) return false;
     if (INTERRUPT_PATTERN.test(trimmed)) {
       recordInterrupt(digest, trimmed);
-      return;
+      return false;
     }
-    if (codexInjectedKind(trimmed) !== undefined || isUnansweredRepeat(digest, trimmed)) return;
+    if (codexInjectedKind(trimmed) !== undefined || isUnansweredRepeat(digest, trimmed)) return false;
     const prompt: { text: string; at?: string } = { text: trimmed };
     if (at) prompt.at = at;
     recordPrompt(digest, prompt);
+    return true;
+  }
+
+  /** A failed tool call, once per call id. */
+  private failCall(callId: string | undefined, tool: string, text: string): void {
+    if (callId) {
+      const seen = (this.state.failedCalls ??= []);
+      if (seen.includes(callId)) return;
+      seen.push(callId);
+      if (seen.length > 64) seen.shift();
+    }
+    recordToolError(this.state.digest, tool, text);
+  }
+
+  /** 0.169+: `item_completed` events carry the person's messages, the answers and finished tool calls. */
+  private onItemCompleted(payload: Record<string, unknown>): ParseOutcome {
+    const digest = this.state.digest;
+    const item = asRecord(payload.item);
+    if (!item) return { ok: false, reason: 'missing_field', detail: 'item_completed.item' };
+    switch (asString(item.type)) {
+      case 'UserMessage': {
+        const accepted = this.acceptPrompt(itemText(item.content), digest.endedAt, 'item_completed');
+        // `$name` mentions arrive as skill parts beside the text: the skills this prompt invoked.
+        if (accepted && Array.isArray(item.content)) {
+          for (const part of item.content) {
+            const p = asRecord(part);
+            if (p?.type === 'skill') recordPromptSkill(digest, asString(p.name));
+          }
+        }
+        return { ok: true };
+      }
+      case 'AgentMessage': {
+        const text = itemText(item.content);
+        if (text.trim()) this.state.sawAnswer = true;
+        recordAnswer(digest, text, 'replace');
+        return { ok: true };
+      }
+      case 'CommandExecution': {
+        const code = item.exit_code;
+        if ((typeof code === 'number' && code !== 0) || asString(item.status) === 'failed') {
+          const output = asString(item.aggregated_output) ?? '';
+          this.failCall(asString(item.id), 'exec_command', `exit code ${typeof code === 'number' ? code : '?'}: ${output}`);
+        }
+        return { ok: true };
+      }
+      case 'FileChange': {
+        const changes = item.changes;
+        if (Array.isArray(changes)) for (const change of changes) addUnique(digest.filesTouched, asString(asRecord(change)?.path));
+        else if (asRecord(changes)) for (const file of Object.keys(changes as object)) addUnique(digest.filesTouched, file);
+        if (asString(item.status) === 'failed') this.failCall(asString(item.id), 'apply_patch', 'patch failed');
+        return { ok: true };
+      }
+      case 'McpToolCall': {
+        const tool = asString(item.tool) ?? asString(item.name);
+        const server = asString(item.server);
+        const name = tool ? (server ? `mcp__${server}__${tool}` : tool) : undefined;
+        addUnique(digest.tools, name);
+        if (asString(item.status) === 'failed') this.failCall(asString(item.id), name ?? 'mcp', asString(asRecord(item.error)?.message) ?? 'MCP tool call failed');
+        return { ok: true };
+      }
+      default:
+        return { ok: true };
+    }
   }
 
   private onEvent(payload: Record<string, unknown>): ParseOutcome {
@@ -193,12 +335,17 @@ export class CodexParser implements TranscriptParser {
       case 'user_message': {
         const message = asString(payload.message);
         if (message === undefined) return { ok: false, reason: 'missing_field', detail: 'user_message.message' };
-        this.acceptPrompt(message, digest.endedAt);
+        this.acceptPrompt(message, digest.endedAt, 'user_message');
         return { ok: true };
       }
-      case 'agent_message':
-        recordAnswer(digest, asString(payload.message) ?? '', 'replace');
+      case 'item_completed':
+        return this.onItemCompleted(payload);
+      case 'agent_message': {
+        const text = asString(payload.message) ?? '';
+        if (text.trim()) this.state.sawAnswer = true;
+        recordAnswer(digest, text, 'replace');
         return { ok: true };
+      }
       case 'task_complete':
         recordAnswer(digest, asString(payload.last_agent_message) ?? '', 'replace');
         return { ok: true };
@@ -206,12 +353,23 @@ export class CodexParser implements TranscriptParser {
         if (asString(payload.reason) === 'interrupted') recordInterrupt(digest, '[turn aborted: interrupted]');
         return { ok: true };
       case 'token_count': {
-        const total = asRecord(asRecord(payload.info)?.total_token_usage);
+        const info = asRecord(payload.info);
+        const total = asRecord(info?.total_token_usage);
         if (total) {
+          if (this.state.forked && !this.state.tokenBase) {
+            // A fork's thread total starts from the parent's; what came before its first request is the parent's.
+            const last = asRecord(info?.last_token_usage);
+            this.state.tokenBase = {
+              input: Math.max(0, asCount(total.input_tokens) - asCount(last?.input_tokens)),
+              output: Math.max(0, asCount(total.output_tokens) - asCount(last?.output_tokens)),
+              cached: Math.max(0, asCount(total.cached_input_tokens) - asCount(last?.cached_input_tokens)),
+            };
+          }
+          const base = this.state.tokenBase ?? { input: 0, output: 0, cached: 0 };
           // Cumulative per session; duplicated events must not move it backwards.
-          digest.tokens.input = Math.max(digest.tokens.input, asCount(total.input_tokens));
-          digest.tokens.output = Math.max(digest.tokens.output, asCount(total.output_tokens));
-          digest.tokens.cachedInput = Math.max(digest.tokens.cachedInput, asCount(total.cached_input_tokens));
+          digest.tokens.input = Math.max(digest.tokens.input, asCount(total.input_tokens) - base.input);
+          digest.tokens.output = Math.max(digest.tokens.output, asCount(total.output_tokens) - base.output);
+          digest.tokens.cachedInput = Math.max(digest.tokens.cachedInput, asCount(total.cached_input_tokens) - base.cached);
         }
         return { ok: true };
       }
@@ -219,7 +377,7 @@ export class CodexParser implements TranscriptParser {
         const code = payload.exit_code;
         if (typeof code === 'number' && code !== 0) {
           const output = asString(payload.stderr) || asString(payload.aggregated_output) || asString(payload.formatted_output) || '';
-          recordToolError(digest, 'exec_command', `exit code ${code}: ${output}`);
+          this.failCall(asString(payload.call_id), 'exec_command', `exit code ${code}: ${output}`);
         }
         return { ok: true };
       }

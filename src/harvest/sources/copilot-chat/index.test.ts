@@ -210,3 +210,24 @@ describe('copilot-chat: .json documents (synthetic)', () => {
     expect(copilotChatSource.parseDocument(p, '\ufeff{"requests":[{"message":{"text":"hi"}}]}').digests[0]?.prompts).toEqual([{ text: 'hi' }]);
   });
 });
+
+describe('copilot-chat: prompt files and slash commands', () => {
+  it('a prompt-file invocation is the invoked skill; a built-in slash command is only the command', () => {
+    const doc = {
+      version: 3,
+      sessionId: 'pf',
+      creationDate: 1_767_225_600_000,
+      requests: [
+        { requestId: 'r1', timestamp: 1_767_225_600_000, message: { text: '/release-notes draft the entry for PR #514', parts: [{ kind: 'promptFile', name: 'release-notes' }, { kind: 'text', text: ' draft the entry for PR #514' }] }, response: [{ value: 'Drafted.' }] },
+        { requestId: 'r2', timestamp: 1_767_225_660_000, message: { text: '/explain this function', parts: [{ kind: 'slash', slashCommand: { name: 'explain' } }] }, response: [{ value: 'It sorts.' }] },
+      ],
+    };
+    const d = copilotChatSource.parseDocument('/x/workspaceStorage/w/chatSessions/pf.json', JSON.stringify(doc)).digests[0] as SessionDigest;
+    expect(d.prompts.map((p) => [p.command, p.skill])).toEqual([
+      ['release-notes', 'release-notes'],
+      ['explain', undefined],
+    ]);
+    expect(d.skills).toContain('release-notes');
+    expect(d.skills).not.toContain('explain');
+  });
+});

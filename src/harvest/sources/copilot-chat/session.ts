@@ -1,5 +1,5 @@
 import type { SessionDigest, SkipReason } from '../../types.js';
-import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordPrompt, toUtcIso, widenTimeRange } from '../../digest.js';
+import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordPrompt, recordPromptSkill, toUtcIso, widenTimeRange } from '../../digest.js';
 import { isOwnReplayCwd } from '../../../core/own-replay.js';
 import { skillFromPath, uriToPath } from './uri.js';
 
@@ -70,8 +70,10 @@ export function digestChatSession(session: unknown, context: ChatSessionContext)
       const prompt: { text: string; at?: string; command?: string } = { text };
       if (at) prompt.at = at;
       const command = commandOf(message);
-      if (command) prompt.command = command;
+      if (command) prompt.command = command.name;
       recordPrompt(digest, prompt);
+      // A prompt file (`/name` from .github/prompts/name.prompt.md) is the person's own skill.
+      if (command?.promptFile) recordPromptSkill(digest, command.name);
     }
     addUnique(digest.models, asString(request.modelId));
     readResponse(digest, request.response);
@@ -97,14 +99,19 @@ function isCopilotRequest(request: Record<string, unknown>): boolean {
   return id === undefined || id.toLowerCase() === COPILOT_EXTENSION;
 }
 
-function commandOf(message: Record<string, unknown> | undefined): string | undefined {
+function commandOf(message: Record<string, unknown> | undefined): { name: string; promptFile: boolean } | undefined {
   if (!message || !Array.isArray(message.parts)) return undefined;
   for (const raw of message.parts) {
     const part = asRecord(raw);
     if (!part) continue;
     const kind = asString(part.kind);
-    if (kind === 'slash') return asString(asRecord(part.slashCommand)?.name) ?? asString(part.name);
-    if (kind === 'prompt' || kind === 'promptFile') return asString(part.name) ?? asString(asRecord(part.slashPromptCommand)?.command);
+    const name =
+      kind === 'slash'
+        ? (asString(asRecord(part.slashCommand)?.name) ?? asString(part.name))
+        : kind === 'prompt' || kind === 'promptFile'
+          ? (asString(part.name) ?? asString(asRecord(part.slashPromptCommand)?.command))
+          : undefined;
+    if (name) return { name, promptFile: kind !== 'slash' };
   }
   return undefined;
 }

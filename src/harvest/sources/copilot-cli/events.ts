@@ -1,5 +1,5 @@
 import type { ParseOutcome, SessionDigest } from '../../types.js';
-import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordInterrupt, recordPrompt, toUtcIso, widenTimeRange } from '../../digest.js';
+import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordInterrupt, recordPrompt, recordPromptSkill, toUtcIso, widenTimeRange } from '../../digest.js';
 import { isOwnReplayCwd } from '../../../core/own-replay.js';
 import { feedJsonLine } from '../../json-line.js';
 import { filesFromToolCall, isBookkeepingTool, skillFromToolCall } from './tools.js';
@@ -157,7 +157,7 @@ export function applyCliEvent(state: CliEventsState, event: Record<string, unkno
       readToolCall(state, asString(data.toolName), data.arguments);
       break;
     case 'skill.invoked':
-      if (!sub) addUnique(digest.skills, asString(data.name) ?? asString(data.skillName) ?? asString(data.skill));
+      if (!sub) recordPromptSkill(digest, asString(data.name) ?? asString(data.skillName) ?? asString(data.skill));
       break;
     case 'abort':
       recordInterrupt(digest, asString(data.reason) ?? 'abort');
