@@ -20,7 +20,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function detachDigest(state: unknown, emitted: readonly SessionDigest[]): unknown {
   if (!isPlainObject(state) || !isPlainObject(state.digest)) return state;
-  const digest = emitted.find((d) => d === state.digest);
+  // The emitted digest may be a copy of the state's (a parser adds an empty-session reason to what it returns).
+  const own = state.digest;
+  const digest = emitted.find((d) => (d as unknown) === own) ?? emitted.find((d) => d.source === own.source && d.sessionId === own.sessionId);
   if (!digest) return state;
   const ref: StoredDigestRef = { source: digest.source, sessionId: digest.sessionId };
   return { ...state, digest: { [STORED_DIGEST]: ref } };
