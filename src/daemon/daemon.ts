@@ -181,8 +181,8 @@ export class Daemon {
         return { joined, ...(await promise) };
       }
       case 'harvest-now': {
-        this.batcher.dispose();
         const promise = this.queueHarvest({ files: [], full: true });
+        this.batcher.flushNow(); // pending changes join the full harvest
         if (request.wait === false) return { started: true };
         return await promise;
       }
