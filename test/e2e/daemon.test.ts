@@ -189,6 +189,8 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect(nights(home).map((n) => n.status)).toEqual(['interrupted']);
     const log = readFileSync(join(home, 'state', 'logs', 'daemon.log'), 'utf8');
     expect(log).toMatch(/"msg":"daemon stopped"/);
+    const logs = runCli(['logs', '-n', '2'], { home, env: envFor(home) });
+    expect(logs.stdout).toMatch(/^\S+Z info {2}daemon stopped code=0$/m);
   });
 
   it('a second daemon gets a clear message; a bad config stops the daemon with the key named', async () => {
