@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { askDaemon } from '../daemon/control-client.js';
+import type { DaemonStatus } from '../daemon/daemon.js';
 
 const CLI = join(import.meta.dirname, '..', 'cli', 'main.js');
 
@@ -45,9 +46,9 @@ function sample(pid: number): { cpuSeconds: number; rssMb: number } {
   return { cpuSeconds: parts.reduce((a, b) => a * 60 + b, 0), rssMb: Number(rss) / 1024 };
 }
 
-async function status(socket: string): Promise<Record<string, any> | undefined> {
+async function status(socket: string): Promise<DaemonStatus | undefined> {
   const r = await askDaemon(socket, 'status', { timeoutMs: 30_000 });
-  return r.reachable && r.response.ok ? (r.response.result as Record<string, any>) : undefined;
+  return r.reachable && r.response.ok ? (r.response.result as DaemonStatus) : undefined;
 }
 
 /**
@@ -69,15 +70,16 @@ export async function runDaemonBench(options: { files?: number; idleSeconds?: nu
   const child = spawn(process.execPath, [CLI, 'daemon'], { env: { PATH: process.env.PATH ?? '', HOME: home, TZ: 'UTC', SKILLOPT_SLEEP_HOME: state }, stdio: 'ignore' });
   const lines: string[] = [];
   try {
-    let ready: Record<string, any> | undefined;
+    let ready: DaemonStatus | undefined;
     while (!(ready = await status(socket))?.harvest?.runs) {
       if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}`);
       await sleep(200);
     }
     const startup = (performance.now() - started) / 1000;
-    lines.push(`daemon: ${files} Claude Code transcripts in 100 folders; socket up, watches set and all ${ready.harvest.last.filesRead} files harvested ${startup.toFixed(1)} s after spawn`);
+    lines.push(`daemon: ${files} Claude Code transcripts in 100 folders; socket up, watches set and all ${ready.harvest.last?.filesRead} files harvested ${startup.toFixed(1)} s after spawn`);
 
     const pid = child.pid ?? 0;
+    const heap = (await status(socket))?.memory.heapUsedMb;
     const before = sample(pid);
     const rss: number[] = [];
     const t0 = performance.now();
@@ -88,7 +90,7 @@ export async function runDaemonBench(options: { files?: number; idleSeconds?: nu
     const after = sample(pid);
     const wall = (performance.now() - t0) / 1000;
     const cpu = after.cpuSeconds - before.cpuSeconds;
-    lines.push(`  idle ${wall.toFixed(0)} s watching them: RSS ${Math.min(...rss).toFixed(0)}-${Math.max(...rss).toFixed(0)} MB (mean ${(rss.reduce((a, b) => a + b, 0) / rss.length).toFixed(0)} MB), CPU ${cpu.toFixed(2)} s = ${((100 * cpu) / wall).toFixed(2)}% of one core`);
+    lines.push(`  idle ${wall.toFixed(0)} s watching them: RSS ${Math.min(...rss).toFixed(0)}-${Math.max(...rss).toFixed(0)} MB (mean ${(rss.reduce((a, b) => a + b, 0) / rss.length).toFixed(0)} MB; JS heap in use ${heap ?? '?'} MB), CPU ${cpu.toFixed(2)} s = ${((100 * cpu) / wall).toFixed(2)}% of one core`);
 
     const db = new Database(join(state, 'sleep.db'), { readonly: true });
     const digest = db.prepare('SELECT digest_json FROM sessions WHERE session_id = ?');
@@ -112,7 +114,8 @@ export async function runDaemonBench(options: { files?: number; idleSeconds?: nu
     const median = latencies[Math.floor(latencies.length / 2)] ?? 0;
     lines.push(`  append -> harvested in the store: median ${(median / 1000).toFixed(2)} s, max ${((latencies.at(-1) ?? 0) / 1000).toFixed(2)} s over ${appends} appends (debounce ${debounceMs / 1000} s, the default; the rest is the harvest)`);
     const busy = sample(pid);
-    lines.push(`  after the appends: RSS ${busy.rssMb.toFixed(0)} MB`);
+    const mem = (await status(socket))?.memory;
+    lines.push(`  after the appends: RSS ${busy.rssMb.toFixed(0)} MB (JS heap in use ${mem?.heapUsedMb ?? '?'} MB)`);
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));

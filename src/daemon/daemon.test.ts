@@ -153,6 +153,20 @@ describe('Daemon over its control socket (fake services, real socket)', () => {
     expect(missed.nights).toEqual([{ reason: 'catch-up' }]);
   });
 
+  it('on wake (the wall clock jumps ahead of the monotonic one) catches up the night it slept through', async () => {
+    const fake = fakeServices({ nightMs: 1, config: { watch: { enabled: false } }, last: { startedAt: '2026-03-10T03:00:00Z', finishedAt: '2026-03-10T03:20:00Z' } });
+    const home = mkdtempSync(join(tmpdir(), 'sos-wake-'));
+    const clock = fixedClock('2026-03-11T02:00:00Z'); // before tonight's 03:00 slot: nothing to do
+    const daemon = new Daemon({ services: fake.services, clock, logger: silentLogger, singleton: singletonPaths(home), localTimeZone: 'UTC', version: 'test', pid: process.pid, cron: fakeCron(), monotonicNow: () => 0, tickMs: 20 });
+    running.push(daemon);
+    await daemon.start();
+    await sleep(60);
+    expect(fake.nights).toEqual([]);
+    clock.set('2026-03-11T10:00:00Z'); // asleep for 8 h: the monotonic clock did not move
+    await waitFor(() => fake.nights.length > 0);
+    expect(fake.nights).toEqual([{ reason: 'catch-up' }]);
+  });
+
   it('refuses a second daemon on the same state folder, naming the running one', async () => {
     const fake = fakeServices();
     const first = startDaemon(fake, { cron: fakeCron() });

@@ -9,7 +9,7 @@ import type { DaemonConfig } from './config.js';
 import { CONTROL_PROTOCOL_VERSION, type ControlRequest } from './control-protocol.js';
 import { createControlServer } from './control-server.js';
 import { nodeCronScheduler, type CronScheduler } from './cron.js';
-import { cronExpression, formatHourMinute, nextNightAt, scheduleFromConfig, shouldRunNight, type NightSchedule, type NightTrigger } from './schedule.js';
+import { cronExpression, formatHourMinute, nextNightAt, scheduleFromConfig, shouldRunNight, type LastNight, type NightSchedule, type NightTrigger } from './schedule.js';
 import type { DaemonServices, HarvestSummary, NightOutcome, NightReason } from './services.js';
 import { acquireDaemonSingleton, type DaemonSingleton, type SingletonPaths } from './singleton.js';
 import { TranscriptWatcher } from './watcher.js';
@@ -34,6 +34,24 @@ export interface DaemonDeps {
 }
 
 const HOUR = 3_600_000;
+
+/** The `status` answer of the control socket. */
+export interface DaemonStatus {
+  protocol: number;
+  pid: number;
+  version: string;
+  startedAt: string;
+  uptimeSeconds: number;
+  socket: string;
+  schedule: { at: string; timeZone: string; cron: string; cronNextRun: string | null; catchUp: DaemonConfig['catchUp'] };
+  lastNight: LastNight | null;
+  nextNight: { at: string; date: string; trigger: NightTrigger };
+  night: { running: boolean; reason?: NightReason; startedAt?: string };
+  lastResult: { reason: NightReason; startedAt: string; finishedAt: string; outcome?: NightOutcome; error?: string } | null;
+  watch: { enabled: boolean; watching: string[]; waitingFor: Array<{ root: string; watchingParent: string }>; pendingChanges: number; lastActivityAt: string | null };
+  harvest: { runs: number; running: boolean; last: (HarvestSummary & { at: string; files: number | 'all' }) | null; lastError: string | null };
+  memory: { rssMb: number; heapUsedMb: number; externalMb: number };
+}
 
 interface RunningNight {
   promise: Promise<NightOutcome>;
@@ -129,7 +147,7 @@ export class Daemon {
   }
 
   /** The `status` answer. */
-  status(): Record<string, unknown> {
+  status(): DaemonStatus {
     const now = this.deps.clock.now();
     const last = this.deps.services.lastNight();
     const next = nextNightAt(now, last, this.schedule);
@@ -147,6 +165,7 @@ export class Daemon {
       lastResult: this.lastResult,
       watch: { enabled: this.config.watch.enabled, ...(this.watcher?.state() ?? { watching: [], waitingFor: [] }), pendingChanges: this.batcher.pending, lastActivityAt: this.watcher?.lastActivityAt?.toISOString() ?? null },
       harvest: this.harvests,
+      memory: (({ rss, heapUsed, external }) => ({ rssMb: Math.round(rss / 1e5) / 10, heapUsedMb: Math.round(heapUsed / 1e5) / 10, externalMb: Math.round(external / 1e5) / 10 }))(process.memoryUsage()),
     };
   }
 
@@ -162,8 +181,8 @@ export class Daemon {
         return { joined, ...(await promise) };
       }
       case 'harvest-now': {
-        this.batcher.dispose();
         const promise = this.queueHarvest({ files: [], full: true });
+        this.batcher.flushNow(); // pending changes join the full harvest
         if (request.wait === false) return { started: true };
         return await promise;
       }

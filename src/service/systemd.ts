@@ -17,8 +17,6 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
 # Runs while you are logged in; to keep it running after logout: loginctl enable-linger $USER
 [Unit]
 Description=skillopt-sleep: harvests agent transcripts and trains your skill files at night
-StartLimitIntervalSec=300
-StartLimitBurst=10
 
 [Service]
 Type=simple

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { CLI, runCli, tempDir } from './helpers.js';
 import { askDaemon } from '../../src/daemon/control-client.js';
+import type { DaemonStatus } from '../../src/daemon/daemon.js';
 import { appendPrompt, writeClaudeSession } from '../helpers/claude-transcripts.js';
 
 const children: ChildProcess[] = [];
@@ -46,11 +47,11 @@ async function startDaemon(home: string): Promise<{ child: ChildProcess; stderr:
   return { child, stderr: () => stderr, exited };
 }
 
-async function status(home: string): Promise<Record<string, any>> {
+async function status(home: string): Promise<DaemonStatus> {
   // Mining a large set holds the daemon's event loop for a few seconds: give it time to answer.
   const reply = await askDaemon(join(home, 'state', 'control.sock'), 'status', { timeoutMs: 20_000 });
   if (!reply.reachable || !reply.response.ok) throw new Error('no status');
-  return reply.response.result as Record<string, any>;
+  return reply.response.result as DaemonStatus;
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -160,7 +161,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
       const s = await status(home);
       return !s.night.running && s.lastNight ? s : undefined;
     }, 60_000);
-    expect(done.lastResult.outcome.outcome).toMatch(/^completed/);
+    expect(done.lastResult?.outcome?.outcome).toMatch(/^completed/);
     expect(nights(home).map((n) => n.status)).toEqual(['interrupted', 'completed']);
     const db = new Database(join(home, 'state', 'sleep.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -188,6 +189,8 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect(nights(home).map((n) => n.status)).toEqual(['interrupted']);
     const log = readFileSync(join(home, 'state', 'logs', 'daemon.log'), 'utf8');
     expect(log).toMatch(/"msg":"daemon stopped"/);
+    const logs = runCli(['logs', '-n', '2'], { home, env: envFor(home) });
+    expect(logs.stdout).toMatch(/^\S+Z info {2}daemon stopped code=0$/m);
   });
 
   it('a second daemon gets a clear message; a bad config stops the daemon with the key named', async () => {

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { loadEnvFile } from 'node:process';
 import type { CliContext } from '../../app/deps.js';
 import { SkillOptError, formatError } from '../../core/errors.js';
-import { Daemon } from '../../daemon/daemon.js';
 import { createRotatingLogger, daemonLogPath } from '../../daemon/log-file.js';
 import { askDaemon, resultOf } from '../../daemon/control-client.js';
 import { composeDaemonServices, composeNightRunner, lazyDb, loadServiceEnv, type DaemonParts } from '../../daemon/compose.js';
@@ -57,6 +56,8 @@ export function registerDaemon(program: Command, context: () => CliContext): voi
         ctx.output.err(`warning: ${env.warning}`);
       }
       const services = composeDaemonServices(partsOf(ctx), log.logger);
+      // Loaded here, not at start-up of every command: chokidar and node-cron are only the daemon's.
+      const { Daemon } = await import('../../daemon/daemon.js');
       const daemon = new Daemon({ services, clock: ctx.clock, logger: log.logger, singleton: singletonPaths(ctx.paths.home, ctx.paths.controlSocket), localTimeZone: localTimeZone(), version: packageVersion(), pid: process.pid, setLogLevel: log.setLevel });
       const onSignal = (signal: NodeJS.Signals) => {
         if (signal === 'SIGINT' && process.stderr.isTTY) ctx.output.err('stopping (Ctrl-C again to exit at once)');

@@ -69,7 +69,12 @@ export function registerInstall(program: Command, context: () => CliContext, run
           return;
         }
         if (opts.at) writeScheduleTime(ctx.paths.config, opts.at);
+        const before = await status();
         const result = applyPlan(plan, run);
+        if (before.daemon.running) {
+          // The service's daemon exits (LOCKED) and is restarted every 10 s until the other one stops.
+          result.notes.push(`a daemon started by hand is running (pid ${before.daemon.pid}); the service takes over once it stops: skillopt-sleep service stop`);
+        }
         const after = await status();
         const data = { installed: true, manager: plan.manager, unitPath: plan.unitPath, commands: result.applied.filter((a) => a.step.kind === 'run' || a.step.kind === 'check').map((a) => ({ argv: (a.step as { argv: string[] }).argv, code: a.code })), notes: result.notes, status: after };
         ctx.output.out(opts.json ? JSON.stringify(data, null, 2) : [`installed ${plan.unitPath}`, ...result.notes.map((n) => `note: ${n}`), '', renderServiceStatus(after)].join('\n'));
