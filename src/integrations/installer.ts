@@ -30,7 +30,7 @@ interface Manifest {
 /** What happened (or, in a dry run, would happen) to one path. */
 export interface FileAction {
   path: string;
-  action: 'create' | 'update' | 'unchanged' | 'remove' | 'restore' | 'remove-entries';
+  action: 'create' | 'update' | 'unchanged' | 'remove' | 'restore' | 'remove-entries' | 'keep-edited';
 }
 
 /** The result of install or uninstall. */
@@ -193,6 +193,8 @@ function undoFile(file: ManifestFile, dryRun = false): FileAction['action'] {
   const current = readBytes(file.path);
   const original = file.original === null ? undefined : Buffer.from(file.original, 'base64');
   const untouchedSince = current !== undefined && sha256(current) === file.written;
+  // A file of ours the person edited since is theirs now: keep it rather than lose their change.
+  if (file.kind === 'file' && current !== undefined && !untouchedSince) return 'keep-edited';
   if (file.kind === 'file' || untouchedSince || current === undefined) {
     if (original === undefined) {
       if (!dryRun && current !== undefined) rmSync(file.path, { force: true });
@@ -216,6 +218,7 @@ export function uninstallAgent(agent: AgentName, stateHome: string, options: { d
   const actions = manifest.files.map((file) => ({ path: file.path, action: undoFile(file, options.dryRun) }));
   const notes: string[] = [];
   if (actions.some((a) => a.action === 'remove-entries')) notes.push('a config file changed since the install; only the skillopt-sleep entries were taken out of it, the rest is as you left it');
+  for (const kept of actions.filter((a) => a.action === 'keep-edited')) notes.push(`${kept.path} was edited since the install, so it stays; delete it yourself if you do not want it`);
   if (!options.dryRun) {
     for (const dir of [...manifest.createdDirs].sort((a, b) => b.length - a.length)) removeIfEmpty(dir);
     rmSync(recordPath, { force: true });

@@ -50,6 +50,8 @@ describe('agent locations', () => {
   it('honours CLAUDE_CONFIG_DIR and COPILOT_HOME', () => {
     const claude = planClaudeCode(inputs({ environment: env({ CLAUDE_CONFIG_DIR: '/cfg/claude' }) }));
     expect(claude.desired.filter((d) => d.path.startsWith('/cfg/claude')).map((d) => d.path)).toEqual(['/cfg/claude/settings.json', '/cfg/claude/skills/skillopt-sleep/SKILL.md']);
+    const four = planClaudeCode(inputs({ source: [...inputs().source, { relPath: 'commands/skillopt-sleep-report.md', content: '---\ndescription: "r"\n---\nx\n', mode: 0o644 }] }));
+    expect(four.desired.filter((d) => d.path.includes('/.claude/skills/')).map((d) => d.path)).toEqual(['/home/p/.claude/skills/skillopt-sleep/SKILL.md', '/home/p/.claude/skills/skillopt-sleep-report/SKILL.md']);
     const copilot = planCopilot(inputs({ environment: env({ COPILOT_HOME: '/cfg/copilot' }) }));
     expect(copilot.desired.map((d) => d.path)).toEqual(['/cfg/copilot/mcp-config.json']);
   });
@@ -74,7 +76,7 @@ describe('what the plans write', () => {
     const plan = planClaudeCode(inputs());
     const market = plan.desired.find((d) => d.path.endsWith('.claude-plugin/marketplace.json'));
     expect(market?.kind === 'file' && JSON.parse(market.content)).toMatchObject({ name: 'skillopt-sleep', plugins: [{ name: 'skillopt-sleep', source: './plugins/skillopt-sleep', version: '1.2.3' }] });
-    const skill = renderUserSkill(inputs().source[1]!.content, '/m/plugins/skillopt-sleep');
+    const skill = renderUserSkill('skillopt-sleep', inputs().source[1]!.content, '/m/plugins/skillopt-sleep');
     expect(skill).toBe('---\nname: skillopt-sleep\ndescription: "Run a night"\nallowed-tools: Bash\ndisable-model-invocation: true\n---\n<!-- Installed by `skillopt-sleep plugins install claude-code`; removed by `plugins uninstall claude-code`. -->\nsh "/m/plugins/skillopt-sleep/scripts/night.sh" $ARGUMENTS\n');
   });
 

@@ -107,13 +107,13 @@ export function mcpArgs(cli: CliLocation): string[] {
   return [cli.cliPath, ...(cli.customStateHome ? ['--home', cli.customStateHome] : []), 'mcp'];
 }
 
-/** A user skill answering to bare `/skillopt-sleep`, made from the plugin's command with absolute paths. */
-export function renderUserSkill(commandMarkdown: string, pluginDir: string): string {
+/** A user skill answering to a bare `/NAME` (plugin commands are only `/skillopt-sleep:NAME`), made from the plugin's command with absolute paths. */
+export function renderUserSkill(name: string, commandMarkdown: string, pluginDir: string): string {
   const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(commandMarkdown);
   const front = match?.[1] ?? '';
   const body = (match?.[2] ?? commandMarkdown).replaceAll('${CLAUDE_PLUGIN_ROOT}', pluginDir);
   const rest = front.split('\n').filter((line) => !line.startsWith('name:') && !line.startsWith('disable-model-invocation:'));
-  return `---\nname: ${PLUGIN_NAME}\n${rest.join('\n')}\ndisable-model-invocation: true\n---\n<!-- Installed by \`skillopt-sleep plugins install claude-code\`; removed by \`plugins uninstall claude-code\`. -->\n${body}`;
+  return `---\nname: ${name}\n${rest.join('\n')}\ndisable-model-invocation: true\n---\n<!-- Installed by \`skillopt-sleep plugins install claude-code\`; removed by \`plugins uninstall claude-code\`. -->\n${body}`;
 }
 
 function sourceFile(source: readonly SourceFile[], relPath: string): SourceFile {
@@ -145,13 +145,16 @@ export function planClaudeCode(inputs: PlanInputs): AgentPlan {
       { keyPath: ['enabledPlugins', `${PLUGIN_NAME}@${MARKETPLACE_NAME}`], value: true },
     ],
   });
-  desired.push({ kind: 'file', path: join(home, 'skills', PLUGIN_NAME, 'SKILL.md'), content: renderUserSkill(sourceFile(inputs.source, 'commands/skillopt-sleep.md').content, pluginDir), mode: 0o644 });
+  for (const command of inputs.source.filter((f) => /^commands\/[a-z0-9-]+\.md$/.test(f.relPath))) {
+    const name = command.relPath.slice('commands/'.length, -'.md'.length);
+    desired.push({ kind: 'file', path: join(home, 'skills', name, 'SKILL.md'), content: renderUserSkill(name, command.content, pluginDir), mode: 0o644 });
+  }
   return {
     agent: 'claude-code',
     desired,
     notes: [
       `restart Claude Code: it registers the "${MARKETPLACE_NAME}" marketplace (${market}) and installs the enabled plugin at start-up`,
-      'commands: /skillopt-sleep (also /skillopt-sleep:skillopt-sleep), /skillopt-sleep:skillopt-sleep-report, /skillopt-sleep:skillopt-sleep-adopt, /skillopt-sleep:skillopt-sleep-rollback',
+      'commands: /skillopt-sleep, /skillopt-sleep-report, /skillopt-sleep-adopt, /skillopt-sleep-rollback (user skills), and the same as /skillopt-sleep:NAME from the plugin',
     ],
   };
 }

@@ -51,13 +51,17 @@ describe.skipIf(!claude)('the plugin inside the real Claude Code (not logged in,
       calls = existsSync(log) ? readFileSync(log, 'utf8') : '';
     }
     expect(calls.split('\n')).toEqual(expect.arrayContaining(['status --json', 'report --night 1']));
+    // Plugin commands answer only to /skillopt-sleep:NAME; the user skills the install adds answer to the bare names.
+    const bare = claudeP('/skillopt-sleep-adopt --night 2 --all');
+    expect(bare.stdout).toContain('Not logged in');
+    expect(readFileSync(log, 'utf8').split('\n')).toContain('adopt --night 2 --all');
     const list = spawnSync(claude!, ['plugin', 'list', '--json'], { env, encoding: 'utf8' });
     expect(JSON.parse(list.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'skillopt-sleep@skillopt-sleep', enabled: true })]));
   }, 240_000);
 
   it('uninstall leaves settings.json as it was', () => {
     expect(runCli(['plugins', 'uninstall', 'claude-code'], { home }).code).toBe(0);
-    expect(existsSync(join(home, '.claude', 'skills', 'skillopt-sleep'))).toBe(false);
+    expect(existsSync(join(home, '.claude', 'skills'))).toBe(false);
     const settings = existsSync(join(home, '.claude', 'settings.json')) ? readFileSync(join(home, '.claude', 'settings.json'), 'utf8') : '(absent)';
     expect(settings).toBe('(absent)');
   });

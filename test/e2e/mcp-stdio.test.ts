@@ -76,4 +76,26 @@ describe('skillopt-sleep mcp over real stdio', () => {
     // A stray stdout line would have failed the client's JSON-RPC parse and broken the calls above.
     expect(stderr).not.toContain('"jsonrpc"');
   });
+
+  it('answers requests piped with stdin closed at once, every stdout line JSON-RPC, then exits 0', () => {
+    const requests = [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } } },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'sleep_status', arguments: {} } },
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'sleep_rollback', arguments: { to: 2 } } },
+    ];
+    const result = spawnSync(process.execPath, [CLI, 'mcp'], {
+      input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      env: { PATH: process.env.PATH ?? '', HOME: home, TZ: 'UTC', SKILLOPT_SLEEP_HOME: join(home, 'state') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { jsonrpc: string; id: number; result?: { isError?: boolean; structuredContent?: unknown } });
+    expect(lines.every((l) => l.jsonrpc === '2.0')).toBe(true);
+    expect(lines.map((l) => l.id).sort()).toEqual([1, 2, 3]);
+    expect(lines.find((l) => l.id === 2)?.result?.structuredContent).toMatchObject({ sessions: { total: 1 } });
+    // rollback without its SKILL argument is refused by the schema, as the CLI would refuse it.
+    expect(lines.find((l) => l.id === 3)?.result?.isError).toBe(true);
+  });
 });

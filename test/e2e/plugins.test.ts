@@ -226,7 +226,14 @@ describe('plugins install claude-code, then the command and hook scripts from wh
     expect(installEnv).toContain(`export SKILLOPT_SLEEP_CLI='${join(ROOT, 'dist', 'cli', 'main.js')}'`);
   });
 
-  it('adds a user skill so a bare /skillopt-sleep runs the same night script', () => {
+  it('adds user skills so the bare /skillopt-sleep, -report, -adopt and -rollback work too', () => {
+    expect(readdirSync(join(home, '.claude', 'skills')).sort()).toEqual(['skillopt-sleep', 'skillopt-sleep-adopt', 'skillopt-sleep-report', 'skillopt-sleep-rollback']);
+    const report = frontmatter(join(home, '.claude', 'skills', 'skillopt-sleep-report', 'SKILL.md'));
+    expect(report.data.name).toBe('skillopt-sleep-report');
+    expect(report.body).toContain(`!\`sh "${join(pluginCopy, 'scripts', 'skillopt-sleep.sh')}" report $ARGUMENTS\``);
+  });
+
+  it('the bare /skillopt-sleep user skill runs the same night script', () => {
     const { data, body } = frontmatter(join(home, '.claude', 'skills', 'skillopt-sleep', 'SKILL.md'));
     expect(data.name).toBe('skillopt-sleep');
     expect(data['disable-model-invocation']).toBe(true);

@@ -22,8 +22,30 @@ export function registerMcp(program: Command, context: () => CliContext, version
       });
       await server.connect(transport);
       ctx.logger.info('skillopt-sleep MCP server ready on stdio');
-      // The client ends the session by closing our stdin; then the transport closes and the command returns.
-      process.stdin.once('end', () => void server.close());
+      // The client ends the session by closing our stdin. Requests still running are answered first (a script
+      // may pipe its requests and close stdin at once); then the transport closes and the command returns.
+      const pending = new Set<string | number>();
+      let ending = false;
+      const closeWhenIdle = () => {
+        if (ending && pending.size === 0) void server.close();
+      };
+      const receive = transport.onmessage;
+      transport.onmessage = (message) => {
+        if ('id' in message && 'method' in message) pending.add(message.id);
+        receive?.(message);
+      };
+      const send = transport.send.bind(transport);
+      transport.send = async (message) => {
+        await send(message);
+        if ('id' in message && !('method' in message) && message.id !== undefined) {
+          pending.delete(message.id);
+          closeWhenIdle();
+        }
+      };
+      process.stdin.once('end', () => {
+        ending = true;
+        closeWhenIdle();
+      });
       await closed;
     });
 }
