@@ -10,7 +10,7 @@ import { stageProposal } from '../store/proposals-repo.js';
 import { syncSkill, type SyncedSkill } from '../skills/disk.js';
 import { buildRecipe } from '../skills/adopt.js';
 import { flagEdits, flagEditText } from '../skills/policy.js';
-import { takeNightLock } from '../night/lock.js';
+import { takeNightLock, type NightLock } from '../night/lock.js';
 import { planNight } from '../night/plan.js';
 import { nightCommands, nightWarnings, type NightReport, type NightSkillSection } from '../report/night-report.js';
 import { renderNightMarkdown } from '../report/night-markdown.js';
@@ -22,6 +22,7 @@ import { looksLikePath, resolveTargets, userSkillTarget } from './skill-targets.
 import { adoptProposal } from './decide.js';
 import type { HarvestReport } from '../harvest/harvester.js';
 import type { TrainProgress } from '../train/trainer.js';
+import type { SkillTarget } from '../skills/targets.js';
 import type { CliContext } from './deps.js';
 import type { Config } from '../config/config.js';
 
@@ -74,14 +75,26 @@ export async function runNight(deps: NightDeps, opts: NightOptions = {}): Promis
     throw new SkillOptError('INPUT', `no skill named "${only}"`, { hint: `pass one of ${targets.map((t) => t.name).join(', ')}, or a skill file path, to --skill` });
   }
   const lock = takeNightLock(db, deps.processInfo, { holder: opts.holder ?? 'cli', trigger: opts.reason ?? 'now', dryRun, config: { night: config.night, budget: config.budget } }, now());
-  const night = lock.nightId;
+  try {
+    return await nightUnderLock(deps, opts, lock.nightId, lock.recovered, targets, only);
+  } finally {
+    // Released whatever happened; a process that dies holding it is recovered by the next night.
+    lock.release();
+  }
+}
+
+async function nightUnderLock(deps: NightDeps, opts: NightOptions, night: number, recovered: NightLock['recovered'], targets: SkillTarget[], only: string | undefined): Promise<NightOutcome> {
+  const db = deps.openDb();
+  const config = deps.config();
+  const now = () => deps.clock.now().toISOString();
+  const dryRun = opts.dryRun ?? false;
   const startedAt = now();
   const started = deps.clock.now().getTime();
   const reportDir = join(deps.paths.nights, String(night));
   const skills: NightSkillSection[] = [];
   const recorded: string[] = [];
   const extraWarnings: string[] = [];
-  if (lock.recovered) extraWarnings.push(`recovered the lock of night ${lock.recovered.nightId ?? '?'} (pid ${lock.recovered.pid} is gone); that night is marked interrupted`);
+  if (recovered) extraWarnings.push(`recovered the lock of night ${recovered.nightId ?? '?'} (pid ${recovered.pid} is gone); that night is marked interrupted`);
   const spent = { tokens: 0, costUsd: 0 };
   let harvest: HarvestReport | null = null;
   let mine: MineReport | null = null;
@@ -191,7 +204,6 @@ export async function runNight(deps: NightDeps, opts: NightOptions = {}): Promis
     writeFileAtomic(files.html, renderNightHtml(report));
   } finally {
     finishNight(db, night, { status, summary: { skills: skills.map((x) => ({ name: x.name, decision: x.decision, proposalId: x.proposalId })), warnings: report.warnings.length }, reportDir, error }, now());
-    lock.release();
   }
   return { night, status, dryRun, reportDir, files, report };
 }
