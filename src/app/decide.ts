@@ -3,6 +3,7 @@ import { sha256 } from '../core/hash.js';
 import type { Db } from '../store/db.js';
 import { decideProposal, listProposals, type ProposalRecord } from '../store/proposals-repo.js';
 import { addVersion } from '../store/skills-repo.js';
+import { getNight, listNights } from '../store/nights-repo.js';
 import { planAdopt, recipeEdits } from '../skills/adopt.js';
 import { writeSkillLocations } from '../skills/disk.js';
 import { syncNamedSkill, type SkillDeps } from './skill-store.js';
@@ -21,6 +22,10 @@ export function selectProposals(db: Db, request: DecisionRequest, verb: 'adopt' 
   const pending = listProposals(db, { status: 'pending' });
   const night = request.night ?? pending[0]?.nightId;
   if (night === undefined) throw new SkillOptError('NOT_FOUND', 'no proposal is waiting for a decision', { hint: 'run a night first (`skillopt-sleep run --now`); `skillopt-sleep report` shows what the last night decided' });
+  if (!getNight(db, night)) {
+    const last = listNights(db, 1)[0];
+    throw new SkillOptError('NOT_FOUND', `there is no night ${night}`, { hint: last ? `the last night is ${last.id}; \`skillopt-sleep status\` lists pending proposals` : 'run a night first: skillopt-sleep run --now' });
+  }
   const ofNight = listProposals(db, { nightId: night });
   if (ofNight.length === 0) throw new SkillOptError('NOT_FOUND', `night ${night} has no proposal`, { hint: pending.length > 0 ? `nights with proposals waiting: ${[...new Set(pending.map((p) => p.nightId))].join(', ')}` : '`skillopt-sleep report --night N` shows why a night proposed nothing' });
   const chosen = ofNight.filter((p) => request.skill === undefined || p.skillName === request.skill);

@@ -125,3 +125,13 @@ describe('adopt, reject, rollback (in process)', () => {
 async function tmp(): Promise<string> {
   return mkdtempSync(join(tmpdir(), 'sos-night-'));
 }
+
+describe('remainingBudget', () => {
+  it('gives each skill what the skills before it left of the night, and names the limit once it is reached', async () => {
+    const { remainingBudget } = await import('./run-night.js');
+    const budget = { maxTokens: 1000, maxCostUsd: 0.5, maxMinutes: 10, allowUnpricedCalls: false, hardCeiling: 1.25 };
+    expect(remainingBudget(budget, { tokens: 400, costUsd: 0.1 }, 4)).toEqual({ budget: { ...budget, maxTokens: 600, maxCostUsd: 0.4, maxMinutes: 6 }, spent: null });
+    expect(remainingBudget(budget, { tokens: 1200, costUsd: 0.1 }, 4).spent).toBe('1200 of 1000 tokens');
+    expect(remainingBudget({ allowUnpricedCalls: false, hardCeiling: 1.25 }, { tokens: 1e9, costUsd: 9 }, 600)).toEqual({ budget: { allowUnpricedCalls: false, hardCeiling: 1.25 }, spent: null });
+  });
+});

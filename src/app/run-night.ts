@@ -10,7 +10,7 @@ import { stageProposal } from '../store/proposals-repo.js';
 import { syncSkill, type SyncedSkill } from '../skills/disk.js';
 import { buildRecipe } from '../skills/adopt.js';
 import { flagEdits, flagEditText } from '../skills/policy.js';
-import { takeNightLock } from '../night/lock.js';
+import { takeNightLock, type NightLock } from '../night/lock.js';
 import { planNight } from '../night/plan.js';
 import { nightCommands, nightWarnings, type NightReport, type NightSkillSection } from '../report/night-report.js';
 import { renderNightMarkdown } from '../report/night-markdown.js';
@@ -22,7 +22,9 @@ import { looksLikePath, resolveTargets, userSkillTarget } from './skill-targets.
 import { adoptProposal } from './decide.js';
 import type { HarvestReport } from '../harvest/harvester.js';
 import type { TrainProgress } from '../train/trainer.js';
+import type { SkillTarget } from '../skills/targets.js';
 import type { CliContext } from './deps.js';
+import type { Config } from '../config/config.js';
 
 /** What a night needs: the composition root's dependencies (CLI, daemon and MCP server share them). */
 export type NightDeps = Pick<CliContext, 'environment' | 'clock' | 'paths' | 'logger' | 'tmpDir' | 'config' | 'openDb' | 'cwd' | 'processInfo'>;
@@ -73,14 +75,27 @@ export async function runNight(deps: NightDeps, opts: NightOptions = {}): Promis
     throw new SkillOptError('INPUT', `no skill named "${only}"`, { hint: `pass one of ${targets.map((t) => t.name).join(', ')}, or a skill file path, to --skill` });
   }
   const lock = takeNightLock(db, deps.processInfo, { holder: opts.holder ?? 'cli', trigger: opts.reason ?? 'now', dryRun, config: { night: config.night, budget: config.budget } }, now());
-  const night = lock.nightId;
+  try {
+    return await nightUnderLock(deps, opts, lock.nightId, lock.recovered, targets, only);
+  } finally {
+    // Released whatever happened; a process that dies holding it is recovered by the next night.
+    lock.release();
+  }
+}
+
+async function nightUnderLock(deps: NightDeps, opts: NightOptions, night: number, recovered: NightLock['recovered'], targets: SkillTarget[], only: string | undefined): Promise<NightOutcome> {
+  const db = deps.openDb();
+  const config = deps.config();
+  const now = () => deps.clock.now().toISOString();
+  const dryRun = opts.dryRun ?? false;
   const startedAt = now();
   const started = deps.clock.now().getTime();
   const reportDir = join(deps.paths.nights, String(night));
   const skills: NightSkillSection[] = [];
   const recorded: string[] = [];
   const extraWarnings: string[] = [];
-  if (lock.recovered) extraWarnings.push(`recovered the lock of night ${lock.recovered.nightId ?? '?'} (pid ${lock.recovered.pid} is gone); that night is marked interrupted`);
+  if (recovered) extraWarnings.push(`recovered the lock of night ${recovered.nightId ?? '?'} (pid ${recovered.pid} is gone); that night is marked interrupted`);
+  const spent = { tokens: 0, costUsd: 0 };
   let harvest: HarvestReport | null = null;
   let mine: MineReport | null = null;
   let error: string | null = null;
@@ -128,13 +143,22 @@ export async function runNight(deps: NightDeps, opts: NightOptions = {}): Promis
       };
       skills.push(section);
       if (planned.action !== 'train' || typeof s !== 'object' || opts.signal?.aborted) continue;
+      // The budget is the night's: each skill trains on what the skills before it left.
+      const left = remainingBudget(config.budget, spent, (deps.clock.now().getTime() - started) / 60_000);
+      if (left.spent) {
+        Object.assign(section, { reason: `the night's budget is spent (${left.spent}); it trains next night`, decisionReason: `the night's budget is spent (${left.spent})` });
+        extraWarnings.push(`${target.name}: not trained, the night's budget is spent (${left.spent})`);
+        continue;
+      }
       opts.onProgress?.({ stage: 'train', skill: target.name, tasks: planned.tasks.length });
       const run = await runTraining(
-        { kind: 'night', tasks: planned.tasks, skillName: target.name, skillText: s.latest.content, config, outDir: join(reportDir, segment(target.name)), nightId: night },
+        { kind: 'night', tasks: planned.tasks, skillName: target.name, skillText: s.latest.content, config: { ...config, budget: left.budget }, outDir: join(reportDir, segment(target.name)), nightId: night },
         { clock: deps.clock, env: deps.environment.env, tmpDir: deps.tmpDir, db, logger: deps.logger, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: (event: TrainProgress) => opts.onProgress!({ stage: 'step', skill: target.name, event }) } : {}) },
       );
       section.action = 'trained';
       section.run = run.report;
+      spent.tokens += run.report.budget.used.tokens;
+      spent.costUsd += run.report.budget.used.costUsd;
       const byId = new Map(planned.tasks.map((t) => [t.id, t.prompt]));
       for (const id of run.report.steps.flatMap((x) => x.edits.flatMap((e) => e.evidence))) if (byId.has(id)) section.taskPrompts[id] = abbreviate(byId.get(id)!, 160);
       const best = run.result.best.skill;
@@ -180,9 +204,27 @@ export async function runNight(deps: NightDeps, opts: NightOptions = {}): Promis
     writeFileAtomic(files.html, renderNightHtml(report));
   } finally {
     finishNight(db, night, { status, summary: { skills: skills.map((x) => ({ name: x.name, decision: x.decision, proposalId: x.proposalId })), warnings: report.warnings.length }, reportDir, error }, now());
-    lock.release();
   }
   return { night, status, dryRun, reportDir, files, report };
+}
+
+/** What is left of the night's budget after the skills trained so far; `spent` names the limit reached. */
+export function remainingBudget(budget: Config['budget'], used: { tokens: number; costUsd: number }, minutes: number): { budget: Config['budget']; spent: string | null } {
+  const next = { ...budget };
+  const reached: string[] = [];
+  if (budget.maxTokens !== undefined) {
+    next.maxTokens = Math.max(1, Math.floor(budget.maxTokens - used.tokens));
+    if (used.tokens >= budget.maxTokens) reached.push(`${used.tokens} of ${budget.maxTokens} tokens`);
+  }
+  if (budget.maxCostUsd !== undefined) {
+    next.maxCostUsd = Math.max(1e-9, budget.maxCostUsd - used.costUsd);
+    if (used.costUsd >= budget.maxCostUsd) reached.push(`$${used.costUsd.toFixed(4)} of $${budget.maxCostUsd}`);
+  }
+  if (budget.maxMinutes !== undefined) {
+    next.maxMinutes = Math.max(1e-6, budget.maxMinutes - minutes);
+    if (minutes >= budget.maxMinutes) reached.push(`${minutes.toFixed(1)} of ${budget.maxMinutes} minutes`);
+  }
+  return { budget: next, spent: reached.length > 0 ? reached.join(', ') : null };
 }
 
 function buildReport(input: {

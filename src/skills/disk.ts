@@ -4,7 +4,7 @@ import { SkillOptError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs.js';
 import { sha256 } from '../core/hash.js';
 import type { Db } from '../store/db.js';
-import { addVersion, lastWrittenVersion, latestVersion, listLocations, upsertSkill, type LocationRecord, type SkillRecord, type VersionRecord } from '../store/skills-repo.js';
+import { addVersion, getSkill, lastWrittenVersion, latestVersion, listLocations, upsertSkill, type LocationRecord, type SkillRecord, type VersionRecord } from '../store/skills-repo.js';
 import { decideProposal, listProposals } from '../store/proposals-repo.js';
 import { decodeSkillBytes, parseSkill } from './document.js';
 import { canonicalFromLocation, managedBaseline, renderForLocation, type SkillTarget } from './targets.js';
@@ -39,16 +39,16 @@ export interface SyncedSkill {
  * a file holding a pending proposal's bytes (an adopt killed after its write) completes that adoption.
  */
 export function syncSkill(db: Db, target: SkillTarget, now: string): SyncedSkill {
-  const existing = target.kind === 'user' ? readSkillText(target.locations[0]!.path) : null;
-  if (target.kind === 'user' && existing === null) {
-    const prior = db.prepare('SELECT id FROM skills WHERE name = ?').get(target.name);
-    if (!prior) throw new SkillOptError('NOT_FOUND', `skill file ${target.locations[0]!.path} does not exist`, { hint: 'check the path (skills are Markdown files such as ~/.claude/skills/NAME/SKILL.md), or remove it from night.skills in config.json' });
+  const first = target.locations.find((l) => l.primary) ?? target.locations[0]!;
+  // Read (and validate) before registering, so a broken file changes nothing in the store.
+  const raw = readSkillText(first.path);
+  if (target.kind === 'user' && raw === null && !getSkill(db, target.name)) {
+    throw new SkillOptError('NOT_FOUND', `skill file ${first.path} does not exist`, { hint: 'check the path (skills are Markdown files such as ~/.claude/skills/NAME/SKILL.md), or remove it from night.skills in config.json' });
   }
   const skill = upsertSkill(db, { name: target.name, kind: target.kind, locations: target.locations }, now);
   const locations = listLocations(db, skill.id);
   const primary = locations.find((l) => l.primary) ?? locations[0]!;
   const recorded: string[] = [];
-  const raw = primary.path === target.locations[0]?.path && existing !== null ? existing : readSkillText(primary.path);
   let latest = latestVersion(db, skill.id);
   if (!latest) {
     const content = raw === null ? managedBaseline(skill.name) : canonicalFromLocation(primary.format, raw, managedBaseline(skill.name));
@@ -70,9 +70,9 @@ export function syncSkill(db: Db, target: SkillTarget, now: string): SyncedSkill
       }
     })();
   }
-  const everWritten = (db.prepare("SELECT COUNT(*) AS n FROM skill_versions WHERE skill_id = ? AND source IN ('adopted', 'rollback')").get(skill.id) as { n: number }).n > 0;
-  const state = onDisk !== null ? 'installed' : skill.kind === 'managed' && !everWritten ? 'not-installed' : 'deleted';
   const written = lastWrittenVersion(db, skill.id);
+  const everWritten = written !== undefined && written.source !== 'baseline';
+  const state = onDisk !== null ? 'installed' : skill.kind === 'managed' && !everWritten ? 'not-installed' : 'deleted';
   return { skill, locations, latest: latest!, onDisk, state, recorded, known: [latest!.content, ...(written ? [written.content] : [])] };
 }
 

@@ -106,13 +106,13 @@ describe('a night for real skills (spawned CLI)', () => {
     expect(cli('run', '--now', '--skill', 'latin1.md').stderr).toMatch(/is not UTF-8 text/);
     const noProposal = cli('adopt', '--night', '7');
     expect(noProposal.code).toBe(1);
-    expect(noProposal.stderr).toMatch(/no proposal is waiting/);
+    expect(noProposal.stderr).toMatch(/there is no night 7\n {2}fix: run a night first/);
     // No night was opened by the refused runs.
     expect(json(cli('status', '--json')).lastNight).toBeNull();
 
     expect(cli('run', '--now').code).toBe(0);
     const noNight = cli('adopt', '--night', '9');
-    expect(noNight.stderr).toMatch(/night 9 has no proposal\n {2}fix: nights with proposals waiting: 1/);
+    expect(noNight.stderr).toMatch(/there is no night 9\n {2}fix: the last night is 1/);
     expect(cli('adopt').code).toBe(0);
     const bad = cli('rollback', SKILL, '--to', '42');
     expect(bad.code).toBe(1);
