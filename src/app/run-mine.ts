@@ -25,7 +25,7 @@ import {
   type FamilyRecord,
   type PendingSession,
 } from '../store/families-repo.js';
-import { cosine, readPrompt, vectorize } from '../mine/features.js';
+import { cosine, readPrompt, vectorize, type PromptVector } from '../mine/features.js';
 import { labelSession } from '../mine/labels.js';
 import { mineWithModel } from '../mine/llm-miner.js';
 import { bindRubric, groundProposedChecks } from '../mine/grounding.js';
@@ -104,7 +104,12 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
   if (pending.length === 0) return touched;
   // Stored families are loaded only when a new prompt shares a feature with them (their vectors were stored when
   // their members changed), so mining 100 new sessions does not re-read and re-vectorize every member mined before.
+  // Vectors computed while clustering, by the member prompt they will be stored for (valid when the stored prompt
+  // was not clipped: readPrompt of it then reads the same text), so storing a run's new families re-vectorizes nothing.
+  const vectors = new Map<string, PromptVector>();
   const storedVector = (prompt: string): Array<[string, number]> | undefined => {
+    const known = vectors.get(prompt);
+    if (known) return [...known.features];
     const reading = readPrompt(prompt);
     return reading.ok ? [...vectorize(reading.text).features] : undefined;
   };
@@ -166,7 +171,9 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
         let familyId = known;
         if (known) report.prompts.refreshed++;
         else {
-          const assignment = index.assign({ key: `${sessionKey}:${label.promptIndex}`, sessionKey, text: reading.text });
+          const vector = vectorize(reading.text);
+          if (member.prompt === (prompt?.text ?? '').trim()) vectors.set(member.prompt, vector);
+          const assignment = index.assign({ key: `${sessionKey}:${label.promptIndex}`, sessionKey, text: reading.text }, vector);
           familyId = assignment.familyId;
           if (assignment.created) {
             insertFamily(db, { id: familyId, founderKey: `${sessionKey}:${label.promptIndex}`, label: reading.text.replace(/\s+/g, ' ').slice(0, 120) }, now);

@@ -36,7 +36,14 @@ async function filesBelow(dir: string): Promise<string[]> {
 }
 
 /** The floor: read every file in 1 MB chunks, split on newlines, JSON.parse every line. Nothing else. */
+/** CPU seconds (user + system) since `from`: steadier than wall time on a loaded machine. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
 async function floor(home: string): Promise<Record<string, number>> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const files = await filesBelow(home);
   const buffer = Buffer.allocUnsafe(1024 * 1024);
@@ -64,7 +71,7 @@ async function floor(home: string): Promise<Record<string, number>> {
     }
     await handle.close();
   }
-  return { seconds: (performance.now() - started) / 1000, lines, bytes, files: files.length, maxRssKb: process.resourceUsage().maxRSS };
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSince(cpu), lines, bytes, files: files.length, maxRssKb: process.resourceUsage().maxRSS };
 }
 
 async function harvest(home: string, stateDir: string, appendList: string | undefined): Promise<Record<string, unknown>> {
@@ -72,12 +79,14 @@ async function harvest(home: string, stateDir: string, appendList: string | unde
   const deps = { db, environment: { env: {}, platform: process.platform, homeDir: home }, clock: systemClock };
   const run = () => harvestSources(deps, { sources: [claudeCodeSource, codexSource] });
   const writtenBefore = bytesWritten() ?? 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const full = await run();
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSince(cpu);
   const fullWritten = (bytesWritten() ?? 0) - writtenBefore;
   const maxRssKb = process.resourceUsage().maxRSS;
-  const out: Record<string, unknown> = { seconds, maxRssKb, bytesWritten: fullWritten, totals: full.totals };
+  const out: Record<string, unknown> = { seconds, cpuSeconds, maxRssKb, bytesWritten: fullWritten, totals: full.totals };
   if (appendList) {
     const t0 = performance.now();
     const noChange = await run();

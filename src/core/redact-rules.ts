@@ -164,10 +164,12 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     kind: 'aws_secret_access_key',
     pattern: /(?:aws_?secret_?access_?key|aws_?secret_?key|aws_?secret|secret_?access_?key)["']?[ \t]{0,8}[:=]{1,2}[ \t]{0,8}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi,
+    precheck: /secret/i,
   },
   {
     kind: 'authorization',
     pattern: /\b(?:proxy-)?authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?:(?:bearer|basic|token|digest|bot)[ \t]+)?(?<secret>[A-Za-z0-9._~+/=-]{6,})/dgi,
+    precheck: /authorization/i,
     accept: (s) => !isInertValue(s) && !AUTH_SCHEMES.test(s) && (hasLettersAndDigits(s) || s.length >= 20),
   },
   {

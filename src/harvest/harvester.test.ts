@@ -225,7 +225,7 @@ describe('harvestSources', () => {
     });
     const report = await harvestSources({ db: counting, environment, clock }, { sources: SOURCES });
     expect(report.totals.sessionsNew).toBe(250);
-    expect(commits).toBeLessThanOrEqual(250 / 16 + 1);
+    expect(commits).toBeLessThanOrEqual(Math.ceil(250 / 8) + 1);
     expect(listSessions(db)).toHaveLength(250);
   });
 
