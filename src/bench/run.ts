@@ -2,11 +2,13 @@ import { runGateBench } from './gate-bench.js';
 import { runNightBench } from './night-bench.js';
 import { runHarvestBench } from './harvest-bench.js';
 import { runMineBench } from './mine-bench.js';
+import { runTrainerBench } from './trainer-bench.js';
 
 /** `npm run bench`: every benchmark, figures printed (speed targets live here, never in tests). */
 async function main(): Promise<void> {
   const benches: Array<[string, () => Promise<string[]>]> = [
     ['gate', () => runGateBench()],
+    ['trainer', () => runTrainerBench()],
     ['night', () => runNightBench()],
     ['harvest', () => runHarvestBench()],
     ['mine', () => runMineBench()],
