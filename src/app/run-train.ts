@@ -147,8 +147,9 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
   writeFileAtomic(paths.history, `${JSON.stringify(result.steps, null, 2)}\n`);
   writeFileAtomic(paths.reportJson, `${JSON.stringify(report, null, 2)}\n`);
   writeFileAtomic(paths.reportMd, renderRunMarkdown(report));
+  // The plan rides in the run's summary, so a later `status` can say when this replay set cannot prove a gain yet.
   const runId = deps.db
-    ? recordRun(deps.db, { kind: input.kind, skillName: input.skillName, startedAt, finishedAt, ...(input.nightId !== undefined ? { nightId: input.nightId } : {}), summary: report.headline }, result)
+    ? recordRun(deps.db, { kind: input.kind, skillName: input.skillName, startedAt, finishedAt, ...(input.nightId !== undefined ? { nightId: input.nightId } : {}), summary: { ...report.headline, plan: report.plan } }, result)
     : null;
   return { result, report, runId, paths };
 }

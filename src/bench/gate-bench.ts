@@ -26,7 +26,7 @@ const HELPFUL = `${BASE}\nAlways wrap the final answer in <answer>...</answer> t
 
 /** Accept rates of both gates for a no-op and a helpful edit over seeded trials. */
 export async function runGateBench(options: { trials?: number; followRate?: number; slipRate?: number } = {}): Promise<string[]> {
-  const trials = options.trials ?? 300;
+  const trials = options.trials ?? 200;
   const followRate = options.followRate ?? 0.9;
   const slipRate = options.slipRate ?? 0.05;
   const tasks = valTasks();
@@ -37,22 +37,29 @@ export async function runGateBench(options: { trials?: number; followRate?: numb
     ['paired (task unit)', { ...DEFAULT_GATE_CONFIG, unit: 'task' }],
     ['strict (paper)', { ...DEFAULT_GATE_CONFIG, mode: 'strict' }],
   ];
-  const accepts = new Map(gates.map(([name]) => [name, { noop: 0, helpful: 0 }]));
+  const conditions: Array<[string, boolean]> = [
+    ['independent noise (a backend that honours no seed)', false],
+    ['common random numbers (simulator, OpenAI seed)', true],
+  ];
+  const accepts = new Map(conditions.flatMap(([c]) => gates.map(([name]) => [`${c}|${name}`, { noop: 0, helpful: 0 }] as [string, { noop: number; helpful: number }])));
   let trueGain = 0;
-  for (let seed = 1; seed <= trials; seed++) {
-    const deps: EvaluateDeps = {
-      target: createSimulatedTarget({ followRate, slipRate, seed, lookup: (u) => specs.get(u) }),
-      optimizer: createSimulatedOptimizer({ seed, uselessRate: 0, harmfulRate: 0 }),
-      metric: 'hard',
-      mixedWeight: 0.5,
-      skillName: 'bench',
-    };
-    const [base, noop, helpful] = await Promise.all([BASE, NO_OP, HELPFUL].map((s) => evaluateSkill(s, shortHash(s), tasks, samples, deps)));
-    trueGain += helpful!.mean - base!.mean;
-    for (const [name, config] of gates) {
-      const a = accepts.get(name)!;
-      if (decideGate(pairObservations(base!, noop!), config).accepted) a.noop++;
-      if (decideGate(pairObservations(base!, helpful!), config).accepted) a.helpful++;
+  for (const [condition, sharedNoise] of conditions) {
+    for (let seed = 1; seed <= trials; seed++) {
+      const deps: EvaluateDeps = {
+        target: createSimulatedTarget({ followRate, slipRate, seed, sharedNoise, lookup: (u) => specs.get(u) }),
+        optimizer: createSimulatedOptimizer({ seed, uselessRate: 0, harmfulRate: 0 }),
+        metric: 'hard',
+        mixedWeight: 0.5,
+        skillName: 'bench',
+        seed,
+      };
+      const [base, noop, helpful] = await Promise.all([BASE, NO_OP, HELPFUL].map((s) => evaluateSkill(s, shortHash(s), tasks, samples, deps)));
+      if (sharedNoise) trueGain += helpful!.mean - base!.mean;
+      for (const [name, config] of gates) {
+        const a = accepts.get(`${condition}|${name}`)!;
+        if (decideGate(pairObservations(base!, noop!), config).accepted) a.noop++;
+        if (decideGate(pairObservations(base!, helpful!), config).accepted) a.helpful++;
+      }
     }
   }
   const lines = [
@@ -60,9 +67,12 @@ export async function runGateBench(options: { trials?: number; followRate?: numb
     `  measured gain of the helpful edit: ${((trueGain / trials) * 100).toFixed(1)} points on average`,
     '  gate                            no-op false accepts   helpful (+25 pt) accepts',
   ];
-  for (const [name] of gates) {
-    const a = accepts.get(name)!;
-    lines.push(`  ${name.padEnd(32)}${`${((a.noop / trials) * 100).toFixed(1)}%`.padStart(10)}${`${((a.helpful / trials) * 100).toFixed(1)}%`.padStart(24)}`);
+  for (const [condition] of conditions) {
+    lines.push(`  ${condition}:`);
+    for (const [name] of gates) {
+      const a = accepts.get(`${condition}|${name}`)!;
+      lines.push(`    ${name.padEnd(30)}${`${((a.noop / trials) * 100).toFixed(1)}%`.padStart(10)}${`${((a.helpful / trials) * 100).toFixed(1)}%`.padStart(24)}`);
+    }
   }
   return lines;
 }

@@ -61,7 +61,9 @@ export async function runNightBench(options: { persona?: string; latencyMs?: num
   const dir = mkdtempSync(join(tmpdir(), 'sos-bench-db-'));
   try {
     for (const cache of [false, true]) {
-      const c: Config = { ...config, replayCache: { ...config.replayCache, enabled: cache } };
+      // The rejected-edit memory is off here: it makes night 2 see night 1's rejections and propose other
+      // edits, and this measures what the replay cache saves on a night that repeats exactly.
+      const c: Config = { ...config, replayCache: { ...config.replayCache, enabled: cache }, trainer: { ...config.trainer, rejectedMemory: { ...config.trainer.rejectedMemory, limit: 0 } } };
       const dbPath = join(dir, `cache-${cache}.db`);
       const first = await night(persona, c, dbPath, latency);
       // A second night from the same skill: with the cache, the replays already paid for are free.

@@ -4,11 +4,13 @@ import { runHarvestBench } from './harvest-bench.js';
 import { runMineBench } from './mine-bench.js';
 import { runDaemonBench } from './daemon-bench.js';
 import { runMineLoopBench } from './mine-loop.js';
+import { runTrainerBench } from './trainer-bench.js';
 
 /** `npm run bench`: every benchmark, figures printed (speed targets live here, never in tests). */
 async function main(): Promise<void> {
   const benches: Array<[string, () => Promise<string[]>]> = [
     ['gate', () => runGateBench()],
+    ['trainer', () => runTrainerBench()],
     ['night', () => runNightBench()],
     ['harvest', () => runHarvestBench()],
     ['mine', () => runMineBench()],

@@ -1,5 +1,6 @@
 import type { SimulationSpec } from '../tasks/types.js';
 import { drawFor } from '../core/rng.js';
+import { shortHash } from '../core/hash.js';
 import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../models/types.js';
 import { behavioursIn, type SimAnswer } from './behaviours.js';
 
@@ -10,6 +11,11 @@ export interface SimulatedTargetOptions {
   /** Baseline probability of a slip that spoils an answer whatever the skill says. */
   slipRate: number;
   seed: number;
+  /**
+   * false: draws also depend on the whole skill text, so any change to it redraws all the noise, as with a
+   * backend that honours no seed (the gate bench's worst case). Default true: common random numbers.
+   */
+  sharedNoise?: boolean;
   /** Finds what the target "knows" about a task from the user text it was sent. */
   lookup: (userText: string) => SimulationSpec | undefined;
   model?: string;
@@ -50,7 +56,7 @@ export function createSimulatedTarget(options: SimulatedTargetOptions): ModelBac
 function actOut(spec: SimulationSpec, skill: string, request: ChatRequest, options: SimulatedTargetOptions): SimAnswer {
   const sample = request.sampleIndex ?? 0;
   // A request seed (set per task and sample by the trainer) stands in for the sample index when present.
-  const unit = request.seed !== undefined ? `seed:${request.seed}` : `sample:${sample}`;
+  const unit = (request.seed !== undefined ? `seed:${request.seed}` : `sample:${sample}`) + (options.sharedNoise === false ? `:skill:${shortHash(skill)}` : '');
   const draw = (what: string) => drawFor(options.seed, request.user, unit, what);
   let answer: SimAnswer = { text: spec.answer, toolCalls: [] };
   const active = behavioursIn(skill, request.user).filter((b) => draw(b.id) < options.followRate);

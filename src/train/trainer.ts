@@ -79,7 +79,10 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       ? planGatePower({ valTasks: splits.val.length, valSamples: config.valSamples, unit, alpha: config.gate.alpha, decisions, maxValSamples: Math.max(config.valSamples, MAX_AUTO_VAL_SAMPLES) })
       : null;
   const plan: TrainResult['plan'] = { batchSize, stepsPerEpoch, totalSteps, decisions, power };
-  if (power?.message) deps.logger?.warn({ power }, power.message);
+  if (power?.message) {
+    if (power.canDecide) deps.logger?.info({ power }, power.message);
+    else deps.logger?.warn({ power }, power.message);
+  }
   const spender = createAlphaSpender(config.gate.alpha, decisions);
   const gateAt = (level: number) => ({ ...config.gate, alpha: level });
   const remembered: readonly RememberedRejection[] = deps.rejectedMemory?.recent() ?? [];

@@ -34,9 +34,22 @@ describe('skillopt-sleep train (spawned CLI)', () => {
     expect(report.settings.gate.mode).toBe('strict');
   });
 
+  it('says plainly when the val split cannot prove a gain (deterministic unit, 5 val tasks) and what it needs', () => {
+    const out = join(tempDir(), 'out');
+    const r = runCli(['train', '--tasks', persona('analyst', 'tasks.jsonl'), '--skill', persona('analyst', 'skill.md'), '--out', out, '--gate-unit', 'task']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^plan: 3 step\(s\) of 3 train task\(s\); alpha 0\.05 spread over 4 gate decision\(s\) \(0\.0125 for the first\); 5 paired tasks allow p down to 0\.0313$/m);
+    expect(r.stdout).toMatch(/^cannot prove a gain yet: this replay set cannot prove a gain yet: 5 val task\(s\) give a smallest possible p-value of 0\.0313, above the 0\.0125 a decision may spend .*it needs at least 7 val tasks/m);
+    expect(r.stderr).toMatch(/cannot prove a gain yet/);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain('> **Cannot prove a gain yet:** this replay set cannot prove a gain yet');
+    // Nothing can pass such a gate, so nothing is shipped.
+    expect(readFileSync(join(out, 'best_skill.md'), 'utf8')).toBe(readFileSync(persona('analyst', 'skill.md'), 'utf8'));
+  });
+
   it('stops at the token budget after the step in flight, and says what it did not do', () => {
     const out = join(tempDir(), 'out');
-    const r = runCli(['train', '--tasks', persona('researcher', 'tasks.jsonl'), '--skill', persona('researcher', 'skill.md'), '--out', out, '--epochs', '4', '--batch-size', '4', '--max-tokens', '9000', '--json']);
+    const r = runCli(['train', '--tasks', persona('researcher', 'tasks.jsonl'), '--skill', persona('researcher', 'skill.md'), '--out', out, '--epochs', '4', '--batch-size', '4', '--max-tokens', '40000', '--json']);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.status).toBe('budget_exhausted');
@@ -47,7 +60,7 @@ describe('skillopt-sleep train (spawned CLI)', () => {
     expect(result.skipped).toContain('the held-out test evaluation (no headline score)');
     expect(result.headline.bestTest).toBeNull();
     // Calls in flight reserve their estimate, so even concurrent calls never pass the 1.25x hard ceiling.
-    expect(result.budget.used.tokens).toBeLessThanOrEqual(9000 * 1.25);
+    expect(result.budget.used.tokens).toBeLessThanOrEqual(40000 * 1.25);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/Stopped early; not done/);
   });
 

@@ -9,6 +9,7 @@ import { createProgress } from '../output.js';
 import { interruptSignal } from '../interrupt.js';
 import { formatPercent } from '../../report/format.js';
 import { emit } from '../output.js';
+import { planLine } from '../../report/run-report.js';
 
 
 /** `train`: the SkillOpt trainer as a standalone tool on any task file and skill file. */
@@ -34,13 +35,15 @@ export function registerTrain(program: Command, context: () => CliContext): void
       { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, db: ctx.openDb(), logger: ctx.logger, signal: interrupt.signal, ...(progress ? { onProgress: progress } : {}) },
     ).finally(() => interrupt.dispose());
     const h = run.report.headline;
-    const summary = { bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, stopReason: run.report.stopReason, skipped: run.report.skipped, headline: h, edits: run.report.edits, calls: run.report.calls.total, budget: run.report.budget, error: run.report.error };
+    const summary = { bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, stopReason: run.report.stopReason, skipped: run.report.skipped, headline: h, plan: run.report.plan, edits: run.report.edits, calls: run.report.calls.total, budget: run.report.budget, error: run.report.error };
     emit(ctx.output, opts.json, summary, () =>
       [
         `best skill: ${run.paths.bestSkill}`,
         `val:  ${formatPercent(h.baselineVal)} -> ${formatPercent(h.bestVal)}`,
         `test: ${formatPercent(h.baselineTest)} -> ${formatPercent(h.bestTest)}`,
-        `edits: ${run.report.edits.accepted} accepted, ${run.report.edits.rejected} rejected, ${run.report.edits.unmatched} unmatched`,
+        `edits: ${run.report.edits.accepted} accepted, ${run.report.edits.rejected} rejected, ${run.report.edits.droppedByAttribution} dropped by attribution, ${run.report.edits.unmatched} unmatched`,
+        `plan: ${planLine(run.report.plan)}`,
+        ...(run.report.plan.power?.message ? [`${run.report.plan.power.canDecide ? 'note' : 'cannot prove a gain yet'}: ${run.report.plan.power.message}`] : []),
         `report: ${run.paths.reportMd}`,
         ...(run.report.status !== 'completed' ? [`stopped: ${run.report.status}${run.report.stopReason ? ` (${run.report.stopReason})` : ''}`, ...run.report.skipped.map((x) => `  not done: ${x}`)] : []),
       ].join('\n'),
