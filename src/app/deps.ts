@@ -8,7 +8,8 @@ import { defaultConfig, loadConfig, type Config } from '../config/config.js';
 import { ensurePrivateDir } from '../core/fs.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { currentProcess, type ProcessInfo } from '../night/lock.js';
-import { jsonlRejectedEditSink, type RejectedEditSink } from '../skills/rejected-sink.js';
+import type { RejectedEditSink } from '../skills/rejected-sink.js';
+import { createRejectedEditsRepo } from '../store/rejected-edits-repo.js';
 
 /** The service (daemon) state `status` shows; the daemon's readServiceStatus fills it. */
 export interface ServiceStatus {
@@ -87,7 +88,7 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
   let config: Config | undefined = overrides.config;
   let db: Db | undefined;
   const clock = overrides.clock ?? systemClock;
-  return {
+  const deps: Deps = {
     environment,
     clock,
     paths,
@@ -95,8 +96,13 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
     tmpDir: overrides.tmpDir ?? tmpdir(),
     cwd: overrides.cwd ?? process.cwd(),
     processInfo: overrides.processInfo ?? currentProcess(),
-    // MERGE: swap in the rejected_edits repository (issue 10) here; the JSONL file is a stand-in.
-    rejectedEdits: overrides.rejectedEdits ?? (() => jsonlRejectedEditSink(join(paths.home, 'rejected-edits.jsonl'), () => clock.now().toISOString())),
+    // What the person rejects at review joins the memory every later reflection on that skill reads.
+    rejectedEdits:
+      overrides.rejectedEdits ??
+      (() => {
+        const repo = createRejectedEditsRepo(deps.openDb());
+        return { add: (entries) => repo.add(entries.map((e) => ({ ...e, at: clock.now().toISOString() }))) };
+      }),
     readServiceStatus: overrides.readServiceStatus ?? unknownServiceStatus,
     config: () => (config ??= loadConfig(paths.config).config),
     openDb: () => {
@@ -111,6 +117,7 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
       db = undefined;
     },
   };
+  return deps;
 }
 
 /**

@@ -152,7 +152,7 @@ async function nightUnderLock(deps: NightDeps, opts: NightOptions, night: number
       }
       opts.onProgress?.({ stage: 'train', skill: target.name, tasks: planned.tasks.length });
       const run = await runTraining(
-        { kind: 'night', tasks: planned.tasks, skillName: target.name, skillText: s.latest.content, config: { ...config, budget: left.budget }, outDir: join(reportDir, segment(target.name)), nightId: night },
+        { kind: 'night', tasks: planned.tasks, skillName: target.name, skillText: s.latest.content, config: { ...config, budget: left.budget }, outDir: join(reportDir, segment(target.name)), nightId: night, memory: { skillKey: target.name, night } },
         { clock: deps.clock, env: deps.environment.env, tmpDir: deps.tmpDir, db, logger: deps.logger, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: (event: TrainProgress) => opts.onProgress!({ stage: 'step', skill: target.name, event }) } : {}) },
       );
       section.action = 'trained';
