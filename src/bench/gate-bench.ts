@@ -1,10 +1,10 @@
-import type { Task } from '../core/types.js';
-import { createSimulatedTarget } from '../models/simulated/target.js';
-import { createSimulatedOptimizer } from '../models/simulated/optimizer.js';
+import type { Task } from '../tasks/types.js';
+import { createSimulatedTarget } from '../simulated/target.js';
+import { createSimulatedOptimizer } from '../simulated/optimizer.js';
 import { renderTaskUser } from '../train/render.js';
 import { evaluateSkill, type EvaluateDeps } from '../train/evaluate.js';
 import { decideGate, DEFAULT_GATE_CONFIG, type GateConfig } from '../train/gate.js';
-import { pairObservations } from '../train/trainer.js';
+import { pairObservations } from '../train/pairing.js';
 import { shortHash } from '../core/hash.js';
 
 /**

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '../core/clock.js';
 import { createRng, type Rng } from '../core/rng.js';
-import { upsertSession } from '../harvest/session-store.js';
+import { upsertSession } from '../store/sessions-repo.js';
 import type { SessionDigest } from '../harvest/types.js';
-import { runMine, type MineReport } from '../mine/use-case.js';
+import { runMine, type MineReport } from '../app/run-mine.js';
 import { openDatabase, type Db } from '../store/db.js';
 
 // Recurring requests with a changing payload, as a person's month of sessions looks.

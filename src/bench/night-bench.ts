@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { systemClock } from '../core/clock.js';
-import { defaultConfig, type Config } from '../core/config.js';
+import { defaultConfig, type Config } from '../config/config.js';
 import { openDatabase } from '../store/db.js';
 import { loadTaskFile } from '../tasks/task-file.js';
-import { PERSONAS_DIR } from '../night/demo.js';
-import { runTraining, type TrainRunOutput } from '../night/train-run.js';
+import { PERSONAS_DIR } from '../app/demo.js';
+import { runTraining, type TrainRunOutput } from '../app/run-train.js';
 import type { ModelBackend } from '../models/types.js';
 
 /** A backend that answers after a fixed delay, and counts how many calls overlap. */

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseConfig, type Config } from '../core/config.js';
+import { parseConfig, type Config } from '../config/config.js';
 import { parseBackendSpec } from '../models/config.js';
 import { SkillOptError } from '../core/errors.js';
 

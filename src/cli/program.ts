@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { createCliContext, type CliContext, type GlobalOptions } from './context.js';
+import { createCliContext, type CliContext, type GlobalOptions } from '../app/deps.js';
 import { registerDemo } from './commands/demo.js';
 import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';

@@ -1,11 +1,10 @@
-import type { Output } from './context.js';
 import type { TrainProgress } from '../train/trainer.js';
 import { formatPercent } from '../report/format.js';
+import type { Progress } from './output.js';
 
-
-/** Progress lines on stderr when it is a terminal; nothing when piped (stdout stays data). */
-export function progressPrinter(output: Output, prefix = ''): ((event: TrainProgress) => void) | undefined {
-  if (!output.interactive) return undefined;
+/** A training run's progress events as lines of the shared progress reporter. */
+export function trainProgressLines(progress: Progress, prefix = ''): (event: TrainProgress) => void {
+  const output = { err: (text: string) => progress.line(text) };
   return (event) => {
     switch (event.kind) {
       case 'baseline':

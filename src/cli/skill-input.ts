@@ -3,8 +3,8 @@ import { basename, dirname } from 'node:path';
 import { SkillOptError } from '../core/errors.js';
 import { decodeSkillBytes, parseSkill, skillName } from '../skills/document.js';
 import { loadTaskFile, formatTaskFileProblems } from '../tasks/task-file.js';
-import type { Task } from '../core/types.js';
-import type { Output } from './context.js';
+import type { Task } from '../tasks/types.js';
+import type { Output } from '../app/deps.js';
 
 /** Read a skill file: must exist, be UTF-8 and have parseable frontmatter. */
 export function readSkillFile(path: string): { text: string; name: string } {

@@ -1,6 +1,6 @@
 import type { SessionDigest, SourceName, UserPrompt } from './types.js';
 import { classifyFeedback } from './feedback-lexicon.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../core/redact.js';
 
 /** Longest prompt text kept; pasted logs beyond this add nothing mining can use. */
 export const MAX_PROMPT_CHARS = 16_000;

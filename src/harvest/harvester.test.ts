@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../store/db.js';
 import { harvestSources, type HarvestOptions, type HarvestReport } from './harvester.js';
 import { claudeCodeSource } from './sources/claude-code/index.js';
 import { codexSource } from './sources/codex/index.js';
-import { getSession, listSessions } from './session-store.js';
+import { getSession, listSessions } from '../store/sessions-repo.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/transcripts');
 const SOURCES = [claudeCodeSource, codexSource];

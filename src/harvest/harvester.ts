@@ -9,8 +9,8 @@ import type { Db } from '../store/db.js';
 import type { ParseOutcome, SessionDigest, SkipReason, SourceAdapter, SourceName, TranscriptParser } from './types.js';
 import { createRedactor, redactDigest, redactValue } from './digest.js';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_LINE_BYTES, fingerprintPrefix, looksBinary, readLines } from './line-reader.js';
-import { loadCheckpoints, loadParserState, saveCheckpoint, upsertSession, type FileCheckpoint } from './session-store.js';
-import { isOwnReplayCwd } from './own-replay.js';
+import { loadCheckpoints, loadParserState, saveCheckpoint, upsertSession, type FileCheckpoint } from '../store/sessions-repo.js';
+import { isOwnReplayCwd } from '../core/own-replay.js';
 
 /** What the harvester needs from the outside world. */
 export interface HarvestDeps {

@@ -1,6 +1,7 @@
+import { formatTable } from '../core/table.js';
 import type { SkipReason } from './types.js';
 import type { HarvestReport, SourceHarvestReport } from './harvester.js';
-import type { SessionRecord } from './session-store.js';
+import type { SessionRecord } from '../store/sessions-repo.js';
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -13,12 +14,6 @@ function formatSkips(skipped: Record<SkipReason, number>): string {
     .filter(([, n]) => n > 0)
     .map(([reason, n]) => `${reason}=${n}`);
   return parts.length ? parts.join(' ') : '-';
-}
-
-function table(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
 }
 
 function reportRow(name: string, r: Omit<SourceHarvestReport, 'source'>): string[] {
@@ -39,7 +34,7 @@ export function renderHarvestReport(report: HarvestReport): string {
   const rows = [['source', 'seen', 'read', 'new', 'updated', 'bytes', 'time', 'skipped']];
   for (const r of report.sources) rows.push(reportRow(r.source, r));
   if (report.sources.length > 1) rows.push(reportRow('total', report.totals));
-  const lines = [table(rows)];
+  const lines = [formatTable(rows)];
   if (report.totals.secretsRedacted > 0) lines.push(`${report.totals.secretsRedacted} secret(s) redacted before storing`);
   return lines.join('\n');
 }
@@ -91,7 +86,7 @@ export function renderSessionList(records: readonly SessionRecord[]): string {
       oneLine(d.prompts[0]?.text ?? '', 60),
     ]);
   }
-  return table(rows);
+  return formatTable(rows);
 }
 
 /** A readable view of one session digest. */

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock.js';
-import { defaultConfig } from '../core/config.js';
-import { runHarvest } from '../harvest/use-case.js';
-import { runTraining } from '../night/train-run.js';
+import { defaultConfig } from '../config/config.js';
+import { runHarvest } from '../app/run-harvest.js';
+import { runTraining } from '../app/run-train.js';
 import { openDatabase } from '../store/db.js';
 import { activeReplaySet, listTasks } from '../store/tasks-repo.js';
 import { renderMineReport } from './report.js';
-import { runMine } from './use-case.js';
-import { simulatedMine } from '../models/simulated/miner.js';
+import { runMine } from '../app/run-mine.js';
+import { simulatedMine } from '../simulated/miner.js';
 import type { ModelBackend } from '../models/types.js';
 
 // Synthetic persona transcripts (fixtures/mine/persona/generate.py, written by us) in Claude Code and Codex formats.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulatedMine } from '../models/simulated/miner.js';
+import { simulatedMine } from '../simulated/miner.js';
 import type { ChatRequest, ModelBackend } from '../models/types.js';
 import { MINE_SYSTEM, mineWithModel, parseMineReply, renderMineUser, type MineInput } from './llm-miner.js';
 

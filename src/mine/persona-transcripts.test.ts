@@ -7,7 +7,7 @@ import { openDatabase } from '../store/db.js';
 import type { Db } from '../store/db.js';
 import { harvestSources } from '../harvest/harvester.js';
 import type { HarvestReport } from '../harvest/harvester.js';
-import { getSession, listSessions } from '../harvest/session-store.js';
+import { getSession, listSessions } from '../store/sessions-repo.js';
 import { ALL_SOURCES } from '../harvest/sources/index.js';
 
 // The persona folder is a fake HOME: ~/.claude/projects/... and ~/.codex/sessions/... as the tools write them.

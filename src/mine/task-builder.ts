@@ -1,6 +1,6 @@
 import { shortHash } from '../core/hash.js';
 import type { MinedTask, TaskEvidence } from '../store/tasks-repo.js';
-import type { FamilyRecord, MemberRecord } from './families-repo.js';
+import type { FamilyRecord, MemberRecord } from '../store/families-repo.js';
 import { readPrompt } from './features.js';
 import { buildHeuristicJudge } from './judge-heuristic.js';
 import type { MineInput } from './llm-miner.js';

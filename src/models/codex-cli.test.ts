@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installFakeClis, type FakeCliKit, type FakeCliMode } from '../../test/helpers/fake-cli.js';
 import { buildCodexArgs, createCodexCliBackend, parseCodexEvents } from './codex-cli.js';
-import { isOwnReplayCwd } from '../harvest/own-replay.js';
+import { isOwnReplayCwd } from '../core/own-replay.js';
 import { SkillOptError } from '../core/errors.js';
 import { failureOf } from '../../test/helpers/failure-of.js';
 

@@ -1,4 +1,4 @@
-import { OWN_REPLAY_ENV } from '../harvest/own-replay.js';
+import { OWN_REPLAY_ENV } from '../core/own-replay.js';
 import { withHarnessWorkspace, type WorkspaceOptions } from './harness-workspace.js';
 import { runHarnessProcess, type HarnessDeps, type HarnessRunRequest, type HarnessRunResult } from './harness-process.js';
 

@@ -11,7 +11,7 @@ import {
   sweepStaleWorkspaces,
   withHarnessWorkspace,
 } from './harness-workspace.js';
-import { OWN_REPLAY_DIR_PREFIX } from '../harvest/own-replay.js';
+import { OWN_REPLAY_DIR_PREFIX } from '../core/own-replay.js';
 
 const dirs: string[] = [];
 function tempRoot(): string {

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SkillOptError } from '../core/errors.js';
-import { OWN_REPLAY_DIR_PREFIX } from '../harvest/own-replay.js';
+import { OWN_REPLAY_DIR_PREFIX } from '../core/own-replay.js';
 
 /** Which agent harness a workspace is prepared for. */
 export type HarnessAgent = 'claude-code' | 'codex';

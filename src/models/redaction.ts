@@ -1,4 +1,4 @@
-import { redactSecrets } from '../harvest/redact.js';
+import { redactSecrets } from '../core/redact.js';
 import type { ChatRequest, ModelBackend } from './types.js';
 
 /** Counts of what redaction removed before calls left the machine. */

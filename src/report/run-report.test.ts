@@ -5,9 +5,9 @@ import { buildRunReport, renderRunMarkdown } from './run-report.js';
 import { trainSkill } from '../train/trainer.js';
 import { DEFAULT_TRAINER_CONFIG } from '../train/config.js';
 import { parseTaskFile } from '../tasks/task-file.js';
-import { createSimulatedTarget } from '../models/simulated/target.js';
-import { createSimulatedOptimizer } from '../models/simulated/optimizer.js';
-import { simulationLookupFor } from '../models/simulated/lookup.js';
+import { createSimulatedTarget } from '../simulated/target.js';
+import { createSimulatedOptimizer } from '../simulated/optimizer.js';
+import { simulationLookupFor } from '../simulated/lookup.js';
 import { createCallLedger, createNightBudget } from '../models/decorators/index.js';
 import { fixedClock } from '../core/clock.js';
 

@@ -1,6 +1,6 @@
 import { SkillOptError } from '../core/errors.js';
 import { sha256, stableStringify } from '../core/hash.js';
-import type { SimulationSpec, Split, Task } from '../core/types.js';
+import type { SimulationSpec, Split, Task } from '../tasks/types.js';
 import type { Judge } from '../judges/types.js';
 import type { Db } from './db.js';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SkillOptError } from '../core/errors.js';
-import type { Task } from '../core/types.js';
+import type { Task } from './types.js';
 import { formatTaskFileProblems, loadTaskFile, parseTaskFile, serializeTasks } from './task-file.js';
 
 const line = (value: unknown) => JSON.stringify(value);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SkillOptError } from '../core/errors.js';
-import type { Task } from '../core/types.js';
+import type { Task } from './types.js';
 import { validateChecks } from '../judges/rules.js';
 import type { Check, Judge } from '../judges/types.js';
 import { TASK_KEYS, describeType, taskLineSchema } from './task-schema.js';

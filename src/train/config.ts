@@ -1,7 +1,7 @@
 import type { GateConfig } from './gate.js';
 import type { ScheduleKind } from './schedule.js';
 import type { GateMetric } from './evaluate.js';
-import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from './splits.js';
+import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../tasks/splits.js';
 
 /** Every number of the trainer; defaults follow the paper where it has one. */
 export interface TrainerConfig {

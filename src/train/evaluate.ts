@@ -1,4 +1,4 @@
-import type { Task } from '../core/types.js';
+import type { Task } from '../tasks/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Verdict } from '../judges/types.js';
 import { judgeResponse, isUnscored } from '../judges/judge.js';

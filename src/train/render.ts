@@ -1,4 +1,4 @@
-import type { Task } from '../core/types.js';
+import type { Task } from '../tasks/types.js';
 import type { Verdict } from '../judges/types.js';
 import type { Edit } from '../skills/types.js';
 

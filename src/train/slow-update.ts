@@ -1,4 +1,4 @@
-import type { Task } from '../core/types.js';
+import type { Task } from '../tasks/types.js';
 import type { ModelBackend } from '../models/types.js';
 import { createRng, seedFrom, shuffled } from '../core/rng.js';
 import { shortHash } from '../core/hash.js';
@@ -9,7 +9,7 @@ import { attemptTask, type EvaluateDeps, type Evaluation } from './evaluate.js';
 import { META_SYSTEM, SLOW_UPDATE_SYSTEM, renderRejected, renderSlowUpdateUser, type ComparisonPair, type RejectedStep } from './render.js';
 import type { TrainerConfig } from './config.js';
 import type { StepRecord } from './types.js';
-import { pairObservations } from './trainer.js';
+import { pairObservations } from './pairing.js';
 
 /**
  * Epoch-end slow update: compare the epoch's starting and current skill on a sample of train tasks,

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { trainSkill } from './trainer.js';
 import { DEFAULT_TRAINER_CONFIG, type TrainerConfig } from './config.js';
 import { parseTaskFile } from '../tasks/task-file.js';
-import { createSimulatedTarget } from '../models/simulated/target.js';
-import { createSimulatedOptimizer } from '../models/simulated/optimizer.js';
+import { createSimulatedTarget } from '../simulated/target.js';
+import { createSimulatedOptimizer } from '../simulated/optimizer.js';
 import { renderTaskUser } from './render.js';
-import type { Task } from '../core/types.js';
+import type { Task } from '../tasks/types.js';
 import { SkillOptError } from '../core/errors.js';
 
 const root = join(import.meta.dirname, '..', '..', 'fixtures', 'personas');

@@ -1,14 +1,15 @@
-import type { Task } from '../core/types.js';
+import type { Task } from '../tasks/types.js';
 import type { Logger } from '../core/logger.js';
 import type { ModelBackend } from '../models/types.js';
 import { SkillOptError, isSkillOptError } from '../core/errors.js';
 import { createRng, seedFrom, shuffled } from '../core/rng.js';
 import { shortHash } from '../core/hash.js';
 import { applyEdits } from '../skills/patch.js';
-import { decideGate, type GateDecision, type GateObservation } from './gate.js';
+import { decideGate, type GateDecision } from './gate.js';
+import { pairObservations } from './pairing.js';
 import { editBudgetAt } from './schedule.js';
-import { assignSplits } from './splits.js';
-import { evaluateSkill, attemptTask, summarise, type EvaluateDeps, type Evaluation, type Attempt } from './evaluate.js';
+import { assignSplits } from '../tasks/splits.js';
+import { evaluateSkill, attemptTask, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
 import { reflectOnBatch } from './reflect.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
 import { runSlowUpdate, writeMetaNotes } from './slow-update.js';
@@ -332,19 +333,6 @@ function describeFailure(caught: unknown, signal: AbortSignal | undefined): Pick
   const e = caught as { code?: string; message?: string; hint?: string };
   const error = { code: e.code ?? 'INTERNAL', message: e.message ?? String(caught), ...(e.hint ? { hint: e.hint } : {}) };
   return { status: 'failed', stopReason: error.message, error };
-}
-
-/** Pair incumbent and candidate attempts on (task, sample). */
-export function pairObservations(incumbent: Evaluation, candidate: Evaluation): GateObservation[] {
-  const key = (a: Attempt) => `${a.taskId}\u0000${a.sampleIndex}`;
-  const cand = new Map(candidate.attempts.filter((a) => !a.brokenJudge).map((a) => [key(a), a]));
-  const out: GateObservation[] = [];
-  for (const a of incumbent.attempts) {
-    if (a.brokenJudge) continue;
-    const c = cand.get(key(a));
-    if (c) out.push({ taskId: a.taskId, sampleIndex: a.sampleIndex, incumbent: a.score, candidate: c.score });
-  }
-  return out;
 }
 
 /** Cut the train split into batches for one epoch (a seeded shuffle per epoch). */

@@ -4,11 +4,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, CLI, tempDir } from './helpers.js';
 import { startFakeHttpServer, openAIChatBody, type FakeServer } from '../helpers/fake-openai-server.js';
-import { createSimulatedTarget } from '../../src/models/simulated/target.js';
-import { createSimulatedOptimizer } from '../../src/models/simulated/optimizer.js';
-import { simulationLookupFor } from '../../src/models/simulated/lookup.js';
+import { createSimulatedTarget } from '../../src/simulated/target.js';
+import { createSimulatedOptimizer } from '../../src/simulated/optimizer.js';
+import { simulationLookupFor } from '../../src/simulated/lookup.js';
 import { parseTaskFile } from '../../src/tasks/task-file.js';
-import type { Task } from '../../src/core/types.js';
+import type { Task } from '../../src/tasks/types.js';
 
 /** Spawn the CLI without blocking this process (the fake server lives here). */
 function runCliAsync(args: string[], env: Record<string, string>, home: string, onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {

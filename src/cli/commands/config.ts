@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
-import { describeConfigKeys } from '../../core/config-docs.js';
-import { defaultConfig } from '../../core/config.js';
+import type { CliContext } from '../../app/deps.js';
+import { describeConfigKeys, configJsonSchema } from '../../config/docs.js';
+import { defaultConfig } from '../../config/config.js';
 import { writeFileAtomic } from '../../core/fs.js';
 import { SkillOptError } from '../../core/errors.js';
+import { emit } from '../output.js';
 
 /** `config`: show the effective settings, document every key, write a starting file. */
 export function registerConfig(program: Command, context: () => CliContext): void {
@@ -17,14 +18,19 @@ export function registerConfig(program: Command, context: () => CliContext): voi
       const ctx = context();
       const effective = ctx.config();
       const source = existsSync(ctx.paths.config) ? ctx.paths.config : `${ctx.paths.config} (absent: defaults)`;
-      ctx.output.out(opts.json ? JSON.stringify(effective, null, 2) : `# ${source}\n${JSON.stringify(effective, null, 2)}`);
+      emit(ctx.output, opts.json, effective, (e) => `# ${source}\n${JSON.stringify(e, null, 2)}`);
     });
   config
     .command('schema')
-    .description('list every config key with its type, default and meaning')
+    .description('list every config key with its type, default and meaning (--json-schema: the JSON Schema of config.json)')
     .option('--json', 'print as JSON')
-    .action((opts: { json?: boolean }) => {
+    .option('--json-schema', 'print the JSON Schema of config.json (what config.schema.json holds)')
+    .action((opts: { json?: boolean; jsonSchema?: boolean }) => {
       const ctx = context();
+      if (opts.jsonSchema) {
+        ctx.output.out(JSON.stringify(configJsonSchema(), null, 2));
+        return;
+      }
       const keys = describeConfigKeys();
       if (opts.json) {
         ctx.output.out(JSON.stringify(keys, null, 2));

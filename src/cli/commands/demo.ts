@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { addTrainerOptions, applyTrainerFlags, numberArg, type TrainerFlags } from '../options.js';
-import { runDemo, type DemoResult } from '../../night/demo.js';
+import { runDemo, type DemoResult } from '../../app/demo.js';
 import { interruptSignal } from '../interrupt.js';
 import { formatPercent } from '../../report/format.js';
+import { createProgress, emit } from '../output.js';
 
 const pct = (x: number | null) => formatPercent(x).padStart(6);
 
@@ -19,6 +20,7 @@ export function registerDemo(program: Command, context: () => CliContext): void 
   ).action(async (opts: TrainerFlags & { persona?: string[]; nights: number; json?: boolean }) => {
     const ctx = context();
     const config = applyTrainerFlags(ctx.config(), opts);
+    const progress = createProgress(ctx.output, ctx.clock, { quiet: opts.json });
     const interrupt = interruptSignal((name) => ctx.output.err(`${name}: stopping the demo after the calls in flight`));
     const result = await runDemo(
       {
@@ -28,11 +30,11 @@ export function registerDemo(program: Command, context: () => CliContext): void 
         config,
         ...(opts.json || !ctx.output.interactive
           ? {}
-          : { onNight: (p, n) => ctx.output.err(`${p} night ${n.night}: val ${pct(n.valBefore)} -> ${pct(n.valAfter)}, ${n.accepted} accepted, ${n.rejected} rejected`) }),
+          : { onNight: (p, n) => progress.line(`${p} night ${n.night}: val ${pct(n.valBefore)} -> ${pct(n.valAfter)}, ${n.accepted} accepted, ${n.rejected} rejected`) }),
       },
-      { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, logger: ctx.logger, signal: interrupt.signal },
+      { clock: ctx.clock, environment: ctx.environment, env: ctx.environment.env, tmpDir: ctx.tmpDir, logger: ctx.logger, signal: interrupt.signal },
     ).finally(() => interrupt.dispose());
-    ctx.output.out(opts.json ? JSON.stringify(result, null, 2) : renderDemo(result));
+    emit(ctx.output, opts.json, result, renderDemo);
   });
 }
 

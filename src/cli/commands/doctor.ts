@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { applyTrainerFlags, type TrainerFlags } from '../options.js';
-import { createBackend } from '../../models/factory.js';
-import { runDoctor, renderDoctorReport } from '../../models/doctor.js';
+import { createBackend } from '../../app/backends.js';
+import { runDoctor, renderDoctorReport } from '../../app/run-doctor.js';
+import { emit } from '../output.js';
 
 /** `doctor`: one tiny call per configured model role. */
 export function registerDoctor(program: Command, context: () => CliContext): void {
@@ -20,7 +21,7 @@ export function registerDoctor(program: Command, context: () => CliContext): voi
         { role: 'target', backend: createBackend(config.target, 'target', backendCtx) },
         { role: 'optimizer', backend: createBackend(config.optimizer, 'optimizer', backendCtx) },
       ]);
-      ctx.output.out(opts.json ? JSON.stringify(report, null, 2) : renderDoctorReport(report));
+      emit(ctx.output, opts.json, report, renderDoctorReport);
       if (!report.ok) process.exitCode = 1;
     });
 }

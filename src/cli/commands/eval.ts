@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { applyTrainerFlags, numberArg, type TrainerFlags } from '../options.js';
 import { readSkillFile, readTasks } from '../skill-input.js';
-import { runEval } from '../../night/eval-run.js';
+import { runEval, type EvalReport } from '../../app/run-eval.js';
 import { SkillOptError } from '../../core/errors.js';
 import { formatPercent } from '../../report/format.js';
+import { emit } from '../output.js';
 
 /** `eval`: score a skill on a task file. */
 export function registerEval(program: Command, context: () => CliContext): void {
@@ -30,13 +31,14 @@ export function registerEval(program: Command, context: () => CliContext): void 
         { tasks, skillText: skill.text, skillName: skill.name, config, split: opts.split as 'all', samples: opts.samples },
         { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, db: ctx.openDb() },
       );
-      if (opts.json) {
-        ctx.output.out(JSON.stringify(report, null, 2));
-        return;
-      }
-      const lines = [`score ${formatPercent(report.score)} on ${report.tasks} tasks × ${report.samples} (hard ${formatPercent(report.hard)}, soft ${formatPercent(report.soft)})`];
-      for (const t of report.perTask) lines.push(`  ${t.taskId.padEnd(20)} ${(t.score * 100).toFixed(0).padStart(3)}%${t.feedback[0] ? `  ${t.feedback[0]}` : ''}`);
-      if (report.unscored.length > 0) lines.push(`unscored (broken judge): ${report.unscored.join(', ')}`);
-      ctx.output.out(lines.join('\n'));
+      emit(ctx.output, opts.json, report, renderEvalReport);
     });
+}
+
+/** An evaluation for a person: the score, then each task's score and first failed check. */
+export function renderEvalReport(report: EvalReport): string {
+  const lines = [`score ${formatPercent(report.score)} on ${report.tasks} tasks × ${report.samples} (hard ${formatPercent(report.hard)}, soft ${formatPercent(report.soft)})`];
+  for (const t of report.perTask) lines.push(`  ${t.taskId.padEnd(20)} ${(t.score * 100).toFixed(0).padStart(3)}%${t.feedback[0] ? `  ${t.feedback[0]}` : ''}`);
+  if (report.unscored.length > 0) lines.push(`unscored (broken judge): ${report.unscored.join(', ')}`);
+  return lines.join('\n');
 }

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
-import { runHarvest } from '../../harvest/use-case.js';
+import type { CliContext } from '../../app/deps.js';
+import { runHarvest } from '../../app/run-harvest.js';
 import { renderHarvestReport, renderSession, renderSessionList, toSessionJson } from '../../harvest/render.js';
-import { getSession, listSessions } from '../../harvest/session-store.js';
+import { getSession, listSessions } from '../../store/sessions-repo.js';
 import { SOURCE_NAMES } from '../../harvest/sources/index.js';
 import { SkillOptError } from '../../core/errors.js';
 import { numberArg } from '../options.js';
+import { createProgress, emit } from '../output.js';
 import type { SourceName } from '../../harvest/types.js';
 
 /** `harvest` and `sessions`: read transcripts into the store, and show what was read. */
@@ -26,21 +27,17 @@ export function registerHarvest(program: Command, context: () => CliContext): vo
         ctx.output.err(`warning: --project ${opts.project} is not a folder on this machine; only sessions recorded under that path are kept`);
       }
       // On a terminal, one self-overwriting progress line on stderr; nothing when piped.
-      let lastDraw = 0;
+      const reporter = createProgress(ctx.output, ctx.clock);
       const progress = ctx.output.interactive
-        ? (p: { source: string; done: number; total: number; bytesRead: number }) => {
-            const now = ctx.clock.now().getTime();
-            if (p.done !== p.total && now - lastDraw < 100) return;
-            lastDraw = now;
-            process.stderr.write(`\r\x1b[K${p.source}: ${p.done}/${p.total} files, ${(p.bytesRead / 1e6).toFixed(1)} MB read`);
-          }
+        ? (p: { source: string; done: number; total: number; bytesRead: number }) =>
+            reporter.status(`${p.source}: ${p.done}/${p.total} files, ${(p.bytesRead / 1e6).toFixed(1)} MB read`, p.done === p.total)
         : undefined;
       const report = await runHarvest(
         { db: ctx.openDb(), environment: ctx.environment, clock: ctx.clock, logger: ctx.logger },
         { source: opts.source, project: opts.project, since: opts.since, cwd: process.cwd(), enabledSources: config.harvest.sources, extraRoots: config.harvest.extraRoots as Partial<Record<SourceName, string[]>>, onProgress: progress },
       );
-      if (progress) process.stderr.write('\r\x1b[K');
-      ctx.output.out(opts.json ? JSON.stringify(report, null, 2) : renderHarvestReport(report));
+      reporter.done();
+      emit(ctx.output, opts.json, report, renderHarvestReport);
     });
 
   const sessions = program.command('sessions').description('list and show harvested session digests');
@@ -57,7 +54,7 @@ export function registerHarvest(program: Command, context: () => CliContext): vo
         throw new SkillOptError('INPUT', `unknown source "${opts.source}"`, { hint: `choose from: ${SOURCE_NAMES.join(', ')}` });
       }
       const records = listSessions(ctx.openDb(), { ...(opts.source ? { source: opts.source as SourceName } : {}), ...(opts.project ? { project: opts.project } : {}), limit: opts.limit });
-      ctx.output.out(opts.json ? JSON.stringify(records.map(toSessionJson), null, 2) : renderSessionList(records));
+      emit(ctx.output, opts.json, records.map(toSessionJson), () => renderSessionList(records));
     });
   sessions
     .command('show <id>')
@@ -67,6 +64,6 @@ export function registerHarvest(program: Command, context: () => CliContext): vo
       const ctx = context();
       const record = getSession(ctx.openDb(), id);
       if (!record) throw new SkillOptError('NOT_FOUND', `no harvested session matches "${id}"`, { hint: 'run `skillopt-sleep sessions list` to see the ids' });
-      ctx.output.out(opts.json ? JSON.stringify(toSessionJson(record), null, 2) : renderSession(record));
+      emit(ctx.output, opts.json, toSessionJson(record), () => renderSession(record));
     });
 }

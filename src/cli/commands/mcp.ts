@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 
 /** `mcp`: the MCP server over stdio. stdout belongs to the protocol; logs go to stderr only. */
 export function registerMcp(program: Command, context: () => CliContext, version: string): void {

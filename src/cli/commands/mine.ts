@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
-import { runMine } from '../../mine/use-case.js';
+import type { CliContext } from '../../app/deps.js';
+import { runMine } from '../../app/run-mine.js';
 import { renderMineReport } from '../../mine/report.js';
-import { createRunModels } from '../../models/factory.js';
-import { trainerSettings } from '../../night/train-run.js';
+import { createRunModels } from '../../app/backends.js';
+import { trainerSettings } from '../../app/run-train.js';
 import { applyTrainerFlags } from '../options.js';
+import { emit } from '../output.js';
 
 /** `mine`: turn harvested sessions into recurring replay tasks. */
 export function registerMine(program: Command, context: () => CliContext): void {
@@ -21,6 +22,6 @@ export function registerMine(program: Command, context: () => CliContext): void 
       const db = ctx.openDb();
       const optimizer = opts.withModel ? createRunModels(config, { env: ctx.environment.env, tmpDir: ctx.tmpDir, clock: ctx.clock, db }).optimizer : undefined;
       const report = await runMine({ db, clock: ctx.clock, logger: ctx.logger, ...(optimizer ? { optimizer } : {}) }, { config: config.mine, split: trainerSettings(config).split });
-      ctx.output.out(opts.json ? JSON.stringify(report, null, 2) : renderMineReport(report));
+      emit(ctx.output, opts.json, report, renderMineReport);
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { AGENTS } from '../../integrations/plan.js';
 import { renderIntegrationResult, type IntegrationResult } from '../../integrations/installer.js';
 import { installIntegration, parseAgent, uninstallIntegration } from '../../integrations/use-case.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { numberArg } from '../options.js';
 import { SkillOptError } from '../../core/errors.js';
 import {
@@ -19,8 +19,9 @@ import {
   resolveEditorCommand,
   showTask,
   spawnEditor,
-} from '../../mine/review.js';
+} from '../../tasks/review.js';
 import type { TaskQuery } from '../../store/tasks-repo.js';
+import { emit } from '../output.js';
 
 const SPLITS = ['train', 'val', 'test'];
 
@@ -42,7 +43,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
       const query = { ...opts } as TaskQuery & { json?: boolean };
       delete query.json;
       const rows = listTaskRows(ctx.openDb(), query);
-      ctx.output.out(opts.json ? JSON.stringify(rows, null, 2) : renderTaskList(rows));
+      emit(ctx.output, opts.json, rows, renderTaskList);
     });
   tasks
     .command('show <id>')
@@ -51,7 +52,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
     .action((id: string, opts: { json?: boolean }) => {
       const ctx = context();
       const task = showTask(ctx.openDb(), id);
-      ctx.output.out(opts.json ? JSON.stringify(task, null, 2) : renderTask(task));
+      emit(ctx.output, opts.json, task, renderTask);
     });
   for (const [name, act, what] of [
     ['exclude', excludeTask, 'leave a task out of every night (it is kept, and can be included again)'],
@@ -64,7 +65,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
       .action((id: string, opts: { json?: boolean }) => {
         const ctx = context();
         const change = act(ctx.openDb(), id, ctx.clock);
-        ctx.output.out(opts.json ? JSON.stringify(change, null, 2) : renderStatusChange(change));
+        emit(ctx.output, opts.json, change, renderStatusChange);
       });
   }
   tasks
@@ -105,7 +106,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
     .action((file: string, opts: { all?: boolean; json?: boolean }) => {
       const ctx = context();
       const result = exportTasks(ctx.openDb(), resolve(file), opts.all ? {} : { status: 'active' });
-      ctx.output.out(opts.json ? JSON.stringify(result, null, 2) : renderExportResult(result));
+      emit(ctx.output, opts.json, result, renderExportResult);
     });
   tasks
     .command('import <file>')
@@ -114,6 +115,6 @@ export function registerTasks(program: Command, context: () => CliContext): void
     .action((file: string, opts: { json?: boolean }) => {
       const ctx = context();
       const result = importTasks(ctx.openDb(), resolve(file), ctx.clock);
-      ctx.output.out(opts.json ? JSON.stringify(result, null, 2) : renderImportResult(result));
+      emit(ctx.output, opts.json, result, renderImportResult);
     });
 }

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../../app/deps.js';
 import { addTrainerOptions, applyTrainerFlags, type TrainerFlags } from '../options.js';
 import { readSkillFile, readTasks } from '../skill-input.js';
-import { runTraining } from '../../night/train-run.js';
-import { progressPrinter } from '../progress.js';
+import { runTraining } from '../../app/run-train.js';
+import { trainProgressLines } from '../progress.js';
+import { createProgress } from '../output.js';
 import { interruptSignal } from '../interrupt.js';
 import { formatPercent } from '../../report/format.js';
+import { emit } from '../output.js';
 
 
 /** `train`: the SkillOpt trainer as a standalone tool on any task file and skill file. */
@@ -26,26 +28,23 @@ export function registerTrain(program: Command, context: () => CliContext): void
     const config = applyTrainerFlags(ctx.config(), opts);
     const outDir = resolve(opts.out);
     const interrupt = interruptSignal((name) => ctx.output.err(`${name}: stopping after the calls in flight; the report will say what was skipped (again to quit at once)`));
-    const progress = opts.json ? undefined : progressPrinter(ctx.output);
+    const progress = ctx.output.interactive && !opts.json ? trainProgressLines(createProgress(ctx.output, ctx.clock)) : undefined;
     const run = await runTraining(
       { kind: 'train', tasks, skillName: skill.name, skillText: skill.text, config, outDir },
       { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, db: ctx.openDb(), logger: ctx.logger, signal: interrupt.signal, ...(progress ? { onProgress: progress } : {}) },
     ).finally(() => interrupt.dispose());
     const h = run.report.headline;
-    if (opts.json) {
-      ctx.output.out(JSON.stringify({ bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, stopReason: run.report.stopReason, skipped: run.report.skipped, headline: h, edits: run.report.edits, calls: run.report.calls.total, budget: run.report.budget, error: run.report.error }, null, 2));
-    } else {
-      ctx.output.out(
-        [
-          `best skill: ${run.paths.bestSkill}`,
-          `val:  ${formatPercent(h.baselineVal)} -> ${formatPercent(h.bestVal)}`,
-          `test: ${formatPercent(h.baselineTest)} -> ${formatPercent(h.bestTest)}`,
-          `edits: ${run.report.edits.accepted} accepted, ${run.report.edits.rejected} rejected, ${run.report.edits.unmatched} unmatched`,
-          `report: ${run.paths.reportMd}`,
-          ...(run.report.status !== 'completed' ? [`stopped: ${run.report.status}${run.report.stopReason ? ` (${run.report.stopReason})` : ''}`, ...run.report.skipped.map((x) => `  not done: ${x}`)] : []),
-        ].join('\n'),
-      );
-    }
+    const summary = { bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, stopReason: run.report.stopReason, skipped: run.report.skipped, headline: h, edits: run.report.edits, calls: run.report.calls.total, budget: run.report.budget, error: run.report.error };
+    emit(ctx.output, opts.json, summary, () =>
+      [
+        `best skill: ${run.paths.bestSkill}`,
+        `val:  ${formatPercent(h.baselineVal)} -> ${formatPercent(h.bestVal)}`,
+        `test: ${formatPercent(h.baselineTest)} -> ${formatPercent(h.bestTest)}`,
+        `edits: ${run.report.edits.accepted} accepted, ${run.report.edits.rejected} rejected, ${run.report.edits.unmatched} unmatched`,
+        `report: ${run.paths.reportMd}`,
+        ...(run.report.status !== 'completed' ? [`stopped: ${run.report.status}${run.report.stopReason ? ` (${run.report.stopReason})` : ''}`, ...run.report.skipped.map((x) => `  not done: ${x}`)] : []),
+      ].join('\n'),
+    );
     if (run.report.status === 'failed') process.exitCode = 1;
     if (run.report.status === 'cancelled') process.exitCode = 130;
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fixedClock } from '../../core/clock.js';
 import { SkillOptError } from '../../core/errors.js';
 import { openDatabase } from '../../store/db.js';
+import { createCallsRepo } from '../../store/calls-repo.js';
 import { createCallLedger, withLedger } from './accounting.js';
 import { createFakeBackend } from './fake-backend.js';
 
@@ -37,7 +38,7 @@ describe('call ledger', () => {
     dirs.push(dir);
     const db = openDatabase(join(dir, 'sleep.db'));
     const clock = fixedClock('2026-01-01T03:00:00Z');
-    const ledger = createCallLedger({ db, clock });
+    const ledger = createCallLedger({ sink: createCallsRepo(db), clock });
     const target = withLedger(createFakeBackend([{}, new SkillOptError('AUTH', 'no key')]), ledger, clock);
     await target.complete({ system: '', user: 'a', purpose: 'reflect' });
     await target.complete({ system: '', user: 'b' }).catch(() => undefined);

@@ -1,6 +1,5 @@
 import type { Clock } from '../../core/clock.js';
 import { SkillOptError } from '../../core/errors.js';
-import type { Db } from '../../store/db.js';
 import type { ChatRequest, ChatResponse, ModelBackend } from '../types.js';
 
 /** One call as the ledger records it. */
@@ -65,15 +64,33 @@ function add(totals: CallTotals, call: CallRecord): void {
   else totals.costUsd += call.costUsd;
 }
 
-/** Create a ledger; with db, every call is also inserted into model_calls (nightId links them to a night). */
-export function createCallLedger(options: { db?: Db; nightId?: number; clock: Clock }): CallLedger {
+/** One row of the call log (src/store/calls-repo.ts writes it to model_calls). */
+export interface CallRow {
+  nightId: number | null;
+  backend: string;
+  model: string;
+  purpose: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  estimated: 0 | 1;
+  cached: 0 | 1;
+  costUsd: number | null;
+  durationMs: number | null;
+  errorCode: string | null;
+  createdAt: string;
+}
+
+/** Where the ledger keeps every call. */
+export interface CallSink {
+  insert(row: CallRow): void;
+}
+
+/** Create a ledger; with a sink, every call is also stored (nightId links them to a night). */
+export function createCallLedger(options: { sink?: CallSink; nightId?: number; clock: Clock }): CallLedger {
   const total = emptyTotals();
   const byPurpose = new Map<string, CallTotals>();
   const byBackend = new Map<string, CallTotals>();
-  const insert = options.db?.prepare(
-    `INSERT INTO model_calls (night_id, backend, model, purpose, input_tokens, output_tokens, estimated, cached, cost_usd, duration_ms, error_code, created_at)
-     VALUES (@nightId, @backend, @model, @purpose, @inputTokens, @outputTokens, @estimated, @cached, @costUsd, @durationMs, @errorCode, @createdAt)`,
-  );
+  const insert = options.sink;
   const group = (map: Map<string, CallTotals>, key: string): CallTotals => {
     let totals = map.get(key);
     if (!totals) {
@@ -87,7 +104,7 @@ export function createCallLedger(options: { db?: Db; nightId?: number; clock: Cl
       add(total, call);
       add(group(byPurpose, call.purpose ?? 'unspecified'), call);
       add(group(byBackend, call.backend), call);
-      insert?.run({
+      insert?.insert({
         nightId: options.nightId ?? null,
         backend: call.backend,
         model: call.model,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fixedClock } from '../../core/clock.js';
 import { SkillOptError } from '../../core/errors.js';
 import { openDatabase, type Db } from '../../store/db.js';
+import { createCacheRepo } from '../../store/cache-repo.js';
 import { decorateBackend } from './compose.js';
 import { createNightBudget } from './budget.js';
 import { createCallLedger } from './accounting.js';
@@ -33,7 +34,7 @@ describe('decorateBackend', () => {
     const waits: number[] = [];
     const backend = decorateBackend(
       inner,
-      { retry: { baseMs: 100 }, limiter: { concurrency: 2 }, timeoutMs: 60_000, budget: { budget }, cache: { db, options: { enabled: true } }, ledger },
+      { retry: { baseMs: 100 }, limiter: { concurrency: 2 }, timeoutMs: 60_000, budget: { budget }, cache: { store: createCacheRepo(db), options: { enabled: true } }, ledger },
       { clock, sleep: async (ms) => void waits.push(ms), random: () => 0.5 },
     );
     const first = await backend.complete(rollout);

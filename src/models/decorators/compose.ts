@@ -1,10 +1,9 @@
 import type { Clock } from '../../core/clock.js';
-import type { Db } from '../../store/db.js';
 import type { ModelBackend } from '../types.js';
 import { callRecordOf, withLedger, type CallLedger } from './accounting.js';
 import { withBudget, type NightBudget } from './budget.js';
 import { withLimiter, type Limiter } from './limiter.js';
-import { withReplayCache, type ReplayCacheOptions } from './replay-cache.js';
+import { withReplayCache, type ReplayCacheOptions, type ReplayCacheStore } from './replay-cache.js';
 import { withRetry, type RetryDeps, type RetryOptions } from './retry.js';
 import { withTimeout } from './timeout.js';
 
@@ -17,7 +16,7 @@ export interface DecorateOptions {
   /** Per attempt; omitted means no timeout decorator (harness backends carry their own). */
   timeoutMs?: number;
   budget?: { budget: NightBudget; hardCeiling?: number };
-  cache?: { db: Db; options: ReplayCacheOptions };
+  cache?: { store: ReplayCacheStore; options: ReplayCacheOptions };
   ledger?: CallLedger;
 }
 
@@ -49,7 +48,7 @@ export function decorateBackend(inner: ModelBackend, options: DecorateOptions, d
     const userOnHit = options.cache.options.onHit;
     backend = withReplayCache(
       backend,
-      options.cache.db,
+      options.cache.store,
       {
         ...options.cache.options,
         onHit: (request, response) => {

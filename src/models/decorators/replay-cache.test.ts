@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '../../core/clock.js';
 import { openDatabase, type Db } from '../../store/db.js';
+import { createCacheRepo } from '../../store/cache-repo.js';
 import { withReplayCache, replayKey, replayKeyParts } from './replay-cache.js';
 import { createFakeBackend, type FakeStep } from './fake-backend.js';
 import type { ChatRequest } from '../types.js';
@@ -24,7 +25,7 @@ const base: ChatRequest = { system: 'sys', user: 'task', purpose: 'rollout', ski
 function setup(steps: FakeStep[] = [{ text: 'first' }, { text: 'second' }, { text: 'third' }]) {
   const clock = fixedClock('2026-01-01T03:00:00Z');
   const inner = createFakeBackend(steps);
-  const cached = withReplayCache(inner, db, { enabled: true, ttlDays: 7 }, clock);
+  const cached = withReplayCache(inner, createCacheRepo(db), { enabled: true, ttlDays: 7 }, clock);
   return { clock, inner, cached };
 }
 
@@ -84,7 +85,7 @@ describe('withReplayCache', () => {
     const { purpose: _p, ...noPurpose } = base;
     await cached.complete(noPurpose);
     expect(inner.requests).toHaveLength(3);
-    const off = withReplayCache(createFakeBackend(), db, { enabled: false }, fixedClock('2026-01-01T00:00:00Z'));
+    const off = withReplayCache(createFakeBackend(), createCacheRepo(db), { enabled: false }, fixedClock('2026-01-01T00:00:00Z'));
     await off.complete(base);
     await off.complete(base);
     expect(off.stats()).toMatchObject({ bypassed: 2, hits: 0 });
@@ -103,7 +104,7 @@ describe('withReplayCache', () => {
     db.close();
     db = openDatabase(join(dir, 'sleep.db'));
     const inner2 = createFakeBackend([{ text: 'should not be called' }]);
-    const reopened = withReplayCache(inner2, db, { enabled: true }, fixedClock('2026-01-02T03:00:00Z'));
+    const reopened = withReplayCache(inner2, createCacheRepo(db), { enabled: true }, fixedClock('2026-01-02T03:00:00Z'));
     expect((await reopened.complete(base)).text).toBe('first');
     expect(inner2.requests).toHaveLength(0);
   });

@@ -1,6 +1,5 @@
 import type { Clock } from '../../core/clock.js';
 import { sha256, stableStringify } from '../../core/hash.js';
-import type { Db } from '../../store/db.js';
 import type { CallPurpose, ChatRequest, ChatResponse, ModelBackend } from '../types.js';
 
 /** Which calls to cache and for how long. */
@@ -66,9 +65,17 @@ export function replayKey(parts: ReplayKeyParts): string {
   return sha256(stableStringify(parts));
 }
 
-interface CacheRow {
-  response_json: string;
-  created_at: string;
+/** One stored reply, as the cache store returns it. */
+export interface StoredReply {
+  responseJson: string;
+  createdAt: string;
+}
+
+/** Where the cache keeps replies (src/store/cache-repo.ts implements it over the replay_cache table). */
+export interface ReplayCacheStore {
+  get(key: string): StoredReply | undefined;
+  touch(key: string, at: string): void;
+  put(entry: ReplayKeyParts & { key: string; responseJson: string; now: string }): void;
 }
 
 function parseStored(json: string): ChatResponse | undefined {
@@ -85,17 +92,10 @@ function parseStored(json: string): ChatResponse | undefined {
  * Serve repeated (task, skill, backend, model, options, sample) calls from the `replay_cache` table: a hit
  * returns the stored reply with cached: true and makes no provider call. Errors are never cached.
  */
-export function withReplayCache(inner: ModelBackend, db: Db, options: ReplayCacheOptions, clock: Clock): CachedBackend {
+export function withReplayCache(inner: ModelBackend, store: ReplayCacheStore, options: ReplayCacheOptions, clock: Clock): CachedBackend {
   const purposes = new Set<CallPurpose>(options.purposes ?? ['rollout', 'judge']);
   const ttlMs = (options.ttlDays ?? 30) * 24 * 60 * 60 * 1000;
   const stats: ReplayCacheStats = { hits: 0, misses: 0, expired: 0, writes: 0, bypassed: 0 };
-  const select = db.prepare<[string], CacheRow>('SELECT response_json, created_at FROM replay_cache WHERE key = ?');
-  const touch = db.prepare<[string, string]>('UPDATE replay_cache SET last_used_at = ? WHERE key = ?');
-  const upsert = db.prepare(
-    `INSERT INTO replay_cache (key, task_hash, skill_hash, backend, model, options_hash, sample_index, response_json, created_at, last_used_at)
-     VALUES (@key, @taskHash, @skillHash, @backend, @model, @optionsHash, @sampleIndex, @responseJson, @now, @now)
-     ON CONFLICT (key) DO UPDATE SET response_json = excluded.response_json, created_at = excluded.created_at, last_used_at = excluded.last_used_at`,
-  );
 
   return {
     backend: inner.backend,
@@ -109,13 +109,13 @@ export function withReplayCache(inner: ModelBackend, db: Db, options: ReplayCach
       const parts = replayKeyParts(request, inner.backend, inner.model);
       const key = replayKey(parts);
       const now = clock.now();
-      const row = select.get(key);
+      const row = store.get(key);
       if (row) {
-        const fresh = now.getTime() - Date.parse(row.created_at) < ttlMs;
-        const stored = fresh ? parseStored(row.response_json) : undefined;
+        const fresh = now.getTime() - Date.parse(row.createdAt) < ttlMs;
+        const stored = fresh ? parseStored(row.responseJson) : undefined;
         if (stored) {
           stats.hits += 1;
-          touch.run(now.toISOString(), key);
+          store.touch(key, now.toISOString());
           const response: ChatResponse = { ...stored, cached: true };
           options.onHit?.(request, response);
           return response;
@@ -125,7 +125,7 @@ export function withReplayCache(inner: ModelBackend, db: Db, options: ReplayCach
       stats.misses += 1;
       const response = await inner.complete(request);
       const { cached: _cached, ...storable } = response;
-      upsert.run({ key, ...parts, responseJson: JSON.stringify(storable), now: now.toISOString() });
+      store.put({ key, ...parts, responseJson: JSON.stringify(storable), now: now.toISOString() });
       stats.writes += 1;
       return response;
     },

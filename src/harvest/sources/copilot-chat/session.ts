@@ -1,6 +1,6 @@
 import type { SessionDigest, SkipReason } from '../../types.js';
 import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordPrompt, toUtcIso, widenTimeRange } from '../../digest.js';
-import { isOwnReplayCwd } from '../../own-replay.js';
+import { isOwnReplayCwd } from '../../../core/own-replay.js';
 import { skillFromPath, uriToPath } from './uri.js';
 
 /** What the file's location tells us about a session (its JSON does not carry the project). */

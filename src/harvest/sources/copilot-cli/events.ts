@@ -1,6 +1,6 @@
 import type { ParseOutcome, SessionDigest } from '../../types.js';
 import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordInterrupt, recordPrompt, toUtcIso, widenTimeRange } from '../../digest.js';
-import { isOwnReplayCwd } from '../../own-replay.js';
+import { isOwnReplayCwd } from '../../../core/own-replay.js';
 import { feedJsonLine } from '../../json-line.js';
 import { filesFromToolCall, isBookkeepingTool, skillFromToolCall } from './tools.js';
 

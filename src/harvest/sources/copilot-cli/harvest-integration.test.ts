@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fixedClock } from '../../../core/clock.js';
 import { openDatabase, type Db } from '../../../store/db.js';
 import { harvestSources } from '../../harvester.js';
-import { getSession, listSessions } from '../../session-store.js';
+import { getSession, listSessions } from '../../../store/sessions-repo.js';
 import { copilotChatSource } from '../copilot-chat/index.js';
 import { copilotCliSource } from './index.js';
 

@@ -1,6 +1,6 @@
 import type { SessionDigest, SkipReason } from '../../types.js';
 import { addUnique, asRecord, asString, createDigest, recordAnswer, recordPrompt, widenTimeRange } from '../../digest.js';
-import { isOwnReplayCwd } from '../../own-replay.js';
+import { isOwnReplayCwd } from '../../../core/own-replay.js';
 import type { CliSessionContext } from './events.js';
 import { filesFromToolCall, isBookkeepingTool, skillFromToolCall } from './tools.js';
 

@@ -1,6 +1,6 @@
 import type { SessionDigest, SourceName } from '../../types.js';
 import { addUnique, asCount, asRecord, asString, createDigest, recordAnswer, recordInterrupt, recordPrompt, toUtcIso, widenTimeRange } from '../../digest.js';
-import { isOwnReplayCwd } from '../../own-replay.js';
+import { isOwnReplayCwd } from '../../../core/own-replay.js';
 import { skillFromPath } from '../copilot-chat/uri.js';
 
 /**

@@ -1,0 +1,122 @@
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import type { SimulationSpec } from '../tasks/types.js';
+import type { Db } from '../store/db.js';
+import type { ModelBackend } from '../models/types.js';
+import { toAnthropicBackendConfig, toAzureOpenAIBackendConfig, toOpenAIBackendConfig, type ModelRoleConfig } from '../models/config.js';
+import { createOpenAIBackend } from '../models/openai.js';
+import { createAzureOpenAIBackend } from '../models/azure-openai.js';
+import { createAnthropicBackend } from '../models/anthropic.js';
+import { createClaudeCliBackend } from '../models/claude-cli.js';
+import { createCodexCliBackend } from '../models/codex-cli.js';
+import { createSimulatedTarget } from '../simulated/target.js';
+import { createSimulatedOptimizer } from '../simulated/optimizer.js';
+import { createCallLedger, createLimiter, createNightBudget, decorateBackend, type CallLedger, type CachedBackend, type NightBudget } from '../models/decorators/index.js';
+import { withReplayCache } from '../models/decorators/replay-cache.js';
+import { callRecordOf } from '../models/decorators/accounting.js';
+import { createCacheRepo } from '../store/cache-repo.js';
+import { createCallsRepo } from '../store/calls-repo.js';
+import { withRedaction } from '../models/redaction.js';
+
+/** What building a backend needs from the outside world. */
+export interface BackendContext {
+  env: Readonly<Record<string, string | undefined>>;
+  tmpDir: string;
+  /** For the simulated target: what it "knows" about a task, by the user text it receives. */
+  simulationLookup?: (userText: string) => SimulationSpec | undefined;
+  /** Wraps each bare backend before the decorators (benchmarks add simulated latency here). */
+  wrapBare?: (backend: ModelBackend) => ModelBackend;
+  /** For HTTP-date retry-after; the API backends fall back to the system clock without it. */
+  clock?: Clock;
+}
+
+/** Build the bare backend of one role (no decorators). */
+export function createBackend(role: ModelRoleConfig, which: 'target' | 'optimizer', ctx: BackendContext): ModelBackend {
+  const timeoutMs = role.timeoutMs ?? 180_000;
+  const cli = {
+    ...(role.cli?.command ? { command: role.cli.command } : {}),
+    ...(role.model ? { model: role.model } : {}),
+    ...(role.cli?.args ? { extraArgs: role.cli.args } : {}),
+    ...(role.cli?.allowProjectAccess ? { allowProjectAccess: true } : {}),
+    timeoutMs,
+  };
+  switch (role.backend) {
+    case 'simulated': {
+      // The settings are part of the model id, so the replay cache never serves replies made under other noise.
+      if (which === 'target') {
+        const t = { followRate: role.simulated?.followRate ?? 0.92, slipRate: role.simulated?.slipRate ?? 0.03, seed: role.simulated?.seed ?? 7 };
+        return createSimulatedTarget({ ...t, lookup: ctx.simulationLookup ?? (() => undefined), model: `sim-target-1:f${t.followRate}:s${t.slipRate}:seed${t.seed}` });
+      }
+      const o = { seed: role.simulated?.seed ?? 11, uselessRate: role.simulated?.uselessRate ?? 0.3, harmfulRate: role.simulated?.harmfulRate ?? 0.1 };
+      return createSimulatedOptimizer({ ...o, model: `sim-optimizer-1:u${o.uselessRate}:h${o.harmfulRate}:seed${o.seed}` });
+    }
+    case 'openai':
+      return createOpenAIBackend(toOpenAIBackendConfig(role), { env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
+    case 'azure-openai':
+      return createAzureOpenAIBackend(toAzureOpenAIBackendConfig(role), { env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
+    case 'anthropic':
+      return createAnthropicBackend(toAnthropicBackendConfig(role), { env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
+    case 'claude-cli':
+      return createClaudeCliBackend(cli, { env: ctx.env, tmpDir: ctx.tmpDir });
+    case 'codex-cli':
+      return createCodexCliBackend(cli, { env: ctx.env, tmpDir: ctx.tmpDir });
+    default:
+      role.backend satisfies never;
+      throw new Error(`unknown backend ${String(role.backend)}`);
+  }
+}
+
+/** The decorated target and optimizer of one run, with the ledger, budget and cache that wrap them. */
+export interface RunModels {
+  target: ModelBackend;
+  optimizer: ModelBackend;
+  ledger: CallLedger;
+  budget: NightBudget;
+  cacheStats: () => { hits: number; misses: number };
+}
+
+/**
+ * Wrap both roles the same way: one shared limiter (concurrency counts all calls), retry with backoff,
+ * a per-call timeout for API backends, the night budget, the call ledger and the replay cache.
+ */
+export function createRunModels(config: Config, ctx: BackendContext & { clock: Clock; db?: Db; nightId?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> }): RunModels {
+  const limiter = createLimiter(config.concurrency);
+  const ledger = createCallLedger({ clock: ctx.clock, ...(ctx.db ? { sink: createCallsRepo(ctx.db) } : {}), ...(ctx.nightId !== undefined ? { nightId: ctx.nightId } : {}) });
+  const budget = createNightBudget(
+    {
+      ...(config.budget.maxTokens !== undefined ? { maxTokens: config.budget.maxTokens } : {}),
+      ...(config.budget.maxMinutes !== undefined ? { maxMinutes: config.budget.maxMinutes } : {}),
+      ...(config.budget.maxCostUsd !== undefined ? { maxCostUsd: config.budget.maxCostUsd } : {}),
+      allowUnpricedCalls: config.budget.allowUnpricedCalls,
+    },
+    ctx.clock,
+  );
+  const caches: CachedBackend[] = [];
+  const wrap = (role: ModelRoleConfig, which: 'target' | 'optimizer'): ModelBackend => {
+    const bare = ctx.wrapBare ? ctx.wrapBare(createBackend(role, which, ctx)) : createBackend(role, which, ctx);
+    const isHarness = role.backend === 'claude-cli' || role.backend === 'codex-cli';
+    const decorated = decorateBackend(
+      bare,
+      {
+        limiter,
+        ledger,
+        budget: { budget, hardCeiling: config.budget.hardCeiling },
+        ...(isHarness || role.backend === 'simulated' ? {} : { timeoutMs: role.timeoutMs ?? 180_000 }),
+      },
+      { clock: ctx.clock, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) },
+    );
+    if (!ctx.db || !config.replayCache.enabled) return withRedaction(decorated);
+    // Outside the budget and the limiter: a hit costs nothing and needs no slot.
+    const cached = withReplayCache(decorated, createCacheRepo(ctx.db), { enabled: true, ttlDays: config.replayCache.ttlDays, onHit: (req, res) => ledger.record(callRecordOf(req, res, 0)) }, ctx.clock);
+    caches.push(cached);
+    // Outermost: no secret reaches a provider, a cache key or a cached row.
+    return withRedaction(cached);
+  };
+  return {
+    target: wrap(config.target, 'target'),
+    optimizer: wrap(config.optimizer, 'optimizer'),
+    ledger,
+    budget,
+    cacheStats: () => caches.reduce((acc, c) => ({ hits: acc.hits + c.stats().hits, misses: acc.misses + c.stats().misses }), { hits: 0, misses: 0 }),
+  };
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../core/clock.js';
+import { upsertSession } from '../store/sessions-repo.js';
+import type { SessionDigest } from '../harvest/types.js';
+import { simulatedMine } from '../simulated/miner.js';
+import type { ModelBackend } from '../models/types.js';
+import { openDatabase, type Db } from '../store/db.js';
+import { getTask, listTasks } from '../store/tasks-repo.js';
+import { listFamilies } from '../store/families-repo.js';
+import { renderMineReport } from '../mine/report.js';
+import { runMine } from './run-mine.js';
+import { createDigest } from '../harvest/digest.js';
+
+const clock = fixedClock('2026-03-01T03:00:00Z');
+
+function session(id: string, prompts: string[], over: Partial<SessionDigest> = {}): SessionDigest {
+  return {
+    ...createDigest('claude-code', id),
+    project: { cwd: '/home/p/app' },
+    startedAt: `2026-02-${String(10 + (Number(id.replace(/\D/g, '')) % 18)).padStart(2, '0')}T10:00:00Z`,
+    prompts: prompts.map((text) => ({ text })),
+    ...over,
+  };
+}
+
+function commitSession(id: string, change: string, answer: string, corrected: boolean): SessionDigest {
+  const correction = 'No. Use imperative mood and no trailing period.';
+  return session(id, corrected ? [`Write a commit message for this change: ${change}`, correction] : [`commit message for: ${change}`], {
+    finalAnswers: corrected ? [answer, answer.replace(/^(\w+)ed/, '$1').replace(/\.$/, '')] : [answer],
+    feedback: corrected ? [{ kind: 'correction', text: correction, promptIndex: 1 }] : [],
+    skills: ['git-helper'],
+  });
+}
+
+function store(db: Db, digests: SessionDigest[]): void {
+  for (const d of digests) upsertSession(db, d, '2026-03-01T00:00:00Z');
+}
+
+describe('runMine', () => {
+  it('mines a recurring request into tasks whose judge comes from the user correction', async () => {
+    const db = openDatabase(':memory:');
+    store(db, [
+      commitSession('s1', 'wraps fetch calls in a retry loop', 'Added retry with exponential backoff.', true),
+      commitSession('s2', 'fixes the off-by-one in the pagination cursor', 'Fixed the pagination cursor.', false),
+      session('s3', ['What is the capital of Australia?'], { finalAnswers: ['Canberra'] }),
+    ]);
+    const report = await runMine({ db, clock });
+    expect(report.sessions).toMatchObject({ read: 3, mined: 3 });
+    expect(report.families).toMatchObject({ total: 2, recurring: 1, created: 2 });
+    expect(report.tasks.new).toBe(2);
+    const [family] = listFamilies(db, { minSessions: 2 });
+    expect(family).toMatchObject({ sessionCount: 2, memberCount: 2, projects: ['/home/p/app'], skills: ['git-helper'] });
+    const tasks = listTasks(db);
+    expect(tasks.every((t) => t.family === family?.id && t.origin === 'real' && t.split !== undefined)).toBe(true);
+    const first = tasks.find((t) => t.prompt.includes('retry'));
+    expect(first?.judge.kind).toBe('rule');
+    expect(first?.judge.kind === 'rule' && first.judge.checks.map((c) => c.op)).toEqual(['not_regex', 'not_regex', 'contains']);
+    expect(first?.simulation?.answer).toBe('Added retry with exponential backoff.');
+    expect(first?.provenance.evidence.some((e) => e.kind === 'correction' && e.sessionId === 's1')).toBe(true);
+    expect(first?.provenance.sessionIds.sort()).toEqual(['s1', 's2']);
+    expect(renderMineReport(report)).toContain('tasks: 2 new');
+  });
+
+  it('never mines our own replays', async () => {
+    const db = openDatabase(':memory:');
+    store(db, [
+      commitSession('s1', 'adds retry', 'Added retry.', true),
+      { ...commitSession('r1', 'adds retry', 'Added retry.', false), ownReplay: true },
+      { ...commitSession('r2', 'adds retry', 'Added retry.', false), project: { cwd: '/tmp/skillopt-sleep-replay-abc123' } },
+    ]);
+    const report = await runMine({ db, clock });
+    expect(report.sessions.skipped).toEqual({ own_replay: 2 });
+    expect(report.families.recurring).toBe(0);
+    expect(listTasks(db)).toEqual([]);
+  });
+
+  it('re-mines incrementally: nothing read twice, family and task ids stable, new members join', async () => {
+    const db = openDatabase(':memory:');
+    store(db, [commitSession('s1', 'adds retry', 'Added retry.', true), commitSession('s2', 'fixes pagination', 'Fixed pagination.', false)]);
+    await runMine({ db, clock });
+    const before = listTasks(db).map((t) => ({ id: t.id, split: t.split, version: t.version }));
+    const again = await runMine({ db, clock });
+    expect(again.sessions.read).toBe(0);
+    expect(again.tasks).toMatchObject({ new: 0, updated: 0 });
+    store(db, [commitSession('s3', 'renames the config loader', 'Renamed the config loader.', false)]);
+    const third = await runMine({ db, clock });
+    expect(third.sessions.read).toBe(1);
+    expect(third.families).toMatchObject({ created: 0, updated: 1 });
+    const after = listTasks(db);
+    for (const t of before) expect(after.find((a) => a.id === t.id)).toMatchObject({ split: t.split, version: t.version });
+    expect(after).toHaveLength(3);
+    expect(new Set(after.map((t) => t.family)).size).toBe(1);
+  });
+
+  it('mines bad input sensibly and caps per family and per run', async () => {
+    const db = openDatabase(':memory:');
+    const log = Array.from({ length: 2_000 }, (_, i) => `2026-02-01T10:00:${String(i % 60).padStart(2, '0')} ERROR worker ${i} failed: ECONNRESET`).join('\n');
+    store(db, [
+      session('empty', []),
+      session('slash', ['/clear'], { prompts: [{ text: '', command: '/clear' }] }),
+      session('slash2', ['/compact']),
+      session('log1', [`why does this keep failing?\n${log}`], { finalAnswers: ['The worker pool loses its connection.'] }),
+      session('log2', [`why does this keep failing?\n${log}`], { finalAnswers: ['The worker pool loses its connection.'] }),
+      session('de1', ['Schreib eine Commit-Nachricht für diese Änderung: Cache im Router'], { finalAnswers: ['Cache im Router invalidiert'] }),
+      session('de2', ['Schreib eine Commit-Nachricht für diese Änderung: Logger nach stderr'], { finalAnswers: ['Logger schreibt nach stderr'] }),
+      ...Array.from({ length: 50 }, (_, i) => session(`same${i}`, [i % 2 === 0 ? 'run the tests and fix what fails' : `run the tests and fix what fails in module ${i}`], { finalAnswers: [`All ${i} tests pass now.`] })),
+    ]);
+    const report = await runMine({ db, clock }, { config: { maxTasksPerFamily: 2, maxNewTasksPerRun: 4 } });
+    expect(report.sessions.skipped).toMatchObject({ no_prompt: 3 });
+    expect(report.prompts.skipped).toMatchObject({ slash_command_only: 2 });
+    expect(report.families.recurring).toBe(3);
+    const tasks = listTasks(db);
+    expect(tasks.length).toBe(4);
+    const perFamily = new Map<string, number>();
+    for (const t of tasks) perFamily.set(t.family as string, (perFamily.get(t.family as string) ?? 0) + 1);
+    expect(Math.max(...perFamily.values())).toBeLessThanOrEqual(2);
+    expect(report.tasks.cappedPerRun).toBe(1);
+    expect(report.tasks.cappedPerFamily).toBeGreaterThan(0);
+    expect(tasks.every((t) => t.prompt.length <= 4_100)).toBe(true);
+    // The 50 identical prompts are one task family.
+    const same = listFamilies(db).find((f) => f.label.startsWith('run the tests'));
+    expect(same?.sessionCount).toBe(50);
+    const next = await runMine({ db, clock }, { config: { maxTasksPerFamily: 2, maxNewTasksPerRun: 4 } });
+    expect(next.sessions.read).toBe(0);
+  });
+
+  it('lets the optimizer write the judge through the model interface, and keeps the heuristic judge when it fails', async () => {
+    const db = openDatabase(':memory:');
+    store(db, [commitSession('s1', 'adds retry', 'Added retry.', true), commitSession('s2', 'fixes pagination', 'Fixed pagination.', false)]);
+    const purposes: string[] = [];
+    const optimizer: ModelBackend = {
+      backend: 'simulated',
+      model: 'sim',
+      async complete(request) {
+        purposes.push(request.purpose ?? '');
+        const text = request.user.includes('## Request\n<untrusted>\ncommit message for: fixes pagination') ? 'sorry, no JSON here' : simulatedMine(request);
+        return { text, usage: { input: 1, output: 1 }, backend: 'simulated', model: 'sim' };
+      },
+    };
+    const report = await runMine({ db, clock, optimizer });
+    expect(purposes).toEqual(['mine', 'mine']);
+    expect(report.llm).toMatchObject({ calls: 2, failures: 1 });
+    const tasks = listTasks(db);
+    const llm = tasks.find((t) => t.provenance.miner === 'llm');
+    expect(llm?.judge.kind).toBe('rubric');
+    expect(llm?.judge.kind === 'rubric' && llm.judge.checks?.map((c) => c.op)).toEqual(['contains', 'not_regex', 'not_regex']);
+    expect(tasks.find((t) => t.provenance.miner === 'heuristic')?.judge.kind).toBe('rule');
+    // A model-free run later leaves the model-written judge alone.
+    store(db, [commitSession('s3', 'renames loader', 'Renamed loader.', false)]);
+    await runMine({ db, clock });
+    expect(getTask(db, llm?.id as string)?.version).toBe(1);
+  });
+
+  it('re-labels a session that grew: the new correction updates the judge and bumps the task version', async () => {
+    const db = openDatabase(':memory:');
+    store(db, [commitSession('s1', 'adds retry', 'Added retry.', false), commitSession('s2', 'fixes pagination', 'Fixed pagination.', false)]);
+    await runMine({ db, clock });
+    const before = listTasks(db).find((t) => t.prompt.includes('retry'));
+    expect(before?.judge.kind).toBe('rubric');
+    db.prepare("UPDATE sessions SET updated_at = '2026-03-01T01:00:00Z' WHERE session_id = 's1'").run();
+    const grown = commitSession('s1', 'adds retry', 'Added retry.', false);
+    grown.prompts.push({ text: 'Nein, verwende den Imperativ und keinen Punkt am Ende.' });
+    grown.finalAnswers.push('Add retry');
+    grown.feedback.push({ kind: 'correction', text: 'Nein, verwende den Imperativ und keinen Punkt am Ende.', promptIndex: 1 });
+    upsertSession(db, grown, '2026-03-01T02:00:00Z');
+    const report = await runMine({ db, clock });
+    expect(report.prompts).toMatchObject({ clustered: 0, refreshed: 1 });
+    expect(report.tasks.updated).toBe(2);
+    const after = getTask(db, before?.id as string);
+    expect(after?.version).toBe(2);
+    expect(after?.split).toBe(before?.split);
+    expect(after?.judge.kind === 'rule' && after.judge.checks.map((c) => c.op)).toEqual(['not_regex', 'not_regex', 'contains']);
+    expect(after?.provenance.evidence.some((e) => e.kind === 'directive' && e.text.toLowerCase().startsWith('verwende den imperativ'))).toBe(true);
+  });
+
+  it('renders caps, skips and model calls for a person', () => {
+    const text = renderMineReport({
+      sessions: { read: 5, mined: 3, skipped: { own_replay: 1, no_prompt: 1 } },
+      prompts: { clustered: 4, refreshed: 0, skipped: { slash_command_only: 1 } },
+      families: { total: 3, recurring: 1, created: 3, updated: 0 },
+      tasks: { new: 2, updated: 0, unchanged: 0, gameable: 1, cappedPerFamily: 4, cappedPerRun: 1 },
+      llm: { calls: 2, failures: 1, droppedChecks: 1, reasons: ['simulated mining call failed: boom'] },
+      touched: [{ id: 'fam-1', label: 'commit message for: x', sessions: 2, members: 3, tasks: 2 }],
+    });
+    expect(text).toContain('skipped: no_prompt 1, own_replay 1');
+    expect(text).toContain('capped: 4 over the per-family cap, 1 over the per-run cap');
+    expect(text).toContain('1 with a shape-only judge (train only)');
+    expect(text).toContain('llm miner: 2 calls, 1 failed');
+    expect(text).toContain('fam-1  2 sessions, 3 prompts, 2 tasks');
+  });
+
+  it('names a bad mining setting and the fix', async () => {
+    const db = openDatabase(':memory:');
+    await expect(runMine({ db, clock }, { config: { similarity: 2 } })).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringContaining('mine.similarity') });
+  });
+});

@@ -1,0 +1,260 @@
+import { createRng, seedFrom, type Rng } from '../core/rng.js';
+import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../models/types.js';
+import { SECTION } from '../train/render.js';
+import { DIAGNOSES, HARMFUL_EDITS, USELESS_EDITS, type Diagnosis } from './diagnoses.js';
+import { simulatedMine } from './miner.js';
+
+/** Behaviour knobs of the simulated optimizer. */
+export interface SimulatedOptimizerOptions {
+  seed: number;
+  /** Probability that a reflection adds a plausible but useless edit. */
+  uselessRate: number;
+  /** Probability that a reflection proposes a harmful alternative (or a harmful edit) instead of the fix. */
+  harmfulRate: number;
+  model?: string;
+}
+
+/** A parsed trajectory: only what the rendered prompt shows. */
+interface SeenTrajectory {
+  id: string;
+  task: string;
+  feedback: string[];
+}
+
+/**
+ * The offline optimizer. It reads only the rendered prompt (current skill, rejected edits, trajectories
+ * with judge feedback) and replies in the same JSON schema a real optimizer must use, so the real parser,
+ * merge, clip, patch and gate code runs on its output. It sometimes proposes useless or harmful edits.
+ */
+export function createSimulatedOptimizer(options: SimulatedOptimizerOptions): ModelBackend {
+  const model = options.model ?? 'sim-optimizer-1';
+  let calls = 0;
+  return {
+    backend: 'simulated',
+    model,
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
+      calls++;
+      const rng = createRng(seedFrom(options.seed, request.user, request.sampleIndex ?? 0, calls));
+      const text = answer(request, rng, options);
+      return {
+        text,
+        backend: 'simulated',
+        model: request.model ?? model,
+        // Offline and free: a known price of zero, so cost budgets work with the simulator.
+        costUsd: 0,
+        usage: { input: estimateTokens(request.system) + estimateTokens(request.user), output: estimateTokens(text), estimated: true },
+      };
+    },
+  };
+}
+
+/**
+ * Over the wire (an OpenAI-compatible server in tests) no purpose travels with the request; like a real
+ * model, the simulator then tells its job from the system text.
+ */
+function purposeOf(request: ChatRequest): ChatRequest['purpose'] {
+  if (request.purpose) return request.purpose;
+  const s = request.system;
+  if (s.startsWith('You improve a Markdown skill file')) return 'reflect';
+  if (s.includes('epoch-level advisor')) return 'slow_update';
+  if (s.startsWith('You coach the optimizer')) return 'meta';
+  if (s.startsWith('You mine replay tasks')) return 'mine';
+  if (/grader|rubric/i.test(s)) return 'judge';
+  return undefined;
+}
+
+function answer(request: ChatRequest, rng: Rng, options: SimulatedOptimizerOptions): string {
+  switch (purposeOf(request)) {
+    case 'reflect':
+      return reflect(request.user, rng, options);
+    case 'slow_update':
+      return slowUpdate(request.user);
+    case 'meta':
+      return metaNotes(request.user);
+    case 'judge':
+      return judgeRubric(request.user);
+    case 'mine':
+      return simulatedMine(request);
+    default:
+      return JSON.stringify({ reasoning: 'nothing to do', edits: [] });
+  }
+}
+
+function section(text: string, heading: string): string {
+  const start = text.indexOf(heading);
+  if (start < 0) return '';
+  const rest = text.slice(start + heading.length);
+  const next = rest.search(/\n## /);
+  return next < 0 ? rest : rest.slice(0, next);
+}
+
+function currentSkill(prompt: string): string {
+  const body = section(prompt, SECTION.skill);
+  const m = /<skill>\n([\s\S]*?)\n<\/skill>/.exec(body);
+  return m?.[1] ?? '';
+}
+
+function parseTrajectories(text: string): SeenTrajectory[] {
+  const out: SeenTrajectory[] = [];
+  for (const block of text.split(/\n### Trajectory \d+ /).slice(1)) {
+    const id = /^\(id=([^)]*)\)/.exec(block)?.[1] ?? '?';
+    const task = /Task: <<<\n([\s\S]*?)\n>>>/.exec(block)?.[1] ?? '';
+    const fb = block.split('Judge feedback:')[1] ?? '';
+    const feedback = fb
+      .split('\n')
+      .filter((l) => l.startsWith('- ') && !l.includes('(all checks passed)'))
+      .map((l) => l.slice(2));
+    out.push({ id, task, feedback });
+  }
+  return out;
+}
+
+/** Edits the prompt says were rejected: the buffer of this run, and edits quoted in the optimizer notes. */
+function rejectedTexts(prompt: string): Set<string> {
+  const body = section(prompt, SECTION.rejected);
+  const out = new Set<string>();
+  for (const m of section(prompt, SECTION.meta).matchAll(/"([^"\n]{8,200})"/g)) out.add(m[1] ?? '');
+  for (const m of body.matchAll(/^\d+\. \[[a-z_]+\](?: anchor=".*?")? (".*")$/gm)) {
+    try {
+      out.add(String(JSON.parse(m[1] ?? '""')));
+    } catch {
+      // an unreadable line is just not remembered
+    }
+  }
+  return out;
+}
+
+interface Finding {
+  diagnosis: Diagnosis;
+  feedback: string;
+  evidence: Set<string>;
+  prompts: string[];
+}
+
+const STOPWORDS = new Set('that this with from have what your about were they them then than into only also just some more most much very will would could should there their which while where does make give write tell show please want need like know right'.split(' '));
+
+/**
+ * A keyword every evidence prompt shares: the first content word of the first prompt that all of them
+ * contain. An instruction learnt from commit-message failures is then scoped to commit messages instead of
+ * being applied to every task.
+ */
+function scopeKeyword(evidence: readonly string[]): string | null {
+  const words = (t: string) => t.toLowerCase().match(/[a-z][a-z0-9-]{3,}/g) ?? [];
+  const [first, ...rest] = evidence;
+  if (first === undefined) return null;
+  const others = rest.map((p) => new Set(words(p)));
+  return words(first).find((w) => !STOPWORDS.has(w) && others.every((s) => s.has(w))) ?? null;
+}
+
+/** Group feedback lines by the diagnosis that explains them. */
+function diagnose(trajectories: readonly SeenTrajectory[]): Finding[] {
+  const findings = new Map<string, Finding>();
+  for (const t of trajectories) {
+    for (const line of t.feedback) {
+      const d = DIAGNOSES.find((x) => x.evidence.test(line));
+      if (!d) continue;
+      const f = findings.get(d.id) ?? { diagnosis: d, feedback: line, evidence: new Set<string>(), prompts: [] };
+      if (!f.evidence.has(t.id)) f.prompts.push(t.task);
+      f.evidence.add(t.id);
+      findings.set(d.id, f);
+    }
+  }
+  return [...findings.values()].sort((a, b) => b.evidence.size - a.evidence.size);
+}
+
+function pick<T>(items: readonly T[], rng: Rng): T {
+  return items[rng.int(items.length)] as T;
+}
+
+interface ProposedEditJson {
+  op: string;
+  anchor?: string;
+  content?: string;
+  rationale: string;
+  evidence: string[];
+}
+
+function reflect(prompt: string, rng: Rng, options: SimulatedOptimizerOptions): string {
+  const skill = currentSkill(prompt);
+  const budget = Number(/Propose at most (\d+) edits/.exec(prompt)?.[1] ?? 4);
+  const rejected = rejectedTexts(prompt);
+  const failures = prompt.includes(SECTION.failed);
+  const trajectories = parseTrajectories(section(prompt, failures ? SECTION.failed : SECTION.succeeded));
+  const edits: ProposedEditJson[] = [];
+  const lines = skill.split('\n');
+  if (failures) {
+    for (const finding of diagnose(trajectories)) {
+      if (edits.length >= budget) break;
+      const d = finding.diagnosis;
+      if (d.present.test(skill)) continue;
+      const tempted = d.harmfulAlternative !== undefined && !rejected.has(d.harmfulAlternative) && rng.next() < options.harmfulRate * 2;
+      const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(c));
+      if (candidates.length === 0) continue;
+      const instruction = pick(candidates, rng);
+      const scope = tempted ? null : scopeKeyword(finding.prompts);
+      const content = scope ? `For tasks that mention "${scope}": ${instruction}` : instruction;
+      if (rejected.has(content)) continue;
+      const evidence = [...finding.evidence];
+      const conflictLine = d.conflict ? lines.find((l) => d.conflict?.test(l)) : undefined;
+      const rationale = `${finding.evidence.size} failure(s) share this judge finding: ${finding.feedback.slice(0, 160)}`;
+      if (conflictLine) edits.push({ op: 'replace', anchor: conflictLine, content, rationale, evidence });
+      else {
+        const heading = lines.find((l) => /^#{2,3} (?:Output|Format|Style|Rules|Conventions)/i.test(l));
+        if (heading && rng.next() < 0.5) edits.push({ op: 'insert_after', anchor: heading, content, rationale, evidence });
+        else edits.push({ op: 'append', content, rationale, evidence });
+      }
+    }
+  }
+  if (rng.next() < options.harmfulRate) {
+    const harmful = pick(HARMFUL_EDITS, rng);
+    if (!rejected.has(harmful)) edits.push({ op: 'append', content: harmful, rationale: 'answers look overloaded; simplify them', evidence: trajectories.slice(0, 2).map((t) => t.id) });
+  }
+  if (rng.next() < options.uselessRate) {
+    const useless = pick(USELESS_EDITS, rng);
+    if (!rejected.has(useless) && !skill.includes(useless)) edits.push({ op: 'append', content: useless, rationale: 'general care', evidence: trajectories.slice(0, 1).map((t) => t.id) });
+  }
+  const summary = failures ? `${trajectories.length} failures reviewed` : `${trajectories.length} successes reviewed`;
+  // Real models wrap JSON in prose or fences now and then; the parser must cope.
+  const json = JSON.stringify({ summary, edits: edits.slice(0, budget) }, null, 2);
+  const style = rng.int(4);
+  return style === 0 ? `Here is my analysis.\n\n\`\`\`json\n${json}\n\`\`\`\n` : style === 1 ? `${json}\n\nThese edits address the shared failures.` : json;
+}
+
+function slowUpdate(prompt: string): string {
+  const skill = currentSkill(prompt);
+  const comparison = section(prompt, SECTION.comparison);
+  const wanted = ['### regressed', '### persistent_fail']
+    .map((h) => {
+      const start = comparison.indexOf(h);
+      if (start < 0) return '';
+      const rest = comparison.slice(start + h.length);
+      const next = rest.search(/\n### (?:regressed|persistent_fail|improved|stable_success) /);
+      return next < 0 ? rest : rest.slice(0, next);
+    })
+    .join('\n');
+  const findings = diagnose(parseTrajectories(wanted)).filter((f) => !f.diagnosis.present.test(skill));
+  const guidance = findings
+    .slice(0, 3)
+    .map((f) => `- ${f.diagnosis.instructions(f.feedback)[0] ?? ''}`)
+    .join('\n');
+  return JSON.stringify({ reasoning: `${findings.length} recurring failure kinds remain`, guidance });
+}
+
+function metaNotes(prompt: string): string {
+  const rejected = [...rejectedTexts(prompt)];
+  const notes = rejected.length === 0 ? 'No edit was rejected; keep proposing narrow, evidence-backed format rules.' : `These edits lowered or did not raise the held-out score; do not propose them again: ${rejected.map((r) => JSON.stringify(r)).join('; ')}.`;
+  return JSON.stringify({ notes });
+}
+
+/** Rubric grading by key-term coverage: what a weak but honest judge does. */
+function judgeRubric(prompt: string): string {
+  const rubric = /rubric[^\n]*\n([\s\S]*?)(?:\n\n|\n#|$)/i.exec(prompt)?.[1] ?? '';
+  const responseMatch = /<<<\n?([\s\S]*?)\n?>>>/.exec(prompt) ?? /<response>\n?([\s\S]*?)\n?<\/response>/i.exec(prompt);
+  const response = (responseMatch?.[1] ?? '').toLowerCase();
+  const quoted = [...rubric.matchAll(/"([^"]+)"/g)].map((m) => (m[1] ?? '').toLowerCase());
+  const terms = quoted.length > 0 ? quoted : [...new Set(rubric.toLowerCase().match(/[a-z][a-z0-9-]{4,}/g) ?? [])];
+  const hit = terms.filter((t) => response.includes(t)).length;
+  const score = terms.length === 0 ? 0.5 : hit / terms.length;
+  return JSON.stringify({ score: Number(score.toFixed(3)), reason: `${hit} of ${terms.length} rubric points present` });
+}
