@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { ensurePrivateDir } from '../core/fs.js';
 import { openDatabase, type Db } from '../store/db.js';
+import { createScrubber, secretValuesOf, type Scrubber } from '../core/redact.js';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -28,6 +29,8 @@ export interface CliContext {
   logger: Logger;
   output: Output;
   tmpDir: string;
+  /** Redacts text on its way out (stdout, stderr, logs): the rules plus the literal keys in the environment. */
+  scrub: Scrubber;
   config(): Config;
   openDb(): Db;
 }
@@ -38,16 +41,20 @@ export function createCliContext(options: GlobalOptions, output?: Output): CliCo
   const paths = statePaths(resolveStateHome(environment, options.home));
   let config: Config | undefined;
   let db: Db | undefined;
+  const scrub = createScrubber(secretValuesOf(environment.env));
+  const sink = output ?? {
+    out: (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    interactive: Boolean(process.stderr.isTTY),
+  };
   return {
     environment,
     clock: systemClock,
     paths,
-    logger: createLogger({ kind: 'stderr' }, options.verbose ? 'debug' : 'warn'),
-    output: output ?? {
-      out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-      err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-      interactive: Boolean(process.stderr.isTTY),
-    },
+    logger: createLogger({ kind: 'stderr' }, options.verbose ? 'debug' : 'warn', scrub),
+    // Nothing a command prints can carry a key, whatever error text or model reply it shows.
+    output: { out: (text) => sink.out(scrub(text)), err: (text) => sink.err(scrub(text)), interactive: sink.interactive },
+    scrub,
     tmpDir: tmpdir(),
     config: () => (config ??= loadConfig(paths.config).config),
     openDb: () => {

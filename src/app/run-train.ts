@@ -12,6 +12,7 @@ import type { TrainerConfig } from '../train/config.js';
 import type { TrainResult } from '../train/types.js';
 import { buildRunReport, renderRunMarkdown, type RunReport } from '../report/run-report.js';
 import { recordRun } from '../store/runs.js';
+import { checkBudgetsUpFront } from './preflight.js';
 
 /** Everything a training run needs from outside. */
 export interface TrainRunDeps {
@@ -22,6 +23,8 @@ export interface TrainRunDeps {
   logger?: Logger;
   signal?: AbortSignal;
   onProgress?: (event: TrainProgress) => void;
+  /** The end of the night's window: the run's one deadline is the earlier of this and budget.maxMinutes. */
+  until?: Date;
   /** Wraps each bare backend (benchmarks add latency). */
   wrapBare?: (backend: import('../models/types.js').ModelBackend) => import('../models/types.js').ModelBackend;
 }
@@ -68,6 +71,7 @@ export function trainerSettings(config: Config): TrainerConfig {
     split: { ratios: { train: t.split.train, val: t.split.val, test: t.split.test }, floor: t.split.floor, floorFrom: t.split.floorFrom, seed: t.seed },
     seed: t.seed,
     maxEditsPerReflection: t.maxEditsPerReflection,
+    maxMissingShare: t.maxMissingShare,
   };
 }
 
@@ -77,6 +81,9 @@ export function trainerSettings(config: Config): TrainerConfig {
  */
 export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Promise<TrainRunOutput> {
   const startedAt = deps.clock.now().toISOString();
+  const settings = trainerSettings(input.config);
+  // Before the first call: a budget that cannot be kept is refused with the number or the key that fixes it.
+  checkBudgetsUpFront(input.tasks, input.skillText, settings, input.config);
   const simulationLookup = simulationLookupFor(input.tasks);
   const models = createRunModels(input.config, {
     env: deps.env,
@@ -86,8 +93,8 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
     ...(deps.db ? { db: deps.db } : {}),
     ...(input.nightId !== undefined ? { nightId: input.nightId } : {}),
     ...(deps.wrapBare ? { wrapBare: deps.wrapBare } : {}),
+    ...(deps.until ? { until: deps.until } : {}),
   });
-  const settings = trainerSettings(input.config);
   const result = await trainSkill(
     input.tasks,
     input.skillText,
@@ -97,6 +104,7 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
       optimizer: models.optimizer,
       skillName: input.skillName,
       shouldStop: () => {
+        if (models.deadline.passed()) return models.deadline.reason() ?? 'the run reached its deadline';
         const state = models.budget.exhausted();
         return state.exhausted ? (state.reason ?? 'budget spent') : null;
       },
@@ -105,7 +113,7 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     },
     input.carry ?? {},
-  );
+  ).finally(() => models.dispose());
   const finishedAt = deps.clock.now().toISOString();
   const report = buildRunReport({
     kind: input.kind,
@@ -124,10 +132,12 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
     reportJson: join(input.outDir, 'report.json'),
     history: join(input.outDir, 'history.json'),
   };
-  writeFileAtomic(paths.bestSkill, result.best.skill);
-  writeFileAtomic(paths.history, `${JSON.stringify(result.steps, null, 2)}\n`);
-  writeFileAtomic(paths.reportJson, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileAtomic(paths.reportMd, renderRunMarkdown(report));
+  // Every file leaves redacted: provider error texts end up in the report, and may echo a key.
+  const scrub = models.scrub;
+  writeFileAtomic(paths.bestSkill, scrub(result.best.skill));
+  writeFileAtomic(paths.history, scrub(`${JSON.stringify(result.steps, null, 2)}\n`));
+  writeFileAtomic(paths.reportJson, scrub(`${JSON.stringify(report, null, 2)}\n`));
+  writeFileAtomic(paths.reportMd, scrub(renderRunMarkdown(report)));
   const runId = deps.db
     ? recordRun(deps.db, { kind: input.kind, skillName: input.skillName, startedAt, finishedAt, ...(input.nightId !== undefined ? { nightId: input.nightId } : {}), summary: report.headline }, result)
     : null;

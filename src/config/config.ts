@@ -55,6 +55,12 @@ const TrainerSchema = z
     metaNotes: z.boolean().default(true).describe('Keep optimizer-side notes on which edits helped or hurt (never shown to the target).'),
     split: SplitSchema.prefault({}),
     seed: z.number().int().default(42).describe('Seed of every random choice of the trainer (paper: 42).'),
+    maxMissingShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.2)
+      .describe('Share of val samples that may be missing (calls that kept failing after retries) before a gate decision is "undecided" instead of accepted or rejected.'),
   })
   .describe('The SkillOpt trainer.');
 
@@ -73,7 +79,24 @@ export const ConfigSchema = z
   .strictObject({
     target: ModelRoleConfigSchema.prefault({}).describe('The model that runs the tasks with the skill (default: simulated).'),
     optimizer: ModelRoleConfigSchema.prefault({}).describe('The model that reflects, writes guidance and grades rubrics (default: simulated).'),
-    concurrency: z.number().int().min(1).max(64).default(4).describe('Model calls in flight at once, shared by target and optimizer.'),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe('Most model calls in flight at once per provider (target and optimizer share it when they reach the same one); halved on a rate limit, grown back as calls succeed.'),
+    prices: z
+      .record(
+        z.string().min(1),
+        z.strictObject({
+          input: z.number().min(0).describe('USD per million input tokens.'),
+          output: z.number().min(0).describe('USD per million output tokens.'),
+          cachedInput: z.number().min(0).optional().describe('USD per million cached input tokens (default: the input price).'),
+        }),
+      )
+      .default({})
+      .describe('Prices of models missing from the built-in table (or overriding it), by model id: {"my-model": {"input": 0.15, "output": 0.6}}. A cost budget needs a price for every model it pays for.'),
     replayCache: z
       .strictObject({
         enabled: z.boolean().default(true).describe('Reuse a rollout already paid for (same task, skill, backend, model, options and sample).'),

@@ -155,3 +155,40 @@ function scanBase64Lines(text: string, from: number): number {
   }
   return stop;
 }
+
+/** Redacts text on its way out of the process (errors, logs, reports, CLI output). */
+export type Scrubber = (text: string) => string;
+
+/** Shorter values are not matched literally: they would hit ordinary words. */
+const MIN_LITERAL_SECRET = 8;
+
+/**
+ * The values of environment variables whose names say they hold a secret (OPENAI_API_KEY, ANTHROPIC_API_KEY,
+ * GITHUB_TOKEN, ...) plus the variables named in `names` (a role's apiKeyEnv), when long enough to match literally.
+ */
+export function secretValuesOf(env: Readonly<Record<string, string | undefined>>, names: readonly string[] = []): string[] {
+  const wanted = new Set(names);
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const v = value.trim();
+    if (v.length < MIN_LITERAL_SECRET || isInertValue(v)) continue;
+    if (wanted.has(name) || looksLikeSecretName(name)) values.add(v);
+  }
+  return [...values];
+}
+
+/**
+ * The redactor for everything that leaves the process: the literal values of the keys in use, then the same rules as for requests
+ * (a provider's 401 may echo a key in a format no rule knows). Longest values first, so one key
+ * that contains another is replaced whole.
+ */
+export function createScrubber(literals: readonly string[]): Scrubber {
+  const values = [...new Set(literals.filter((v) => v.length >= MIN_LITERAL_SECRET))].sort((a, b) => b.length - a.length);
+  return (text: string): string => {
+    let out = text;
+    // Literals first: a rule might match only part of a key and leave the rest readable.
+    for (const value of values) if (out.includes(value)) out = out.split(value).join(formatRedaction('api_key'));
+    return redactSecrets(out).text;
+  };
+}

@@ -9,7 +9,8 @@ import { decideGate, type GateDecision } from './gate.js';
 import { pairObservations } from './pairing.js';
 import { editBudgetAt } from './schedule.js';
 import { assignSplits } from '../tasks/splits.js';
-import { evaluateSkill, attemptTask, summarise, type EvaluateDeps, type Evaluation, type Attempt } from './evaluate.js';
+import { evaluateSkill, attemptTask, settleAttempts, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { DEFAULT_MAX_MISSING_SHARE, undecidedReason } from './missing.js';
 import { reflectOnBatch } from './reflect.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
 import { runSlowUpdate, writeMetaNotes } from './slow-update.js';
@@ -59,6 +60,8 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
   const valSamples = range(config.valSamples);
+  const expectedValPairs = splits.val.length * valSamples.length;
+  const maxMissingShare = config.maxMissingShare ?? DEFAULT_MAX_MISSING_SHARE;
   const valCache = new Map<string, Evaluation>();
   const evalVal = async (skill: string): Promise<Evaluation> => {
     const hash = shortHash(skill);
@@ -151,6 +154,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
           evalDeps,
           optimizer: deps.optimizer,
           evalVal,
+          expectedValPairs,
         });
         steps.push(slow.record);
         if (slow.accepted) {
@@ -212,7 +216,8 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     buffer: RejectedStep[];
     metaNotes: string;
   }): Promise<{ step: StepRecord; accepted?: { skill: string; val: Evaluation } }> {
-    const attempts = await Promise.all(input.batch.map((t) => attemptTask(t, input.current, 1000 + input.step, evalDeps)));
+    // A rollout that kept failing (rate limit, outage) is missing: the step learns from the rest.
+    const { attempts } = await settleAttempts(input.batch.map((t) => ({ taskId: t.id, sampleIndex: 1000 + input.step, run: attemptTask(t, input.current, 1000 + input.step, evalDeps) })));
     const failed = attempts.filter((a) => a.verdict.hard === 0 && !a.brokenJudge);
     const succeeded = config.failureOnly ? [] : attempts.filter((a) => a.verdict.hard === 1);
     const reflection = await reflectOnBatch({
@@ -234,7 +239,13 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       action: 'skipped_no_edits',
       budget: null,
       rollout: { n: attempts.length, failed: failed.length, score: mean(attempts.map((a) => a.score)) },
-      reflections: { calls: reflection.calls, unusable: reflection.unusable, proposed: reflection.proposals.length, problems: reflection.problems },
+      reflections: {
+        calls: reflection.calls,
+        unusable: reflection.unusable,
+        proposed: reflection.proposals.length,
+        problems: reflection.problems,
+        ...(reflection.firstUnusable !== undefined ? { firstUnusable: reflection.firstUnusable } : {}),
+      },
       merged: 0,
       edits: [],
       gate: null,
@@ -264,6 +275,11 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     }
 
     const candidateVal = await evalVal(applied.text);
+    const undecided = undecidedReason(input.currentVal, candidateVal, expectedValPairs, maxMissingShare);
+    if (undecided) {
+      for (const r of records) if (r.status === 'rejected') r.status = 'undecided';
+      return { step: { ...step, action: 'undecided', note: undecided } };
+    }
     const gate = decideGate(pairObservations(input.currentVal, candidateVal), config.gate);
     step.gate = gate;
     if (!gate.accepted) {

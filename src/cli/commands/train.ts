@@ -33,7 +33,7 @@ export function registerTrain(program: Command, context: () => CliContext): void
     ).finally(() => interrupt.dispose());
     const h = run.report.headline;
     if (opts.json) {
-      ctx.output.out(JSON.stringify({ bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, stopReason: run.report.stopReason, skipped: run.report.skipped, headline: h, edits: run.report.edits, calls: run.report.calls.total, budget: run.report.budget, error: run.report.error }, null, 2));
+      ctx.output.out(JSON.stringify({ bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, stopReason: run.report.stopReason, skipped: run.report.skipped, headline: h, edits: run.report.edits, calls: run.report.calls.total, budget: run.report.budget, error: run.report.error, optimizerReplies: run.report.optimizerReplies, missingSamples: run.report.missingSamples, warnings: run.report.warnings }, null, 2));
     } else {
       ctx.output.out(
         [
@@ -43,10 +43,16 @@ export function registerTrain(program: Command, context: () => CliContext): void
           `edits: ${run.report.edits.accepted} accepted, ${run.report.edits.rejected} rejected, ${run.report.edits.unmatched} unmatched`,
           `report: ${run.paths.reportMd}`,
           ...(run.report.status !== 'completed' ? [`stopped: ${run.report.status}${run.report.stopReason ? ` (${run.report.stopReason})` : ''}`, ...run.report.skipped.map((x) => `  not done: ${x}`)] : []),
+          ...(run.report.error?.hint ? [`fix: ${run.report.error.hint}`] : []),
+          ...run.report.warnings.map((w) => `warning: ${w}`),
         ].join('\n'),
       );
     }
     if (run.report.status === 'failed') process.exitCode = 1;
+    // Nothing measured, or an optimizer that never gave a usable reply: the run could not have learnt anything.
+    if (run.report.status === 'budget_exhausted' && Number.isNaN(h.baselineVal)) process.exitCode = 1;
+    const replies = run.report.optimizerReplies;
+    if (replies.total > 0 && replies.unusable === replies.total && run.report.status !== 'cancelled') process.exitCode = 1;
     if (run.report.status === 'cancelled') process.exitCode = 130;
   });
 }
