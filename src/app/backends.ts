@@ -162,6 +162,7 @@ export function createRunModels(config: Config, ctx: RunModelsContext): RunModel
       bare,
       {
         limiter,
+        retry: config.retry,
         ledger,
         budget: { budget, hardCeiling: config.budget.hardCeiling },
         ...(isHarness || role.backend === 'simulated' ? {} : { timeoutMs: role.timeoutMs ?? 180_000 }),

@@ -86,6 +86,16 @@ export const ConfigSchema = z
       .max(64)
       .default(4)
       .describe('Most model calls in flight at once per provider (target and optimizer share it when they reach the same one); halved on a rate limit, grown back as calls succeed.'),
+    retry: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).max(20).default(4).describe('Attempts per call for time-outs and server errors (5xx).'),
+        maxRateLimitedAttempts: z.number().int().min(1).max(50).default(10).describe('Attempts per call when the provider answers 429 (each waits its retry-after); the run\'s deadline still ends them.'),
+        baseMs: z.number().int().min(1).default(1000).describe('First back-off in milliseconds (full jitter, doubling each attempt).'),
+        maxMs: z.number().int().min(1).default(30_000).describe('Longest back-off between two attempts, in milliseconds.'),
+        maxRetryAfterMs: z.number().int().min(0).default(120_000).describe('A retry-after longer than this is not waited out: the call fails at once.'),
+      })
+      .prefault({})
+      .describe('Retries of failed model calls: back-off with jitter that honours retry-after and never waits past the run\'s deadline.'),
     prices: z
       .record(
         z.string().min(1),

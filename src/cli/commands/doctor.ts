@@ -14,7 +14,7 @@ export function registerDoctor(program: Command, context: () => CliContext): voi
     .option('--json', 'print the result as JSON')
     .action(async (opts: TrainerFlags & { json?: boolean }) => {
       const ctx = context();
-      const config = applyTrainerFlags(ctx.config(), opts);
+      const config = applyTrainerFlags(ctx.config(), opts, (m) => ctx.output.err(`warning: ${m}`));
       const backendCtx = { env: ctx.environment.env, tmpDir: ctx.tmpDir };
       const report = await runDoctor([
         { role: 'target', backend: createBackend(config.target, 'target', backendCtx) },

@@ -17,7 +17,7 @@ export function registerMine(program: Command, context: () => CliContext): void 
     .action(async (opts: { withModel?: boolean; optimizer?: string; json?: boolean }) => {
       const ctx = context();
       let config = ctx.config();
-      if (opts.optimizer) config = applyTrainerFlags(config, { optimizer: opts.optimizer });
+      if (opts.optimizer) config = applyTrainerFlags(config, { optimizer: opts.optimizer }, (m) => ctx.output.err(`warning: ${m}`));
       const db = ctx.openDb();
       const optimizer = opts.withModel ? createRunModels(config, { env: ctx.environment.env, tmpDir: ctx.tmpDir, clock: ctx.clock, db }).optimizer : undefined;
       const report = await runMine({ db, clock: ctx.clock, logger: ctx.logger, ...(optimizer ? { optimizer } : {}) }, { config: config.mine, split: trainerSettings(config).split });

@@ -23,7 +23,7 @@ export function registerTrain(program: Command, context: () => CliContext): void
     const ctx = context();
     const skill = readSkillFile(opts.skill);
     const tasks = readTasks(opts.tasks, ctx.output);
-    const config = applyTrainerFlags(ctx.config(), opts);
+    const config = applyTrainerFlags(ctx.config(), opts, (m) => ctx.output.err(`warning: ${m}`));
     const outDir = resolve(opts.out);
     const interrupt = interruptSignal((name) => ctx.output.err(`${name}: stopping after the calls in flight; the report will say what was skipped (again to quit at once)`));
     const progress = opts.json ? undefined : progressPrinter(ctx.output);
