@@ -41,11 +41,22 @@ function everyFile(dir: string): Array<{ path: string; text: string }> {
   return out;
 }
 
+/** The parts of `train --json` the cases read. */
+interface TrainJson {
+  status: string;
+  stopReason: string | null;
+  skipped: string[];
+  error: { code: string; message: string; hint?: string } | null;
+  headline: { baselineVal: number | null };
+  optimizerReplies: { total: number; unusable: number };
+  warnings: string[];
+}
+
 interface FaultCase {
   mode: FaultMode;
   maxMinutes: number;
   timeoutMs?: number;
-  expect: (r: { code: number | null; result: Record<string, any>; stderr: string; reportMd: string; injected: Record<string, number> }) => void;
+  expect: (r: { code: number | null; result: TrainJson; stderr: string; reportMd: string; injected: Record<string, number> }) => void;
 }
 
 const CASES: FaultCase[] = [
@@ -84,9 +95,9 @@ const CASES: FaultCase[] = [
     maxMinutes: 0.25,
     expect: ({ code, result }) => {
       expect(result.status).toBe('failed');
-      expect(result.error.code).toBe('UNAVAILABLE');
-      expect(result.error.message).toMatch(/HTTP 500/);
-      expect(result.error.hint).toMatch(/local server/);
+      expect(result.error?.code).toBe('UNAVAILABLE');
+      expect(result.error?.message).toMatch(/HTTP 500/);
+      expect(result.error?.hint).toMatch(/local server/);
       expect(code).toBe(1);
     },
   },
@@ -95,8 +106,8 @@ const CASES: FaultCase[] = [
     maxMinutes: 0.25,
     expect: ({ code, result }) => {
       expect(result.status).toBe('failed');
-      expect(result.error.code).toBe('UNAVAILABLE');
-      expect(result.error.message).toMatch(/not valid JSON/);
+      expect(result.error?.code).toBe('UNAVAILABLE');
+      expect(result.error?.message).toMatch(/not valid JSON/);
       expect(code).toBe(1);
     },
   },
@@ -105,9 +116,9 @@ const CASES: FaultCase[] = [
     maxMinutes: 0.25,
     expect: ({ code, result, reportMd }) => {
       expect(result.status).toBe('failed');
-      expect(result.error.code).toBe('AUTH');
-      expect(result.error.message).toMatch(/Incorrect API key provided: \[REDACTED:/);
-      expect(result.error.hint).toMatch(/OPENAI_API_KEY/);
+      expect(result.error?.code).toBe('AUTH');
+      expect(result.error?.message).toMatch(/Incorrect API key provided: \[REDACTED:/);
+      expect(result.error?.hint).toMatch(/OPENAI_API_KEY/);
       expect(reportMd).toMatch(/Error AUTH/);
       expect(code).toBe(1);
     },
@@ -152,9 +163,9 @@ describe.concurrent('train against a faulty provider: bounded, explained, report
         );
         const seconds = (r.ms / 1000).toFixed(1);
         const afterFirstCall = server.firstRequestAt === null ? null : r.endedAt - server.firstRequestAt;
-        let result: Record<string, any> = {};
+        let result: TrainJson;
         try {
-          result = JSON.parse(r.stdout);
+          result = JSON.parse(r.stdout) as TrainJson;
         } catch {
           throw new Error(`${c.mode}: stdout is not JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
         }
