@@ -32,7 +32,8 @@ export interface CliContext {
   /** Redacts text on its way out (stdout, stderr, logs): the rules plus the literal keys in the environment. */
   scrub: Scrubber;
   config(): Config;
-  openDb(): Db;
+  /** The state database; `readonly` for commands that only read (they work on a read-only sleep.db or HOME). */
+  openDb(options?: { readonly?: boolean }): Db;
 }
 
 /** Build the real dependencies once, from flags and the process environment. */
@@ -57,9 +58,11 @@ export function createCliContext(options: GlobalOptions, output?: Output): CliCo
     scrub,
     tmpDir: tmpdir(),
     config: () => (config ??= loadConfig(paths.config).config),
-    openDb: () => {
+    openDb: (opts = {}) => {
       if (!db) {
-        ensurePrivateDir(paths.home);
+        if (opts.readonly) return (db = openDatabase(paths.db, { readonly: true }));
+        const { warning } = ensurePrivateDir(paths.home);
+        if (warning) sink.err(`warning: ${scrub(warning)}`);
         db = openDatabase(paths.db);
       }
       return db;

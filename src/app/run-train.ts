@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Task } from '../tasks/types.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../store/db.js';
-import { writeFileAtomic } from '../core/fs.js';
+import { ensureWritableDir, writeFileAtomic } from '../core/fs.js';
 import { createRunModels } from './backends.js';
 import { simulationLookupFor } from '../simulated/lookup.js';
 import { trainSkill, type TrainCarry, type TrainProgress } from '../train/trainer.js';
@@ -82,7 +82,9 @@ export function trainerSettings(config: Config): TrainerConfig {
 export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Promise<TrainRunOutput> {
   const startedAt = deps.clock.now().toISOString();
   const settings = trainerSettings(input.config);
-  // Before the first call: a budget that cannot be kept is refused with the number or the key that fixes it.
+  // Before the first call: an output folder that cannot be written, or a budget that cannot be kept, is refused
+  // with the path, the number or the key that fixes it (not found out after a night of calls).
+  ensureWritableDir(input.outDir);
   checkBudgetsUpFront(input.tasks, input.skillText, settings, input.config);
   const simulationLookup = simulationLookupFor(input.tasks);
   const models = createRunModels(input.config, {

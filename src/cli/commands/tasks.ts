@@ -41,7 +41,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
       if (opts.split && !SPLITS.includes(opts.split)) throw new SkillOptError('INPUT', `--split must be train, val or test, not "${opts.split}"`);
       const query = { ...opts } as TaskQuery & { json?: boolean };
       delete query.json;
-      const rows = listTaskRows(ctx.openDb(), query);
+      const rows = listTaskRows(ctx.openDb({ readonly: true }), query);
       ctx.output.out(opts.json ? JSON.stringify(rows, null, 2) : renderTaskList(rows));
     });
   tasks
@@ -50,7 +50,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
     .option('--json', 'print as JSON')
     .action((id: string, opts: { json?: boolean }) => {
       const ctx = context();
-      const task = showTask(ctx.openDb(), id);
+      const task = showTask(ctx.openDb({ readonly: true }), id);
       ctx.output.out(opts.json ? JSON.stringify(task, null, 2) : renderTask(task));
     });
   for (const [name, act, what] of [
@@ -104,7 +104,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
     .option('--json', 'print the result as JSON')
     .action((file: string, opts: { all?: boolean; json?: boolean }) => {
       const ctx = context();
-      const result = exportTasks(ctx.openDb(), resolve(file), opts.all ? {} : { status: 'active' });
+      const result = exportTasks(ctx.openDb({ readonly: true }), resolve(file), opts.all ? {} : { status: 'active' });
       ctx.output.out(opts.json ? JSON.stringify(result, null, 2) : renderExportResult(result));
     });
   tasks
