@@ -18,7 +18,8 @@ export function registerDoctor(program: Command, context: () => CliContext): voi
       const backendCtx = { env: ctx.environment.env, tmpDir: ctx.tmpDir };
       const report = await runDoctor([
         { role: 'target', backend: createBackend(config.target, 'target', backendCtx) },
-        { role: 'optimizer', backend: createBackend(config.optimizer, 'optimizer', backendCtx) },
+        // The trainer parses every optimizer reply as JSON: check that it can answer with a schema (not for the simulator).
+        { role: 'optimizer', backend: createBackend(config.optimizer, 'optimizer', backendCtx), structured: config.optimizer.backend !== 'simulated' },
       ]);
       ctx.output.out(opts.json ? JSON.stringify(report, null, 2) : renderDoctorReport(report));
       if (!report.ok) process.exitCode = 1;
