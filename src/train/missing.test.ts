@@ -13,7 +13,7 @@ import { ModelError } from '../models/error-map.js';
 import type { ModelBackend } from '../models/types.js';
 
 const rateLimited = () => new ModelError('RATE_LIMITED', 'openai model m: HTTP 429', { backend: 'openai', model: 'm' });
-const attempt = (taskId: string, sampleIndex: number): Attempt => ({ taskId, prompt: 'p', response: 'r', toolCalls: [], verdict: { hard: 1, soft: 1, feedback: [] }, sampleIndex, score: 1, brokenJudge: false }) as Attempt;
+const attempt = (taskId: string, sampleIndex: number): Attempt => ({ taskId, prompt: 'p', response: 'r', toolCalls: [], verdict: { hard: 1, soft: 1, checks: [], feedback: [], broken: [] }, sampleIndex, score: 1, brokenJudge: false });
 
 describe('settleAttempts', () => {
   it('records transient failures as missing samples and keeps the rest', async () => {
