@@ -221,3 +221,14 @@ describe('createScrubber', () => {
     expect(scrub(out)).toBe(out);
   });
 });
+
+describe('createScrubber on structured output', () => {
+  it('leaves JSON field names that sound secret alone, so --json output stays JSON', () => {
+    const scrub = createScrubber([]);
+    const json = JSON.stringify({ secretsRedacted: 3, maxTokens: 9000, token_budget: 'ok', key: 'sk-proj-Zt7QmW3xR9vLk2PbN8sY4cHf6JdGa1Ue5oTi0' }, null, 2);
+    const out = scrub(json);
+    const parsed = JSON.parse(out) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ secretsRedacted: 3, maxTokens: 9000, token_budget: 'ok' });
+    expect(String(parsed.key)).toContain('[REDACTED:');
+  });
+});

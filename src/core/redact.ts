@@ -156,6 +156,14 @@ function scanBase64Lines(text: string, from: number): number {
   return stop;
 }
 
+/** Only the distinctive formats (provider tokens, PEM private keys): safe on any text, structured or not. */
+export function redactTokenFormats(text: string): string {
+  const tally: Tally = () => undefined;
+  let out = redactPrivateKeys(text, tally);
+  for (const rule of TOKEN_RULES) out = applyRule(out, rule, tally);
+  return out;
+}
+
 /** Redacts text on its way out of the process (errors, logs, reports, CLI output). */
 export type Scrubber = (text: string) => string;
 
@@ -179,9 +187,10 @@ export function secretValuesOf(env: Readonly<Record<string, string | undefined>>
 }
 
 /**
- * The redactor for everything that leaves the process: the literal values of the keys in use, then the same rules as for requests
- * (a provider's 401 may echo a key in a format no rule knows). Longest values first, so one key
- * that contains another is replaced whole.
+ * The redactor for everything that leaves the process: the literal values of the keys in use (a provider's 401 may
+ * echo a key in a format no rule knows), then the provider token formats and private keys of the request redactor.
+ * Not its context rules (`NAME=value`, `"secret": ...`): our own output is structured data whose field names
+ * (`secretsRedacted`, `maxTokens`) they would mangle. Longest values first, so a key containing another goes whole.
  */
 export function createScrubber(literals: readonly string[]): Scrubber {
   const values = [...new Set(literals.filter((v) => v.length >= MIN_LITERAL_SECRET))].sort((a, b) => b.length - a.length);
@@ -189,6 +198,6 @@ export function createScrubber(literals: readonly string[]): Scrubber {
     let out = text;
     // Literals first: a rule might match only part of a key and leave the rest readable.
     for (const value of values) if (out.includes(value)) out = out.split(value).join(formatRedaction('api_key'));
-    return redactSecrets(out).text;
+    return redactTokenFormats(out);
   };
 }
