@@ -181,7 +181,8 @@ export function secretValuesOf(env: Readonly<Record<string, string | undefined>>
     if (value === undefined) continue;
     const v = value.trim();
     if (v.length < MIN_LITERAL_SECRET || isInertValue(v)) continue;
-    if (wanted.has(name) || looksLikeSecretName(name)) values.add(v);
+    // A variable only named like a secret must also look like one, or a word such as "production" would vanish.
+    if (wanted.has(name) || (looksLikeSecretName(name) && v.length >= 12 && /\d/.test(v) && /[A-Za-z]/.test(v))) values.add(v);
   }
   return [...values];
 }
