@@ -11,13 +11,16 @@ import { createClaudeCliBackend } from '../models/claude-cli.js';
 import { createCodexCliBackend } from '../models/codex-cli.js';
 import { createSimulatedTarget } from '../simulated/target.js';
 import { createSimulatedOptimizer } from '../simulated/optimizer.js';
-import { createCallLedger, createLimiter, createNightBudget, decorateBackend, type CallLedger, type CachedBackend, type NightBudget } from '../models/decorators/index.js';
+import { createCallLedger, createLimiter, createNightBudget, decorateBackend, type CallLedger, type CachedBackend, type Limiter, type NightBudget } from '../models/decorators/index.js';
+import { createRunDeadline, withDeadline, type RunDeadline } from '../models/decorators/deadline.js';
+import { createScrubber, secretValuesOf, type Scrubber } from '../core/redact.js';
 import { withReplayCache } from '../models/decorators/replay-cache.js';
 import { callRecordOf } from '../models/decorators/accounting.js';
 import { createCacheRepo } from '../store/cache-repo.js';
 import { createCallsRepo } from '../store/calls-repo.js';
 import { withRedaction } from '../models/redaction.js';
 import { seedFrom } from '../core/rng.js';
+import { withPrices } from '../models/decorators/pricing.js';
 
 /** What building a backend needs from the outside world. */
 export interface BackendContext {
@@ -83,14 +86,74 @@ export interface RunModels {
   ledger: CallLedger;
   budget: NightBudget;
   cacheStats: () => { hits: number; misses: number };
+  /** The run's one deadline; every call is tied to its signal. */
+  deadline: RunDeadline;
+  /** The redactor for anything this run writes or prints (rules plus the literal keys in use). */
+  scrub: Scrubber;
+  /** Concurrency now, per provider (it adapts to rate limits). */
+  concurrency: () => Record<string, number>;
+  /** Stop the deadline's timer; call when the run is over. */
+  dispose(): void;
+}
+
+/** The env var a role's key comes from (undefined for backends without one). */
+export function apiKeyEnvOf(role: ModelRoleConfig): string | undefined {
+  if (role.apiKeyEnv) return role.apiKeyEnv;
+  switch (role.backend) {
+    case 'openai':
+      return 'OPENAI_API_KEY';
+    case 'azure-openai':
+      return 'AZURE_OPENAI_API_KEY';
+    case 'anthropic':
+      return 'ANTHROPIC_API_KEY';
+    default:
+      return undefined;
+  }
+}
+
+/** The redactor for one run's output: the rules plus the literal values of every key in the environment. */
+export function scrubberFor(config: Config, env: Readonly<Record<string, string | undefined>>): Scrubber {
+  const names = [config.target, config.optimizer].map(apiKeyEnvOf).filter((n): n is string => n !== undefined);
+  return createScrubber(secretValuesOf(env, names));
+}
+
+/** Roles that reach the same provider (backend, server, key) share one adaptive limiter. */
+function providerKey(role: ModelRoleConfig): string {
+  if (role.backend === 'simulated') return 'simulated';
+  return [role.backend, role.baseURL ?? role.azure?.endpoint ?? '', apiKeyEnvOf(role) ?? ''].join('|');
+}
+
+/** What a run adds to the backend context: the clock, the store, and the end of the night's window. */
+export interface RunModelsContext extends BackendContext {
+  clock: Clock;
+  db?: Db;
+  nightId?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The end of the night's window; the run's deadline is the earlier of this and budget.maxMinutes. */
+  until?: Date;
 }
 
 /**
- * Wrap both roles the same way: one shared limiter (concurrency counts all calls), retry with backoff,
- * a per-call timeout for API backends, the night budget, the call ledger and the replay cache.
+ * Wrap both roles the same way: one adaptive limiter per provider (halved on 429, grown back slowly), retry with
+ * backoff that honours retry-after and never waits past the deadline, a per-call timeout for API backends, the
+ * night budget, the call ledger, the replay cache, and the run's one deadline around all of it.
  */
-export function createRunModels(config: Config, ctx: BackendContext & { clock: Clock; db?: Db; nightId?: number; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> }): RunModels {
-  const limiter = createLimiter(config.concurrency);
+export function createRunModels(config: Config, ctx: RunModelsContext): RunModels {
+  const limiters = new Map<string, Limiter>();
+  const limiterFor = (key: string): Limiter => {
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      limiter = createLimiter(config.concurrency);
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  };
+  const deadline = createRunDeadline({
+    clock: ctx.clock,
+    ...(config.budget.maxMinutes !== undefined ? { maxMinutes: config.budget.maxMinutes } : {}),
+    ...(ctx.until ? { until: ctx.until } : {}),
+  });
+  const scrub = scrubberFor(config, ctx.env);
   const ledger = createCallLedger({ clock: ctx.clock, ...(ctx.db ? { sink: createCallsRepo(ctx.db) } : {}), ...(ctx.nightId !== undefined ? { nightId: ctx.nightId } : {}) });
   const budget = createNightBudget(
     {
@@ -104,24 +167,34 @@ export function createRunModels(config: Config, ctx: BackendContext & { clock: C
   const caches: CachedBackend[] = [];
   const seeded = { ...ctx, seed: ctx.seed ?? config.trainer.seed };
   const wrap = (role: ModelRoleConfig, which: 'target' | 'optimizer'): ModelBackend => {
-    const bare = ctx.wrapBare ? ctx.wrapBare(createBackend(role, which, seeded)) : createBackend(role, which, seeded);
+    const made = withPrices(createBackend(role, which, seeded), config.prices);
+    const bare = ctx.wrapBare ? ctx.wrapBare(made) : made;
     const isHarness = role.backend === 'claude-cli' || role.backend === 'codex-cli';
+    const limiter = limiterFor(providerKey(role));
     const decorated = decorateBackend(
       bare,
       {
         limiter,
+        retry: config.retry,
         ledger,
         budget: { budget, hardCeiling: config.budget.hardCeiling },
         ...(isHarness || role.backend === 'simulated' ? {} : { timeoutMs: role.timeoutMs ?? 180_000 }),
       },
-      { clock: ctx.clock, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) },
+      {
+        clock: ctx.clock,
+        remainingMs: deadline.remainingMs,
+        onRetry: (event) => {
+          if (event.code === 'RATE_LIMITED') limiter.onRateLimited();
+        },
+        ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+      },
     );
-    if (!ctx.db || !config.replayCache.enabled) return withRedaction(decorated);
+    if (!ctx.db || !config.replayCache.enabled) return withRedaction(withDeadline(decorated, deadline), undefined, scrub);
     // Outside the budget and the limiter: a hit costs nothing and needs no slot.
     const cached = withReplayCache(decorated, createCacheRepo(ctx.db), { enabled: true, ttlDays: config.replayCache.ttlDays, onHit: (req, res) => ledger.record(callRecordOf(req, res, 0)) }, ctx.clock);
     caches.push(cached);
-    // Outermost: no secret reaches a provider, a cache key or a cached row.
-    return withRedaction(cached);
+    // Outermost: no secret reaches a provider, a cache key or a cached row, and none comes back in an error.
+    return withRedaction(withDeadline(cached, deadline), undefined, scrub);
   };
   return {
     target: wrap(config.target, 'target'),
@@ -129,5 +202,9 @@ export function createRunModels(config: Config, ctx: BackendContext & { clock: C
     ledger,
     budget,
     cacheStats: () => caches.reduce((acc, c) => ({ hits: acc.hits + c.stats().hits, misses: acc.misses + c.stats().misses }), { hits: 0, misses: 0 }),
+    deadline,
+    scrub,
+    concurrency: () => Object.fromEntries([...limiters].map(([key, l]) => [key, l.stats().concurrency])),
+    dispose: () => deadline.dispose(),
   };
 }

@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../store/db.js';
 import { currentProcess, type ProcessInfo } from '../night/lock.js';
 import type { RejectedEditSink } from '../skills/rejected-sink.js';
 import { createRejectedEditsRepo } from '../store/rejected-edits-repo.js';
+import { createScrubber, secretValuesOf, type Scrubber } from '../core/redact.js';
 
 /** The service (daemon) state `status` shows; the daemon's readServiceStatus fills it. */
 export interface ServiceStatus {
@@ -47,10 +48,15 @@ export interface Deps {
   paths: StatePaths;
   logger: Logger;
   tmpDir: string;
+  /** Redacts text on its way out (stdout, stderr, logs): the rules plus the literal keys in the environment. */
+  scrub: Scrubber;
   /** The settings, loaded once on first use. */
   config(): Config;
-  /** The store, opened once on first use (the state folder is created 0700). */
-  openDb(): Db;
+  /**
+   * The store, opened once on first use (the state folder is created, or tightened to, 0700); `readonly` for
+   * commands that only read, so they work on a read-only sleep.db or HOME.
+   */
+  openDb(options?: { readonly?: boolean }): Db;
   /** Close what was opened. */
   close(): void;
   /** The folder relative paths (`--skill PATH`) resolve against. */
@@ -79,6 +85,8 @@ export interface DepsOverrides {
   readServiceStatus?: () => ServiceStatus;
   processInfo?: ProcessInfo;
   rejectedEdits?: () => RejectedEditSink;
+  /** Where a warning about the state folder goes (default: the logger). */
+  warn?: (message: string) => void;
 }
 
 /** The one composition root: the real dependencies, from flags and the process environment. */
@@ -88,11 +96,15 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
   let config: Config | undefined = overrides.config;
   let db: Db | undefined;
   const clock = overrides.clock ?? systemClock;
+  const scrub = createScrubber(secretValuesOf(environment.env));
+  const logger = overrides.logger ?? createLogger({ kind: 'stderr' }, options.verbose ? 'debug' : 'warn', scrub);
+  const warn = overrides.warn ?? ((message: string) => logger.warn(message));
   const deps: Deps = {
     environment,
     clock,
     paths,
-    logger: overrides.logger ?? createLogger({ kind: 'stderr' }, options.verbose ? 'debug' : 'warn'),
+    logger,
+    scrub,
     tmpDir: overrides.tmpDir ?? tmpdir(),
     cwd: overrides.cwd ?? process.cwd(),
     processInfo: overrides.processInfo ?? currentProcess(),
@@ -105,9 +117,11 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
       }),
     readServiceStatus: overrides.readServiceStatus ?? unknownServiceStatus,
     config: () => (config ??= loadConfig(paths.config).config),
-    openDb: () => {
+    openDb: (opts = {}) => {
       if (!db) {
-        ensurePrivateDir(paths.home);
+        if (opts.readonly) return (db = openDatabase(paths.db, { readonly: true }));
+        const { warning } = ensurePrivateDir(paths.home);
+        if (warning) warn(scrub(warning));
         db = openDatabase(paths.db);
       }
       return db;
@@ -142,6 +156,10 @@ export function processOutput(): Output {
 }
 
 /** The CLI's context: createDeps plus the process's streams (or the given ones). */
-export function createCliContext(options: GlobalOptions, output?: Output): CliContext {
-  return { ...createDeps(options), output: output ?? processOutput() };
+export function createCliContext(options: GlobalOptions, output?: Output, overrides: DepsOverrides = {}): CliContext {
+  const sink = output ?? processOutput();
+  const deps = createDeps(options, { warn: (message) => sink.err(`warning: ${message}`), ...overrides });
+  // Nothing a command prints can carry a key, whatever error text or model reply it shows.
+  const scrubbed: Output = { out: (text) => sink.out(deps.scrub(text)), err: (text) => sink.err(deps.scrub(text)), interactive: sink.interactive, ...(sink.rewrite ? { rewrite: (text: string) => sink.rewrite?.(deps.scrub(text)) } : {}) };
+  return { ...deps, output: scrubbed };
 }

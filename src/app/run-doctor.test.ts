@@ -70,3 +70,24 @@ describe('runDoctor', () => {
     expect(renderDoctorReport({ ok: true, entries: [] })).toBe('no backends configured');
   });
 });
+
+describe('runDoctor: structured output of the optimizer', () => {
+  it('fails an optimizer that answers a JSON-schema request in prose, and passes one that answers JSON', async () => {
+    const prose = await startFakeOpenAIServer(() => ({ json: openAIChatBody('OK. Sure, here is what I think: the answer is yes.') }));
+    const json = await startFakeOpenAIServer((req) => ({ json: openAIChatBody(JSON.stringify(req.body).includes('doctor_check') ? '{"ok": true}' : 'OK') }));
+    servers.push(prose, json);
+    const report = await runDoctor(
+      [
+        { role: 'optimizer', backend: createOpenAIBackend({ model: 'gpt-4o-mini', baseURL: prose.url }, { env: {} }), structured: true },
+        { role: 'optimizer', backend: createOpenAIBackend({ model: 'gpt-4o-mini', baseURL: json.url }, { env: {} }), structured: true },
+      ],
+      { clock: steppingClock() },
+    );
+    const [bad, good] = report.entries;
+    expect(bad).toMatchObject({ ok: false, code: 'BAD_REQUEST', structured: { ok: false } });
+    expect(bad?.message).toContain('asked for JSON with a schema, the optimizer answered');
+    expect(bad?.hint).toContain('optimizer.structured');
+    expect(good).toMatchObject({ ok: true, structured: { ok: true, reply: '{"ok": true}' } });
+    expect(renderDoctorReport(report)).toContain('structured output: JSON with a schema works');
+  });
+});

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { SkillOptError } from '../core/errors.js';
 import { ModelError } from '../models/error-map.js';
 import type { ChatRequest, ModelBackend, TokenUsage } from '../models/types.js';
+import { extractJsonObject } from '../judges/json-extract.js';
 
 /** The outcome of one backend's health check. */
 export interface DoctorEntry {
@@ -22,6 +23,8 @@ export interface DoctorEntry {
   reply?: string;
   /** Set when the call worked but the reply did not say OK (the model may ignore instructions). */
   warning?: string;
+  /** For roles that must answer in JSON (the optimizer): did a call with a JSON schema get a JSON object back? */
+  structured?: { ok: boolean; reply: string };
 }
 
 /** Health of every configured backend; ok only when all calls worked. */
@@ -38,14 +41,56 @@ export const DOCTOR_REQUEST: Readonly<ChatRequest> = {
   purpose: 'doctor',
 };
 
-/** Make one tiny call per backend (in parallel) and report what worked, with latency and tokens. */
+/** The structured-output check: the trainer's optimizer must return JSON when a schema is asked for. */
+export const DOCTOR_STRUCTURED_REQUEST: Readonly<ChatRequest> = {
+  system: 'You are a health check. Answer with JSON only.',
+  user: 'Return the JSON object {"ok": true}.',
+  temperature: 0,
+  purpose: 'doctor',
+  jsonSchema: { name: 'doctor_check', schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false } },
+};
+
+/**
+ * Make one tiny call per backend (in parallel) and report what worked, with latency and tokens. Backends of the
+ * roles in `structured` also get a call with a JSON schema, and fail when the reply is not a JSON object.
+ */
 export async function runDoctor(
-  backends: Array<{ role: string; backend: ModelBackend }>,
+  backends: Array<{ role: string; backend: ModelBackend; structured?: boolean }>,
   options: { clock?: Clock; signal?: AbortSignal } = {},
 ): Promise<DoctorReport> {
   const clock = options.clock ?? systemClock;
-  const entries = await Promise.all(backends.map(({ role, backend }) => checkOne(role, backend, clock, options.signal)));
+  const entries = await Promise.all(
+    backends.map(async ({ role, backend, structured }) => {
+      const entry = await checkOne(role, backend, clock, options.signal);
+      return entry.ok && structured ? checkStructured(entry, backend, options.signal) : entry;
+    }),
+  );
   return { ok: entries.every((entry) => entry.ok), entries };
+}
+
+async function checkStructured(entry: DoctorEntry, backend: ModelBackend, signal: AbortSignal | undefined): Promise<DoctorEntry> {
+  try {
+    const response = await backend.complete({ ...DOCTOR_STRUCTURED_REQUEST, ...(signal ? { signal } : {}) });
+    const reply = response.text.replace(/\s+/g, ' ').trim().slice(0, 120);
+    if (extractJsonObject(response.text).ok) return { ...entry, structured: { ok: true, reply } };
+    return {
+      ...entry,
+      ok: false,
+      structured: { ok: false, reply },
+      code: 'BAD_REQUEST',
+      message: `asked for JSON with a schema, the ${entry.role} answered: ${JSON.stringify(reply)}; the trainer would find none of its replies usable`,
+      hint: `use a model that follows JSON schemas (most current API models do), or set ${entry.role}.structured in config.json (json_schema, json_object or tool)`,
+    };
+  } catch (error) {
+    return {
+      ...entry,
+      ok: false,
+      structured: { ok: false, reply: '' },
+      code: error instanceof SkillOptError ? error.code : 'INTERNAL',
+      message: `the call with a JSON schema failed: ${error instanceof Error ? error.message : String(error)}`,
+      ...(error instanceof SkillOptError && error.hint ? { hint: error.hint } : {}),
+    };
+  }
 }
 
 async function checkOne(role: string, backend: ModelBackend, clock: Clock, signal: AbortSignal | undefined): Promise<DoctorEntry> {
@@ -93,6 +138,7 @@ export function renderDoctorReport(report: DoctorReport): string {
       const cost = entry.costUsd !== undefined ? `, $${entry.costUsd.toFixed(6)}` : ', price unknown';
       lines.push(`     tokens: ${usage}${cost}; reply: ${JSON.stringify(entry.reply ?? '')}`);
       if (entry.warning) lines.push(`     warning: ${entry.warning}`);
+      if (entry.structured?.ok) lines.push('     structured output: JSON with a schema works');
     } else {
       lines.push(`     ${entry.code ?? 'ERROR'}: ${entry.message ?? 'unknown failure'}`);
       if (entry.hint) lines.push(`     fix: ${entry.hint}`);

@@ -41,7 +41,7 @@ export async function runEval(
     metric: settings.gateMetric,
     mixedWeight: settings.mixedWeight,
     skillName: input.skillName,
-  });
+  }).finally(() => models.dispose());
   const feedback = new Map<string, Set<string>>();
   for (const a of ev.attempts) for (const f of a.verdict.feedback) feedback.set(a.taskId, (feedback.get(a.taskId) ?? new Set()).add(f));
   return {

@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Task } from '../tasks/types.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../store/db.js';
-import { writeFileAtomic } from '../core/fs.js';
+import { ensureWritableDir, writeFileAtomic } from '../core/fs.js';
 import { createRunModels } from './backends.js';
 import { simulationLookupFor } from '../simulated/lookup.js';
 import { trainSkill, type TrainCarry, type TrainProgress } from '../train/trainer.js';
@@ -14,6 +14,7 @@ import { buildRunReport, renderRunMarkdown, type RunReport } from '../report/run
 import { recordRun } from '../store/runs.js';
 import { createRejectedEditsRepo } from '../store/rejected-edits-repo.js';
 import type { RejectedEditMemory } from '../train/memory.js';
+import { checkBudgetsUpFront } from './preflight.js';
 
 /** Everything a training run needs from outside. */
 export interface TrainRunDeps {
@@ -24,6 +25,8 @@ export interface TrainRunDeps {
   logger?: Logger;
   signal?: AbortSignal;
   onProgress?: (event: TrainProgress) => void;
+  /** The end of the night's window: the run's one deadline is the earlier of this and budget.maxMinutes. */
+  until?: Date;
   /** Wraps each bare backend (benchmarks add latency). */
   wrapBare?: (backend: import('../models/types.js').ModelBackend) => import('../models/types.js').ModelBackend;
 }
@@ -72,6 +75,7 @@ export function trainerSettings(config: Config): TrainerConfig {
     split: { ratios: { train: t.split.train, val: t.split.val, test: t.split.test }, floor: t.split.floor, floorFrom: t.split.floorFrom, seed: t.seed },
     seed: t.seed,
     maxEditsPerReflection: t.maxEditsPerReflection,
+    maxMissingShare: t.maxMissingShare,
   };
 }
 
@@ -94,6 +98,11 @@ function rejectedMemoryFor(db: Db, input: TrainRunInput, clock: Clock): Rejected
  */
 export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Promise<TrainRunOutput> {
   const startedAt = deps.clock.now().toISOString();
+  const settings = trainerSettings(input.config);
+  // Before the first call: an output folder that cannot be written, or a budget that cannot be kept, is refused
+  // with the path, the number or the key that fixes it (not found out after a night of calls).
+  ensureWritableDir(input.outDir);
+  checkBudgetsUpFront(input.tasks, input.skillText, settings, input.config);
   const simulationLookup = simulationLookupFor(input.tasks);
   const models = createRunModels(input.config, {
     env: deps.env,
@@ -103,8 +112,8 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
     ...(deps.db ? { db: deps.db } : {}),
     ...(input.nightId !== undefined ? { nightId: input.nightId } : {}),
     ...(deps.wrapBare ? { wrapBare: deps.wrapBare } : {}),
+    ...(deps.until ? { until: deps.until } : {}),
   });
-  const settings = trainerSettings(input.config);
   const memory = deps.db && input.config.trainer.rejectedMemory.limit > 0 ? rejectedMemoryFor(deps.db, input, deps.clock) : undefined;
   const result = await trainSkill(
     input.tasks,
@@ -116,6 +125,7 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
       skillName: input.skillName,
       ...(memory ? { rejectedMemory: memory } : {}),
       shouldStop: () => {
+        if (models.deadline.passed()) return models.deadline.reason() ?? 'the run reached its deadline';
         const state = models.budget.exhausted();
         return state.exhausted ? (state.reason ?? 'budget spent') : null;
       },
@@ -124,7 +134,7 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     },
     input.carry ?? {},
-  );
+  ).finally(() => models.dispose());
   const finishedAt = deps.clock.now().toISOString();
   const report = buildRunReport({
     kind: input.kind,
@@ -143,10 +153,12 @@ export async function runTraining(input: TrainRunInput, deps: TrainRunDeps): Pro
     reportJson: join(input.outDir, 'report.json'),
     history: join(input.outDir, 'history.json'),
   };
-  writeFileAtomic(paths.bestSkill, result.best.skill);
-  writeFileAtomic(paths.history, `${JSON.stringify(result.steps, null, 2)}\n`);
-  writeFileAtomic(paths.reportJson, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileAtomic(paths.reportMd, renderRunMarkdown(report));
+  // Every file leaves redacted: provider error texts end up in the report, and may echo a key.
+  const scrub = models.scrub;
+  writeFileAtomic(paths.bestSkill, scrub(result.best.skill));
+  writeFileAtomic(paths.history, scrub(`${JSON.stringify(result.steps, null, 2)}\n`));
+  writeFileAtomic(paths.reportJson, scrub(`${JSON.stringify(report, null, 2)}\n`));
+  writeFileAtomic(paths.reportMd, scrub(renderRunMarkdown(report)));
   // The plan rides in the run's summary, so a later `status` can say when this replay set cannot prove a gain yet.
   const runId = deps.db
     ? recordRun(deps.db, { kind: input.kind, skillName: input.skillName, startedAt, finishedAt, ...(input.nightId !== undefined ? { nightId: input.nightId } : {}), summary: { ...report.headline, plan: report.plan } }, result)

@@ -2,6 +2,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { formatError, isSkillOptError } from '../core/errors.js';
+import { createScrubber, secretValuesOf } from '../core/redact.js';
 
 /** The CLI entry point: the only place that catches everything and sets the exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -14,8 +15,10 @@ async function main(argv: string[]): Promise<number> {
       // Commander already printed its message (unknown option, missing argument, --help, --version).
       return error.exitCode;
     }
-    process.stderr.write(`skillopt-sleep: ${formatError(error)}\n`);
-    if (!isSkillOptError(error) && process.env.SKILLOPT_SLEEP_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    // The last words of the process go out redacted like everything else (an error may quote a key).
+    const scrub = createScrubber(secretValuesOf(process.env));
+    process.stderr.write(scrub(`skillopt-sleep: ${formatError(error)}\n`));
+    if (!isSkillOptError(error) && process.env.SKILLOPT_SLEEP_DEBUG) process.stderr.write(scrub(`${(error as Error).stack ?? ''}\n`));
     return isSkillOptError(error) && error.code === 'INPUT' ? 2 : 1;
   }
 }

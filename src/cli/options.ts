@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseConfig, type Config } from '../config/config.js';
-import { parseBackendSpec } from '../models/config.js';
+import { parseBackendSpec, type BackendKind } from '../models/config.js';
 import { SkillOptError } from '../core/errors.js';
 
 /** Parse a number flag, or say which flag and what it takes. */
@@ -67,16 +67,53 @@ export interface TrainerFlags {
   concurrency?: number;
 }
 
-/** Apply flags over a config and validate the result (a bad value names the flag's key and the fix). */
-export function applyTrainerFlags(config: Config, flags: TrainerFlags): Config {
+type RoleKey = Exclude<keyof Config['target'], 'backend'>;
+const API: readonly BackendKind[] = ['openai', 'azure-openai', 'anthropic'];
+/** Which backends read each per-role key; a key kept for a backend that ignores it would be a silent no-op. */
+const ROLE_KEY_BACKENDS: Record<RoleKey, readonly BackendKind[]> = {
+  // A model id names a model of the config's backend, never of another one.
+  model: [],
+  temperature: API,
+  maxTokens: API,
+  timeoutMs: ['openai', 'azure-openai', 'anthropic', 'claude-cli', 'codex-cli'],
+  baseURL: ['openai', 'anthropic'],
+  apiKeyEnv: API,
+  api: ['openai', 'azure-openai'],
+  structured: API,
+  azure: ['azure-openai'],
+  cli: ['claude-cli', 'codex-cli'],
+  simulated: ['simulated'],
+};
+
+/**
+ * A role after `--target/--optimizer backend[:model]`: the flag overrides backend and model, every other key of the
+ * config's role is kept when the new backend reads it, and each key that does not apply is named in a warning.
+ */
+export function mergeRoleFlag(current: Config['target'], spec: string, which: 'target' | 'optimizer', warn: (message: string) => void): Config['target'] {
+  const parsed = parseBackendSpec(spec);
+  if (current.backend === parsed.backend) return { ...current, ...(parsed.model ? { model: parsed.model } : {}) };
+  const next: Record<string, unknown> = { backend: parsed.backend };
+  for (const [key, value] of Object.entries(current) as Array<[string, unknown]>) {
+    if (key === 'backend' || value === undefined) continue;
+    if (key === 'model' && parsed.model) continue;
+    const applies = (ROLE_KEY_BACKENDS[key as RoleKey] ?? []).includes(parsed.backend);
+    // A structured mode of one provider family is not valid for the other.
+    const validStructured = key !== 'structured' || !((value === 'json_schema' || value === 'json_object') ? parsed.backend === 'anthropic' : value === 'tool' && parsed.backend !== 'anthropic');
+    if (applies && validStructured) {
+      next[key] = value;
+      continue;
+    }
+    warn(`${which}.${key} in config.json (${JSON.stringify(value)}) does not apply to --${which} ${spec}; ignored for this run`);
+  }
+  if (parsed.model) next.model = parsed.model;
+  return next as Config['target'];
+}
+
+/** Apply flags over a config and validate the result (a bad value names the flag's key and the fix); `warn` hears about ignored keys. */
+export function applyTrainerFlags(config: Config, flags: TrainerFlags, warn: (message: string) => void = () => undefined): Config {
   const next = structuredClone(config) as Config & Record<string, unknown>;
-  const role = (spec: string, current: Config['target']) => {
-    const parsed = parseBackendSpec(spec);
-    const sameBackend = current.backend === parsed.backend;
-    return { ...(sameBackend ? current : {}), backend: parsed.backend, ...(parsed.model ? { model: parsed.model } : {}) } as Config['target'];
-  };
-  if (flags.target) next.target = role(flags.target, next.target);
-  if (flags.optimizer) next.optimizer = role(flags.optimizer, next.optimizer);
+  if (flags.target) next.target = mergeRoleFlag(next.target, flags.target, 'target', warn);
+  if (flags.optimizer) next.optimizer = mergeRoleFlag(next.optimizer, flags.optimizer, 'optimizer', warn);
   const t = next.trainer as Record<string, unknown> & Config['trainer'];
   if (flags.gate !== undefined) (t.gate as Record<string, unknown>).mode = flags.gate;
   if (flags.alpha !== undefined) t.gate.alpha = flags.alpha;

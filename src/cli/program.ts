@@ -76,8 +76,28 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
   registerPlugins(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
+    checkRequiredAfterUnknown(command);
     command.commands.forEach(configure);
   };
   program.commands.forEach(configure);
   return program;
+}
+
+/**
+ * Commander checks required options before unknown ones, so `--taks x` got "required option --tasks" instead of
+ * "unknown option --taks (Did you mean --tasks?)". Required options are checked just before the action instead,
+ * after the unknown-option check, with commander's own message.
+ */
+function checkRequiredAfterUnknown(command: Command): void {
+  const required = command.options.filter((o) => o.mandatory);
+  if (required.length === 0) return;
+  for (const option of required) option.makeOptionMandatory(false);
+  command.hook('preAction', (_hooked, action) => {
+    if (action !== command) return;
+    for (const option of required) {
+      if (command.getOptionValue(option.attributeName()) === undefined) {
+        command.error(`error: required option '${option.flags}' not specified`, { code: 'commander.missingMandatoryOptionValue', exitCode: 1 });
+      }
+    }
+  });
 }

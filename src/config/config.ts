@@ -66,6 +66,12 @@ const TrainerSchema = z
     split: SplitSchema.prefault({}),
     seed: z.number().int().default(42).describe('Seed of every random choice: the trainer, and the simulated models unless their own seed is set (paper: 42).'),
     rejectedMemory: RejectedMemorySchema.prefault({}),
+    maxMissingShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.2)
+      .describe('Share of val samples that may be missing (calls that kept failing after retries) before a gate decision is "undecided" instead of accepted or rejected.'),
   })
   .describe('The SkillOpt trainer.');
 
@@ -84,7 +90,34 @@ export const ConfigSchema = z
   .strictObject({
     target: ModelRoleConfigSchema.prefault({}).describe('The model that runs the tasks with the skill (default: simulated).'),
     optimizer: ModelRoleConfigSchema.prefault({}).describe('The model that reflects, writes guidance and grades rubrics (default: simulated).'),
-    concurrency: z.number().int().min(1).max(64).default(4).describe('Model calls in flight at once, shared by target and optimizer.'),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe('Most model calls in flight at once per provider (target and optimizer share it when they reach the same one); halved on a rate limit, grown back as calls succeed.'),
+    retry: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).max(20).default(4).describe('Attempts per call for time-outs and server errors (5xx).'),
+        maxRateLimitedAttempts: z.number().int().min(1).max(50).default(10).describe('Attempts per call when the provider answers 429 (each waits its retry-after); the run\'s deadline still ends them.'),
+        baseMs: z.number().int().min(1).default(1000).describe('First back-off in milliseconds (full jitter, doubling each attempt).'),
+        maxMs: z.number().int().min(1).default(30_000).describe('Longest back-off between two attempts, in milliseconds.'),
+        maxRetryAfterMs: z.number().int().min(0).default(120_000).describe('A retry-after longer than this is not waited out: the call fails at once.'),
+      })
+      .prefault({})
+      .describe('Retries of failed model calls: back-off with jitter that honours retry-after and never waits past the run\'s deadline.'),
+    prices: z
+      .record(
+        z.string().min(1),
+        z.strictObject({
+          input: z.number().min(0).describe('USD per million input tokens.'),
+          output: z.number().min(0).describe('USD per million output tokens.'),
+          cachedInput: z.number().min(0).optional().describe('USD per million cached input tokens (default: the input price).'),
+        }),
+      )
+      .default({})
+      .describe('Prices of models missing from the built-in table (or overriding it), by model id: {"my-model": {"input": 0.15, "output": 0.6}}. A cost budget needs a price for every model it pays for.'),
     replayCache: z
       .strictObject({
         enabled: z.boolean().default(true).describe('Reuse a rollout already paid for (same task, skill, backend, model, options and sample).'),

@@ -35,6 +35,8 @@ export interface StatePaths {
   nights: string;
   runs: string;
   lock: string;
+  /** Held by whoever writes harvested sessions or mined tasks (harvest, mine, the daemon). */
+  writeLock: string;
   controlSocket: string;
 }
 
@@ -48,6 +50,7 @@ export function statePaths(home: string): StatePaths {
     nights: join(home, 'nights'),
     runs: join(home, 'runs'),
     lock: join(home, 'night.lock'),
+    writeLock: join(home, 'write.lock'),
     controlSocket: join(home, 'control.sock'),
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { formatRedaction, looksLikeSecretName, redactDeep, redactSecrets } from './redact.js';
+import { createScrubber, secretValuesOf } from './redact.js';
 import { CONTEXT_RULES, TOKEN_RULES } from './redact-rules.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/redaction');
@@ -219,5 +220,33 @@ describe('rule prefilters', () => {
       if (rule.precheck) expect(rule.precheck.test(text), text).toBe(true);
     }
     expect(texts.length).toBeGreaterThan(20);
+  });
+});
+
+describe('createScrubber', () => {
+  it('removes the literal keys in use and everything the rules know, leaving other text alone', () => {
+    const env = { OPENAI_API_KEY: 'local-key-7f3a9c', MY_LLM: 'plain-value-123', HOME: '/home/a', SHORT_TOKEN: 'abc', CUSTOM: 'zzzz-9999-yyyy' };
+    const values = secretValuesOf(env, ['CUSTOM']);
+    expect(values.sort()).toEqual(['local-key-7f3a9c', 'zzzz-9999-yyyy']);
+    const scrub = createScrubber(values);
+    const text = 'HTTP 401: Incorrect API key provided: local-key-7f3a9c. Also zzzz-9999-yyyy and sk-proj-Zt7QmW3xR9vLk2PbN8sY4cHf6JdGa1Ue5oTi0 in /home/a';
+    const out = scrub(text);
+    expect(out).not.toContain('local-key-7f3a9c');
+    expect(out).not.toContain('zzzz-9999-yyyy');
+    expect(out).not.toContain('Zt7QmW3xR9vLk2');
+    expect(out).toContain('Incorrect API key provided: [REDACTED:api_key]');
+    expect(out).toContain('/home/a');
+    expect(scrub(out)).toBe(out);
+  });
+});
+
+describe('createScrubber on structured output', () => {
+  it('leaves JSON field names that sound secret alone, so --json output stays JSON', () => {
+    const scrub = createScrubber([]);
+    const json = JSON.stringify({ secretsRedacted: 3, maxTokens: 9000, token_budget: 'ok', key: 'sk-proj-Zt7QmW3xR9vLk2PbN8sY4cHf6JdGa1Ue5oTi0' }, null, 2);
+    const out = scrub(json);
+    const parsed = JSON.parse(out) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ secretsRedacted: 3, maxTokens: 9000, token_budget: 'ok' });
+    expect(String(parsed.key)).toContain('[REDACTED:');
   });
 });

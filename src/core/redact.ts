@@ -156,3 +156,50 @@ function scanBase64Lines(text: string, from: number): number {
   }
   return stop;
 }
+
+/** Only the distinctive formats (provider tokens, PEM private keys): safe on any text, structured or not. */
+export function redactTokenFormats(text: string): string {
+  const tally: Tally = () => undefined;
+  let out = redactPrivateKeys(text, tally);
+  for (const rule of TOKEN_RULES) out = applyRule(out, rule, tally);
+  return out;
+}
+
+/** Redacts text on its way out of the process (errors, logs, reports, CLI output). */
+export type Scrubber = (text: string) => string;
+
+/** Shorter values are not matched literally: they would hit ordinary words. */
+const MIN_LITERAL_SECRET = 8;
+
+/**
+ * The values of environment variables whose names say they hold a secret (OPENAI_API_KEY, ANTHROPIC_API_KEY,
+ * GITHUB_TOKEN, ...) plus the variables named in `names` (a role's apiKeyEnv), when long enough to match literally.
+ */
+export function secretValuesOf(env: Readonly<Record<string, string | undefined>>, names: readonly string[] = []): string[] {
+  const wanted = new Set(names);
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const v = value.trim();
+    if (v.length < MIN_LITERAL_SECRET || isInertValue(v)) continue;
+    // A variable only named like a secret must also look like one, or a word such as "production" would vanish.
+    if (wanted.has(name) || (looksLikeSecretName(name) && v.length >= 12 && /\d/.test(v) && /[A-Za-z]/.test(v))) values.add(v);
+  }
+  return [...values];
+}
+
+/**
+ * The redactor for everything that leaves the process: the literal values of the keys in use (a provider's 401 may
+ * echo a key in a format no rule knows), then the provider token formats and private keys of the request redactor.
+ * Not its context rules (`NAME=value`, `"secret": ...`): our own output is structured data whose field names
+ * (`secretsRedacted`, `maxTokens`) they would mangle. Longest values first, so a key containing another goes whole.
+ */
+export function createScrubber(literals: readonly string[]): Scrubber {
+  const values = [...new Set(literals.filter((v) => v.length >= MIN_LITERAL_SECRET))].sort((a, b) => b.length - a.length);
+  return (text: string): string => {
+    let out = text;
+    // Literals first: a rule might match only part of a key and leave the rest readable.
+    for (const value of values) if (out.includes(value)) out = out.split(value).join(formatRedaction('api_key'));
+    return redactTokenFormats(out);
+  };
+}

@@ -3,6 +3,8 @@ import type { Stats } from 'node:fs';
 import type { Clock } from '../core/clock.js';
 import type { Environment } from '../core/paths.js';
 import type { Logger } from '../core/logger.js';
+import { isSqliteBusy } from '../store/write-lock.js';
+import { describeDbWriteError } from '../store/db.js';
 import { SkillOptError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import type { Db } from '../store/db.js';
@@ -354,10 +356,19 @@ class SourceRun {
           saveCheckpoint(this.deps.db, { ...result.checkpoint, parserState }, now);
         }
         return tally;
-      })();
+        // IMMEDIATE: take the write lock at BEGIN, so a second writer waits out the busy timeout instead of failing mid-way.
+      }).immediate();
     } catch (error) {
       const first = batch[0]?.checkpoint.path ?? '';
       const what = batch.length === 1 ? first : `${batch.length} files (${first} and others)`;
+      if (isSqliteBusy(error)) {
+        throw new SkillOptError('LOCKED', `cannot store the harvest of ${what}: another process kept the state database busy for more than 5 s`, {
+          hint: 'another harvest, mine or night is writing (the daemon, or a second terminal); wait for it and run again; the files are read again next time',
+          cause: error,
+        });
+      }
+      const described = describeDbWriteError(error, 'sleep.db');
+      if (described !== error) throw described;
       throw new SkillOptError('INTERNAL', `cannot store the harvest of ${what} in the state database`, {
         hint: 'check free disk space and that the state folder is writable; the files are read again next time',
         cause: error,

@@ -49,17 +49,17 @@ export function normalizeModelId(model: string): string {
   return id;
 }
 
-/** The price of a model, or undefined when it is not in the table. */
-export function priceOf(model: string): ModelPrice | undefined {
-  return PRICE_TABLE[normalizeModelId(model)];
+/** The price of a model, or undefined when it is not in the table; `extra` (config `prices`) wins over the table. */
+export function priceOf(model: string, extra: Readonly<Record<string, ModelPrice>> = {}): ModelPrice | undefined {
+  return extra[model] ?? extra[normalizeModelId(model)] ?? PRICE_TABLE[normalizeModelId(model)];
 }
 
 /**
  * Cost in USD of one call; null for a model not in the table (callers must treat that as unknown,
  * never as free). `usage.input` includes the cached part, billed at the cached rate.
  */
-export function costOf(model: string, usage: TokenUsage): number | null {
-  const price = priceOf(model);
+export function costOf(model: string, usage: TokenUsage, extra: Readonly<Record<string, ModelPrice>> = {}): number | null {
+  const price = priceOf(model, extra);
   if (!price) return null;
   const cached = Math.min(Math.max(usage.cachedInput ?? 0, 0), usage.input);
   const fresh = usage.input - cached;

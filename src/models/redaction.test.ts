@@ -1,5 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { withRedaction } from './redaction.js';
+import { createScrubber } from '../core/redact.js';
+import { ModelError } from './error-map.js';
+import { createFakeBackend } from './decorators/fake-backend.js';
 import type { ChatRequest, ModelBackend } from './types.js';
 
 describe('withRedaction', () => {
@@ -22,5 +25,19 @@ describe('withRedaction', () => {
     expect(backend.redactionStats().secrets).toBeGreaterThanOrEqual(2);
     await backend.complete({ system: 'plain', user: 'nothing secret here' });
     expect(seen[1]).toMatchObject({ system: 'plain', user: 'nothing secret here' });
+  });
+});
+
+describe('withRedaction: errors coming back', () => {
+  it('scrubs a provider error that echoes the key, keeping its code and retry fields, and drops the raw cause', async () => {
+    const key = 'local-test-key-4f8a2c9d';
+    const raw = new Error(`401 Incorrect API key provided: ${key}`);
+    const failing = createFakeBackend([new ModelError('AUTH', `openai model m: HTTP 401: Incorrect API key provided: ${key}`, { backend: 'openai', model: 'm', status: 401, hint: `check ${key}`, cause: raw })]);
+    const error = (await withRedaction(failing, undefined, createScrubber([key])).complete({ system: '', user: 'u' }).catch((e: unknown) => e)) as ModelError;
+    expect(error).toBeInstanceOf(ModelError);
+    expect(error).toMatchObject({ code: 'AUTH', status: 401 });
+    expect(error.message).toBe('openai model m: HTTP 401: Incorrect API key provided: [REDACTED:api_key]');
+    expect(error.hint).toBe('check [REDACTED:api_key]');
+    expect(JSON.stringify({ s: error.stack, c: String(error.cause) })).not.toContain(key);
   });
 });

@@ -40,6 +40,33 @@ export interface RunReport {
   diff: string;
   bestSkill: string;
   metaNotes: string;
+  /** Reflection and slow-update replies, and how many could not be used (prose instead of JSON, failed calls). */
+  optimizerReplies: { total: number; unusable: number; firstUnusable?: string };
+  /** Samples whose call kept failing (rate limits, outages) and were left out of the scores. */
+  missingSamples: number;
+  /** What a person must read even when the run completed. */
+  warnings: string[];
+}
+
+/** What the report must say even when the run completed: unusable optimizer replies, missing samples, undecided gates. */
+export function runWarnings(result: TrainResult): { optimizerReplies: RunReport['optimizerReplies']; missingSamples: number; warnings: string[] } {
+  const total = result.steps.reduce((n, s) => n + s.reflections.calls, 0);
+  const unusable = result.steps.reduce((n, s) => n + s.reflections.unusable, 0);
+  const firstUnusable = result.steps.map((s) => s.reflections.firstUnusable).find((h) => h !== undefined);
+  const e = result.evaluations;
+  // The best skill may be the baseline: count each evaluation once.
+  const distinct = new Set([e.baselineVal, e.bestVal, e.baselineTest, e.bestTest].filter((ev) => ev !== null));
+  const missingSamples = [...distinct].reduce((n, ev) => n + (ev.missing?.length ?? 0), 0);
+  const undecided = result.steps.filter((s) => s.action === 'undecided').length;
+  const warnings: string[] = [];
+  if (unusable > 0) {
+    warnings.push(
+      `${unusable} of ${total} optimizer replies were not usable${firstUnusable ? `; the first began: "${firstUnusable}"` : ''} (check that the optimizer model can answer in JSON: run \`skillopt-sleep doctor\`)`,
+    );
+  }
+  if (missingSamples > 0) warnings.push(`${missingSamples} sample(s) went missing after retries (rate limits or outages) and were left out of the scores`);
+  if (undecided > 0) warnings.push(`${undecided} gate decision(s) were undecided: too many val samples were missing to accept or reject`);
+  return { optimizerReplies: { total, unusable, ...(firstUnusable !== undefined ? { firstUnusable } : {}) }, missingSamples, warnings };
 }
 
 /** Build the report from a run's result and its accounting. */
@@ -121,6 +148,7 @@ export function buildRunReport(input: {
     diff: diffSkills(result.baseline.skill, result.best.skill),
     bestSkill: result.best.skill,
     metaNotes: result.metaNotes,
+    ...runWarnings(result),
   };
 }
 
@@ -155,6 +183,7 @@ export function renderRunMarkdown(r: RunReport): string {
   if (r.error) lines.push(`> **Error ${r.error.code}:** ${r.error.message}${r.error.hint ? `\n> Fix: ${r.error.hint}` : ''}`, '');
   if (r.skipped.length > 0) lines.push('**Stopped early; not done:**', ...r.skipped.map((x) => `- ${x}`), '');
   if (r.plan.power?.message) lines.push(`> **${r.plan.power.canDecide ? 'Note' : 'Cannot prove a gain yet'}:** ${r.plan.power.message}`, '');
+  for (const w of r.warnings ?? []) lines.push(`> **Warning:** ${w}`, '');
   lines.push('## Held-out scores', '', '| split | baseline | best skill | change |', '|---|---|---|---|');
   lines.push(`| val (${r.splits.val.length} tasks × ${r.settings.valSamples}) | ${formatPercent(r.headline.baselineVal)} | ${formatPercent(r.headline.bestVal)} | ${signedPts(r.headline.bestVal - r.headline.baselineVal)} |`);
   lines.push(`| **test** (${r.splits.test.length} tasks × ${r.settings.testSamples}) | ${formatPercent(r.headline.baselineTest)} | ${formatPercent(r.headline.bestTest)} | **${signedPts(r.headline.testDelta)}** |`, '');
@@ -189,6 +218,7 @@ export function renderRunMarkdown(r: RunReport): string {
   };
   section('Accepted edits', 'accepted', contributionText);
   section('Rejected edits', 'rejected', () => '');
+  if (byStatus('undecided').length > 0) section('Undecided edits (too many val samples missing)', 'undecided', () => '');
   section('Dropped by attribution (no significant contribution)', 'dropped_by_attribution', contributionText);
   section('Unmatched edits (not applied)', 'unmatched', (e) => (e.unmatched ? ` · ${e.unmatched}` : ''));
   if (r.testPerTask.length > 0) {

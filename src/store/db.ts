@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync } from 'node:fs';
+import { accessSync, chmodSync, constants as fsConstants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensurePrivateDir } from '../core/fs.js';
 import { SkillOptError } from '../core/errors.js';
@@ -7,27 +7,72 @@ import { MIGRATIONS, type Migration } from './migrations/index.js';
 
 export type Db = Database.Database;
 
-/** Open (or create) the state database: WAL, foreign keys, a busy timeout, and every migration applied. */
-export function openDatabase(path: string, options: { migrations?: readonly Migration[] } = {}): Db {
+const WRITE_FIX = 'give yourself write access (chmod u+w on the file and its folder), or point --home (or SKILLOPT_SLEEP_HOME) at another state folder';
+
+/** SQLite's "cannot write here" failures, which a person fixes with permissions or another --home. */
+function isNotWritable(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || /readonly database|unable to open/i.test(String((error as Error | null)?.message));
+}
+
+/**
+ * Open (or create) the state database: WAL, foreign keys, a busy timeout, and every migration applied. With
+ * `readonly`, commands that only read (sessions list, tasks export) never write: the file is opened read-only, and a
+ * state folder without a database reads as empty instead of being created.
+ */
+export function openDatabase(path: string, options: { migrations?: readonly Migration[]; readonly?: boolean } = {}): Db {
+  const migrations = options.migrations ?? MIGRATIONS;
   const isMemory = path === ':memory:';
+  if (options.readonly && !isMemory) {
+    if (!existsSync(path)) return openDatabase(':memory:', { migrations });
+    const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+    try {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      db.pragma('busy_timeout = 5000');
+      if ((db.pragma('user_version', { simple: true }) as number) >= latest) return db;
+      // An older schema needs its migrations, which need a writable connection.
+      db.close();
+    } catch (error) {
+      throw new SkillOptError('INPUT', `cannot read the state database ${path}: ${(error as Error).message}`, { hint: WRITE_FIX.replace('write access', 'read access'), cause: error });
+    }
+  }
   if (!isMemory) ensurePrivateDir(dirname(path));
   const created = !isMemory && !existsSync(path);
+  // SQLite would open a read-only file read-only without a word, and the first write would fail far from here.
+  if (!isMemory && !created) {
+    try {
+      accessSync(path, fsConstants.W_OK);
+    } catch (error) {
+      throw new SkillOptError('INPUT', `the state database ${path} is read-only, and this command writes to it`, { hint: WRITE_FIX, cause: error });
+    }
+  }
   let db: Db;
   try {
     db = new Database(path);
   } catch (error) {
-    throw new SkillOptError('INPUT', `cannot open the state database at ${path}`, {
-      hint: 'check that the folder is writable, or point --home / SKILLOPT_SLEEP_HOME elsewhere',
-      cause: error,
-    });
+    throw new SkillOptError('INPUT', `cannot open the state database at ${path}`, { hint: WRITE_FIX, cause: error });
   }
-  if (created) chmodSync(path, 0o600);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  migrate(db, options.migrations ?? MIGRATIONS);
+  try {
+    if (created) chmodSync(path, 0o600);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, migrations);
+  } catch (error) {
+    db.close();
+    if (isNotWritable(error)) {
+      throw new SkillOptError('INPUT', `the state database ${path} is read-only (${(error as Error).message})`, { hint: WRITE_FIX, cause: error });
+    }
+    throw error;
+  }
   return db;
+}
+
+/** Map a write that failed on a read-only database to an error that names the file and the fix; others pass through. */
+export function describeDbWriteError(error: unknown, path: string): unknown {
+  if (!isNotWritable(error)) return error;
+  return new SkillOptError('INPUT', `cannot write the state database ${path}: ${(error as Error).message}`, { hint: WRITE_FIX, cause: error });
 }
 
 /** Apply numbered migrations above PRAGMA user_version, each in its own transaction. */

@@ -24,6 +24,8 @@ export interface TrainerConfig {
   seed: number;
   /** Per-step cap on reflection replies kept per minibatch (the analyst cap; the schedule clips after merging). */
   maxEditsPerReflection: number;
+  /** Share of val pairs that may be missing (calls that kept failing) before a gate decision is "undecided". */
+  maxMissingShare?: number;
 }
 
 /** The defaults (paper values where they exist; our paired gate and attribution on). */

@@ -1,6 +1,7 @@
 import type { Task } from '../tasks/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Verdict } from '../judges/types.js';
+import { SkillOptError } from '../core/errors.js';
 import { judgeResponse, isUnscored } from '../judges/judge.js';
 import { seedFrom } from '../core/rng.js';
 import { renderTargetSystem, renderTaskUser, type Trajectory } from './render.js';
@@ -27,6 +28,51 @@ export interface Evaluation {
   /** Mean hard and soft over all attempts (for reports). */
   hard: number;
   soft: number;
+  /** Samples whose call still failed after retries (rate limit, outage, time-out): not scored, not a 0. */
+  missing: MissingSample[];
+}
+
+/** A sample the target could not be asked: recorded, left out of every score and every gate pair. */
+export interface MissingSample {
+  taskId: string;
+  sampleIndex: number;
+  code: string;
+  message: string;
+}
+
+// Failures a later call may not have: the sample goes missing instead of ending the run.
+const MISSABLE = new Set(['RATE_LIMITED', 'UNAVAILABLE', 'TIMEOUT', 'EMPTY_REPLY']);
+
+/** True when a failed call only loses its sample (transient provider trouble), not the run. */
+export function isMissable(error: unknown): boolean {
+  return error instanceof SkillOptError && MISSABLE.has(error.code) && (error as { retryable?: unknown }).retryable !== false;
+}
+
+/**
+ * Settle attempts: transient failures become missing samples; any other failure (auth, budget, deadline, cancel)
+ * is thrown, and so is the first failure when every attempt failed (nothing was measured: never a score).
+ */
+export async function settleAttempts(jobs: ReadonlyArray<{ taskId: string; sampleIndex: number; run: Promise<Attempt> }>): Promise<{ attempts: Attempt[]; missing: MissingSample[] }> {
+  const settled = await Promise.allSettled(jobs.map((j) => j.run));
+  const attempts: Attempt[] = [];
+  const missing: MissingSample[] = [];
+  let firstError: unknown;
+  settled.forEach((result, i) => {
+    const job = jobs[i];
+    if (!job) return;
+    if (result.status === 'fulfilled') {
+      attempts.push(result.value);
+      return;
+    }
+    firstError ??= result.reason;
+    if (!isMissable(result.reason)) return;
+    const e = result.reason as SkillOptError;
+    missing.push({ taskId: job.taskId, sampleIndex: job.sampleIndex, code: e.code, message: e.message });
+  });
+  const fatal = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !isMissable(r.reason));
+  if (fatal) throw fatal.reason;
+  if (attempts.length === 0 && jobs.length > 0) throw firstError;
+  return { attempts, missing };
 }
 
 /** What evaluation needs: the target, the optimizer (for rubric judges) and the metric. */
@@ -84,13 +130,13 @@ export async function attemptTask(task: Task, skill: string, sampleIndex: number
 
 /** Evaluate a skill on tasks with the given sample indices (same indices for every skill: paired by design). */
 export async function evaluateSkill(skill: string, skillHash: string, tasks: readonly Task[], samples: readonly number[], deps: EvaluateDeps): Promise<Evaluation> {
-  const jobs = tasks.flatMap((task) => samples.map((s) => attemptTask(task, skill, s, deps)));
-  const attempts = await Promise.all(jobs);
-  return summarise(skillHash, attempts);
+  const jobs = tasks.flatMap((task) => samples.map((s) => ({ taskId: task.id, sampleIndex: s, run: attemptTask(task, skill, s, deps) })));
+  const { attempts, missing } = await settleAttempts(jobs);
+  return summarise(skillHash, attempts, missing);
 }
 
 /** Aggregate attempts into per-task means (tasks whose judge is broken are left out of the score). */
-export function summarise(skillHash: string, attempts: Attempt[]): Evaluation {
+export function summarise(skillHash: string, attempts: Attempt[], missing: MissingSample[] = []): Evaluation {
   const byTask = new Map<string, number[]>();
   for (const a of attempts) {
     if (a.brokenJudge) continue;
@@ -109,5 +155,6 @@ export function summarise(skillHash: string, attempts: Attempt[]): Evaluation {
     mean: avg(means),
     hard: avg(attempts.map((a) => a.verdict.hard)),
     soft: avg(attempts.map((a) => a.verdict.soft)),
+    missing,
   };
 }

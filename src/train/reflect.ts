@@ -5,6 +5,7 @@ import { REPLY_SCHEMAS } from '../judges/reply-schemas.js';
 import { reflectionSystem, renderReflectionUser, type RejectedStep, type Trajectory } from './render.js';
 import type { ProposedEdit } from './merge.js';
 import type { RememberedRejection } from './memory.js';
+import { replyHead } from './reply-head.js';
 
 /** What one step's reflections produced. */
 export interface ReflectionOutcome {
@@ -14,6 +15,8 @@ export interface ReflectionOutcome {
   proposals: ProposedEdit[];
   /** One line per unusable reply or dropped edit, for the report. */
   problems: string[];
+  /** The head of the first reply that came back but could not be used (what the optimizer said instead). */
+  firstUnusable?: string;
 }
 
 /** Reflect on a rolled-out batch: failure minibatches first, then successes, all calls in parallel. */
@@ -75,6 +78,7 @@ export async function reflectOnBatch(input: {
     const parsed = parseReflectionReply(result.value.text, { maxEdits: input.maxEdits });
     if (!parsed.ok) {
       outcome.unusable++;
+      outcome.firstUnusable ??= replyHead(result.value.text);
       outcome.problems.push(`${job.kind} minibatch ${minibatch}: unusable reply: ${parsed.reason}`);
       return;
     }

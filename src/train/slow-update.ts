@@ -6,7 +6,9 @@ import { extractLastJsonObject } from '../judges/json-extract.js';
 import { REPLY_SCHEMAS } from '../judges/reply-schemas.js';
 import { readProtectedContent, writeProtectedContent } from '../skills/protected-region.js';
 import { decideGate } from './gate.js';
-import { attemptTask, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { attemptTask, settleAttempts, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { DEFAULT_MAX_MISSING_SHARE, undecidedReason } from './missing.js';
+import { replyHead } from './reply-head.js';
 import { META_SYSTEM, SLOW_UPDATE_SYSTEM, renderRejected, renderSlowUpdateUser, type ComparisonPair, type RejectedStep } from './render.js';
 import type { TrainerConfig } from './config.js';
 import type { StepRecord } from './types.js';
@@ -30,16 +32,20 @@ export async function runSlowUpdate(input: {
   /** Spend this decision's share of the night's alpha (when it reaches the gate) or hand it on (when it does not). */
   spendAlpha?: () => number;
   forgoAlpha?: () => void;
+  /** Val tasks x samples: what a gate decision should rest on. */
+  expectedValPairs: number;
 }): Promise<{ record: StepRecord; accepted?: { skill: string; val: Evaluation } }> {
   const sample = shuffled(input.train, createRng(seedFrom(input.config.seed, 2000 * input.epoch))).slice(0, input.config.slowUpdateSamples);
   const sampleIndex = 2000 + input.epoch;
-  const [before, after] = await Promise.all([
-    Promise.all(sample.map((t) => attemptTask(t, input.previousSkill, sampleIndex, input.evalDeps))),
-    Promise.all(sample.map((t) => attemptTask(t, input.currentSkill, sampleIndex, input.evalDeps))),
-  ]);
-  const pairs: ComparisonPair[] = sample.map((_, i) => {
-    const b = before[i]!;
-    const a = after[i]!;
+  const settle = (skill: string) => settleAttempts(sample.map((t) => ({ taskId: t.id, sampleIndex, run: attemptTask(t, skill, sampleIndex, input.evalDeps) })));
+  const [before, after] = await Promise.all([settle(input.previousSkill), settle(input.currentSkill)]);
+  // A task whose call went missing on either side is left out of the comparison.
+  const afterById = new Map(after.attempts.map((a) => [a.taskId, a]));
+  const compared = before.attempts.flatMap((b) => {
+    const a = afterById.get(b.taskId);
+    return a ? [{ b, a }] : [];
+  });
+  const pairs: ComparisonPair[] = compared.map(({ b, a }) => {
     const pb = b.verdict.hard === 1;
     const pa = a.verdict.hard === 1;
     const category = pb && pa ? 'stable_success' : !pb && pa ? 'improved' : pb && !pa ? 'regressed' : 'persistent_fail';
@@ -51,6 +57,7 @@ export async function runSlowUpdate(input: {
     user: renderSlowUpdateUser({ previousSkill: input.previousSkill, currentSkill: input.currentSkill, guidance: guidanceNow, pairs }),
     purpose: 'slow_update',
     jsonSchema: REPLY_SCHEMAS.slowUpdate,
+    ...(input.evalDeps.signal ? { signal: input.evalDeps.signal } : {}),
   });
   const record: StepRecord = {
     epoch: input.epoch,
@@ -72,6 +79,7 @@ export async function runSlowUpdate(input: {
   const guidance = parsed.ok ? String(parsed.value['guidance']).trim() : null;
   if (guidance === null) {
     record.reflections.unusable = 1;
+    record.reflections.firstUnusable = replyHead(reply.text);
     record.reflections.problems.push(`slow update: unusable reply: ${parsed.ok ? 'no "guidance" string' : parsed.reason.replace('no suitable JSON object', 'no JSON object with a "guidance" string')}`);
     input.forgoAlpha?.();
     return { record };
@@ -83,6 +91,12 @@ export async function runSlowUpdate(input: {
   const candidate = writeProtectedContent(input.currentSkill, guidance);
   const edit = { op: 'replace' as const, anchor: guidanceNow || 'slow-update guidance block (empty)', content: guidance, rationale: 'epoch-end slow update: guidance inside the protected region' };
   const candidateVal = await input.evalVal(candidate);
+  const undecided = undecidedReason(input.currentVal, candidateVal, input.expectedValPairs, input.config.maxMissingShare ?? DEFAULT_MAX_MISSING_SHARE);
+  if (undecided) {
+    // No decision was made, so this decision's share of alpha is handed on.
+    input.forgoAlpha?.();
+    return { record: { ...record, action: 'undecided', reflections: { ...record.reflections, proposed: 1 }, note: undecided } };
+  }
   const level = input.spendAlpha ? input.spendAlpha() : input.config.gate.alpha;
   const gate = decideGate(pairObservations(input.currentVal, candidateVal), { ...input.config.gate, alpha: level });
   const status = gate.accepted ? ('accepted' as const) : ('rejected' as const);

@@ -9,7 +9,8 @@ import { decideGate } from './gate.js';
 import { pairObservations } from './pairing.js';
 import { editBudgetAt } from './schedule.js';
 import { assignSplits } from '../tasks/splits.js';
-import { evaluateSkill, attemptTask, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { evaluateSkill, attemptTask, settleAttempts, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { DEFAULT_MAX_MISSING_SHARE, undecidedReason } from './missing.js';
 import { reflectOnBatch } from './reflect.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
 import { attributeEdits } from './attribution.js';
@@ -96,6 +97,8 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     }
   };
   const valSamples = range(power?.valSamples ?? config.valSamples);
+  const expectedValPairs = splits.val.length * valSamples.length;
+  const maxMissingShare = config.maxMissingShare ?? DEFAULT_MAX_MISSING_SHARE;
   const valCache = new Map<string, Evaluation>();
   const evalVal = async (skill: string): Promise<Evaluation> => {
     const hash = shortHash(skill);
@@ -190,6 +193,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
           evalVal,
           spendAlpha: () => spender.spend(),
           forgoAlpha: () => spender.forgo(),
+          expectedValPairs,
         });
         steps.push(slow.record);
         if (slow.record.action === 'rejected') {
@@ -261,7 +265,8 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       spender.forgo();
       return result;
     };
-    const attempts = await Promise.all(input.batch.map((t) => attemptTask(t, input.current, 1000 + input.step, evalDeps)));
+    // A rollout that kept failing (rate limit, outage) is missing: the step learns from the rest.
+    const { attempts } = await settleAttempts(input.batch.map((t) => ({ taskId: t.id, sampleIndex: 1000 + input.step, run: attemptTask(t, input.current, 1000 + input.step, evalDeps) })));
     const failed = attempts.filter((a) => a.verdict.hard === 0 && !a.brokenJudge);
     const succeeded = config.failureOnly ? [] : attempts.filter((a) => a.verdict.hard === 1);
     const reflection = await reflectOnBatch({
@@ -284,7 +289,13 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       action: 'skipped_no_edits',
       budget: null,
       rollout: { n: attempts.length, failed: failed.length, score: mean(attempts.map((a) => a.score)) },
-      reflections: { calls: reflection.calls, unusable: reflection.unusable, proposed: reflection.proposals.length, problems: reflection.problems },
+      reflections: {
+        calls: reflection.calls,
+        unusable: reflection.unusable,
+        proposed: reflection.proposals.length,
+        problems: reflection.problems,
+        ...(reflection.firstUnusable !== undefined ? { firstUnusable: reflection.firstUnusable } : {}),
+      },
       merged: 0,
       edits: [],
       gate: null,
@@ -314,6 +325,13 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     }
 
     const candidateVal = await evalVal(applied.text);
+    const undecided = undecidedReason(input.currentVal, candidateVal, expectedValPairs, maxMissingShare);
+    if (undecided) {
+      // No decision was made: this step's share of alpha goes to later decisions.
+      spender.forgo();
+      for (const r of records) if (r.status === 'rejected') r.status = 'undecided';
+      return { step: { ...step, action: 'undecided', note: undecided } };
+    }
     const level = spender.spend();
     const gate = decideGate(pairObservations(input.currentVal, candidateVal), gateAt(level));
     step.gate = gate;

@@ -21,7 +21,7 @@ export interface EditRecord {
   edit: Edit;
   sourceType: 'failure' | 'success';
   support: number;
-  status: 'accepted' | 'rejected' | 'unmatched' | 'clipped' | 'dropped_by_attribution';
+  status: 'accepted' | 'rejected' | 'undecided' | 'unmatched' | 'clipped' | 'dropped_by_attribution';
   outcome?: EditOutcome;
   /** Measured drop in val score when this edit alone is removed from the accepted candidate. */
   contribution?: number;
@@ -30,7 +30,7 @@ export interface EditRecord {
 }
 
 /** What a step did. */
-export type StepAction = 'accepted' | 'rejected' | 'skipped_no_edits' | 'skipped_no_change' | 'stopped';
+export type StepAction = 'accepted' | 'rejected' | 'undecided' | 'skipped_no_edits' | 'skipped_no_change' | 'stopped';
 
 /** One training step (or an epoch-end slow update), as reports show it. */
 export interface StepRecord {
@@ -40,7 +40,7 @@ export interface StepRecord {
   action: StepAction;
   budget: number | null;
   rollout: { n: number; failed: number; score: number } | null;
-  reflections: { calls: number; unusable: number; proposed: number; problems: string[] };
+  reflections: { calls: number; unusable: number; proposed: number; problems: string[]; firstUnusable?: string };
   merged: number;
   edits: EditRecord[];
   gate: GateDecision | null;

@@ -19,7 +19,7 @@ export function registerDemo(program: Command, context: () => CliContext): void 
       .option('--json', 'print the result as JSON'),
   ).action(async (opts: TrainerFlags & { persona?: string[]; nights: number; json?: boolean }) => {
     const ctx = context();
-    const config = applyTrainerFlags(ctx.config(), opts);
+    const config = applyTrainerFlags(ctx.config(), opts, (m) => ctx.output.err(`warning: ${m}`));
     const progress = createProgress(ctx.output, ctx.clock, { quiet: opts.json });
     const interrupt = interruptSignal((name) => ctx.output.err(`${name}: stopping the demo after the calls in flight`));
     const result = await runDemo(

@@ -18,11 +18,12 @@ export function registerDoctor(program: Command, context: () => CliContext): voi
     .option('--json', 'print the result as JSON')
     .action(async (opts: TrainerFlags & { json?: boolean }) => {
       const ctx = context();
-      const config = applyTrainerFlags(ctx.config(), opts);
+      const config = applyTrainerFlags(ctx.config(), opts, (m) => ctx.output.err(`warning: ${m}`));
       const backendCtx = { env: ctx.environment.env, tmpDir: ctx.tmpDir };
       const report = await runDoctor([
         { role: 'target', backend: createBackend(config.target, 'target', backendCtx) },
-        { role: 'optimizer', backend: createBackend(config.optimizer, 'optimizer', backendCtx) },
+        // The trainer parses every optimizer reply as JSON: check that it can answer with a schema (not for the simulator).
+        { role: 'optimizer', backend: createBackend(config.optimizer, 'optimizer', backendCtx), structured: config.optimizer.backend !== 'simulated' },
       ]);
       // Format drift of what is already stored: agent versions, unknown record types, sessions without a prompt.
       const harvestDrift = driftBySource(listSessions(ctx.openDb(), { includeOwnReplays: true }), SOURCE_NAMES);

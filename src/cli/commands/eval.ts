@@ -26,7 +26,7 @@ export function registerEval(program: Command, context: () => CliContext): void 
       const ctx = context();
       const skill = readSkillFile(opts.skill);
       const tasks = readTasks(opts.tasks, ctx.output);
-      const config = applyTrainerFlags(ctx.config(), opts);
+      const config = applyTrainerFlags(ctx.config(), opts, (m) => ctx.output.err(`warning: ${m}`));
       const report = await runEval(
         { tasks, skillText: skill.text, skillName: skill.name, config, split: opts.split as 'all', samples: opts.samples },
         { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, db: ctx.openDb() },

@@ -9,6 +9,7 @@ import { SOURCE_NAMES } from '../../harvest/sources/index.js';
 import { SkillOptError } from '../../core/errors.js';
 import { numberArg } from '../options.js';
 import { createProgress, emit } from '../output.js';
+import { withWriteLock } from '../../store/write-lock.js';
 import type { SourceName } from '../../harvest/types.js';
 
 /** `harvest` and `sessions`: read transcripts into the store, and show what was read. */
@@ -32,9 +33,13 @@ export function registerHarvest(program: Command, context: () => CliContext): vo
         ? (p: { source: string; done: number; total: number; bytesRead: number }) =>
             reporter.status(`${p.source}: ${p.done}/${p.total} files, ${(p.bytesRead / 1e6).toFixed(1)} MB read`, p.done === p.total)
         : undefined;
-      const report = await runHarvest(
-        { db: ctx.openDb(), environment: ctx.environment, clock: ctx.clock, logger: ctx.logger },
-        { source: opts.source, project: opts.project, since: opts.since, cwd: process.cwd(), enabledSources: config.harvest.sources, extraRoots: config.harvest.extraRoots as Partial<Record<SourceName, string[]>>, onProgress: progress },
+      const db = ctx.openDb();
+      // One writer at a time: a second harvest (or the daemon's) is told plainly, with the other's pid.
+      const report = await withWriteLock(ctx.paths.writeLock, 'harvest', { pid: process.pid, clock: ctx.clock }, () =>
+        runHarvest(
+          { db, environment: ctx.environment, clock: ctx.clock, logger: ctx.logger },
+          { source: opts.source, project: opts.project, since: opts.since, cwd: process.cwd(), enabledSources: config.harvest.sources, extraRoots: config.harvest.extraRoots as Partial<Record<SourceName, string[]>>, onProgress: progress },
+        ),
       );
       reporter.done();
       emit(ctx.output, opts.json, report, renderHarvestReport);
@@ -53,7 +58,7 @@ export function registerHarvest(program: Command, context: () => CliContext): vo
       if (opts.source && !SOURCE_NAMES.includes(opts.source as SourceName)) {
         throw new SkillOptError('INPUT', `unknown source "${opts.source}"`, { hint: `choose from: ${SOURCE_NAMES.join(', ')}` });
       }
-      const records = listSessions(ctx.openDb(), { ...(opts.source ? { source: opts.source as SourceName } : {}), ...(opts.project ? { project: opts.project } : {}), limit: opts.limit });
+      const records = listSessions(ctx.openDb({ readonly: true }), { ...(opts.source ? { source: opts.source as SourceName } : {}), ...(opts.project ? { project: opts.project } : {}), limit: opts.limit });
       emit(ctx.output, opts.json, records.map(toSessionJson), () => renderSessionList(records));
     });
   sessions
@@ -62,7 +67,7 @@ export function registerHarvest(program: Command, context: () => CliContext): vo
     .option('--json', 'print as JSON')
     .action((id: string, opts: { json?: boolean }) => {
       const ctx = context();
-      const record = getSession(ctx.openDb(), id);
+      const record = getSession(ctx.openDb({ readonly: true }), id);
       if (!record) throw new SkillOptError('NOT_FOUND', `no harvested session matches "${id}"`, { hint: 'run `skillopt-sleep sessions list` to see the ids' });
       emit(ctx.output, opts.json, toSessionJson(record), () => renderSession(record));
     });

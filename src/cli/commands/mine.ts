@@ -6,6 +6,7 @@ import { createRunModels } from '../../app/backends.js';
 import { trainerSettings } from '../../app/run-train.js';
 import { applyTrainerFlags } from '../options.js';
 import { emit } from '../output.js';
+import { withWriteLock } from '../../store/write-lock.js';
 
 /** `mine`: turn harvested sessions into recurring replay tasks. */
 export function registerMine(program: Command, context: () => CliContext): void {
@@ -18,10 +19,12 @@ export function registerMine(program: Command, context: () => CliContext): void 
     .action(async (opts: { withModel?: boolean; optimizer?: string; json?: boolean }) => {
       const ctx = context();
       let config = ctx.config();
-      if (opts.optimizer) config = applyTrainerFlags(config, { optimizer: opts.optimizer });
+      if (opts.optimizer) config = applyTrainerFlags(config, { optimizer: opts.optimizer }, (m) => ctx.output.err(`warning: ${m}`));
       const db = ctx.openDb();
       const optimizer = opts.withModel ? createRunModels(config, { env: ctx.environment.env, tmpDir: ctx.tmpDir, clock: ctx.clock, db }).optimizer : undefined;
-      const report = await runMine({ db, clock: ctx.clock, logger: ctx.logger, ...(optimizer ? { optimizer } : {}) }, { config: config.mine, split: trainerSettings(config).split });
+      const report = await withWriteLock(ctx.paths.writeLock, 'mine', { pid: process.pid, clock: ctx.clock }, () =>
+        runMine({ db, clock: ctx.clock, logger: ctx.logger, ...(optimizer ? { optimizer } : {}) }, { config: config.mine, split: trainerSettings(config).split }),
+      );
       emit(ctx.output, opts.json, report, renderMineReport);
     });
 }

@@ -42,7 +42,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
       if (opts.split && !SPLITS.includes(opts.split)) throw new SkillOptError('INPUT', `--split must be train, val or test, not "${opts.split}"`);
       const query = { ...opts } as TaskQuery & { json?: boolean };
       delete query.json;
-      const rows = listTaskRows(ctx.openDb(), query);
+      const rows = listTaskRows(ctx.openDb({ readonly: true }), query);
       emit(ctx.output, opts.json, rows, renderTaskList);
     });
   tasks
@@ -51,7 +51,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
     .option('--json', 'print as JSON')
     .action((id: string, opts: { json?: boolean }) => {
       const ctx = context();
-      const task = showTask(ctx.openDb(), id);
+      const task = showTask(ctx.openDb({ readonly: true }), id);
       emit(ctx.output, opts.json, task, renderTask);
     });
   for (const [name, act, what] of [
@@ -105,7 +105,7 @@ export function registerTasks(program: Command, context: () => CliContext): void
     .option('--json', 'print the result as JSON')
     .action((file: string, opts: { all?: boolean; json?: boolean }) => {
       const ctx = context();
-      const result = exportTasks(ctx.openDb(), resolve(file), opts.all ? {} : { status: 'active' });
+      const result = exportTasks(ctx.openDb({ readonly: true }), resolve(file), opts.all ? {} : { status: 'active' });
       emit(ctx.output, opts.json, result, renderExportResult);
     });
   tasks

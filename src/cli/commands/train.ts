@@ -26,7 +26,7 @@ export function registerTrain(program: Command, context: () => CliContext): void
     const ctx = context();
     const skill = readSkillFile(opts.skill);
     const tasks = readTasks(opts.tasks, ctx.output);
-    const config = applyTrainerFlags(ctx.config(), opts);
+    const config = applyTrainerFlags(ctx.config(), opts, (m) => ctx.output.err(`warning: ${m}`));
     const outDir = resolve(opts.out);
     const interrupt = interruptSignal((name) => ctx.output.err(`${name}: stopping after the calls in flight; the report will say what was skipped (again to quit at once)`));
     const progress = ctx.output.interactive && !opts.json ? trainProgressLines(createProgress(ctx.output, ctx.clock)) : undefined;
@@ -35,7 +35,7 @@ export function registerTrain(program: Command, context: () => CliContext): void
       { clock: ctx.clock, env: ctx.environment.env, tmpDir: ctx.tmpDir, db: ctx.openDb(), logger: ctx.logger, signal: interrupt.signal, ...(progress ? { onProgress: progress } : {}) },
     ).finally(() => interrupt.dispose());
     const h = run.report.headline;
-    const summary = { bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, stopReason: run.report.stopReason, skipped: run.report.skipped, headline: h, plan: run.report.plan, edits: run.report.edits, calls: run.report.calls.total, budget: run.report.budget, error: run.report.error };
+    const summary = { bestSkill: run.paths.bestSkill, report: run.paths.reportMd, reportJson: run.paths.reportJson, history: run.paths.history, status: run.report.status, stopReason: run.report.stopReason, skipped: run.report.skipped, headline: h, plan: run.report.plan, edits: run.report.edits, calls: run.report.calls.total, budget: run.report.budget, error: run.report.error, optimizerReplies: run.report.optimizerReplies, missingSamples: run.report.missingSamples, warnings: run.report.warnings };
     emit(ctx.output, opts.json, summary, () =>
       [
         `best skill: ${run.paths.bestSkill}`,
@@ -46,9 +46,15 @@ export function registerTrain(program: Command, context: () => CliContext): void
         ...(run.report.plan.power?.message ? [`${run.report.plan.power.canDecide ? 'note' : 'cannot prove a gain yet'}: ${run.report.plan.power.message}`] : []),
         `report: ${run.paths.reportMd}`,
         ...(run.report.status !== 'completed' ? [`stopped: ${run.report.status}${run.report.stopReason ? ` (${run.report.stopReason})` : ''}`, ...run.report.skipped.map((x) => `  not done: ${x}`)] : []),
+        ...(run.report.error?.hint ? [`fix: ${run.report.error.hint}`] : []),
+        ...run.report.warnings.map((w) => `warning: ${w}`),
       ].join('\n'),
     );
     if (run.report.status === 'failed') process.exitCode = 1;
+    // Nothing measured, or an optimizer that never gave a usable reply: the run could not have learnt anything.
+    if (run.report.status === 'budget_exhausted' && Number.isNaN(h.baselineVal)) process.exitCode = 1;
+    const replies = run.report.optimizerReplies;
+    if (replies.total > 0 && replies.unusable === replies.total && run.report.status !== 'cancelled') process.exitCode = 1;
     if (run.report.status === 'cancelled') process.exitCode = 130;
   });
 }

@@ -125,9 +125,10 @@ export function createNightBudget(limits: BudgetLimits, clock: Clock): NightBudg
 /**
  * Charge every reply to the budget and refuse NEW calls with BUDGET_EXHAUSTED once usage passes
  * hardCeiling x the limits (default 1.25). Between 1x and the ceiling calls still run, so the step in flight
- * can finish and be gated; the trainer stops on budget.exhausted() between steps.
+ * can finish and be gated; the trainer stops on budget.exhausted() between steps. With `admitOnly` it only refuses
+ * (no reservation, no charge): the composition puts that gate outside the limiter and the full one inside it.
  */
-export function withBudget(inner: ModelBackend, budget: NightBudget, options: { hardCeiling?: number } = {}): ModelBackend {
+export function withBudget(inner: ModelBackend, budget: NightBudget, options: { hardCeiling?: number; admitOnly?: boolean } = {}): ModelBackend {
   const hardCeiling = options.hardCeiling ?? 1.25;
   return {
     backend: inner.backend,
@@ -135,12 +136,15 @@ export function withBudget(inner: ModelBackend, budget: NightBudget, options: { 
     async complete(request: ChatRequest): Promise<ChatResponse> {
       // What this call will likely cost: its prompt, and a reply of up to maxTokens (512 when unbounded).
       const estimate = estimateTokens(request.system) + estimateTokens(request.user) + Math.min(request.maxTokens ?? 512, 512);
-      const state = budget.overCeiling(hardCeiling, estimate);
+      // The admission gate (outside the limiter) refuses only on what is spent or held by calls running now:
+      // calls waiting for a slot reserve nothing, so a queue never looks like spending.
+      const state = budget.overCeiling(hardCeiling, options.admitOnly ? 0 : estimate);
       if (state.exhausted) {
         throw new SkillOptError('BUDGET_EXHAUSTED', `${inner.backend} (${request.model ?? inner.model}): refused, ${state.reason ?? 'the night budget is spent'} (hard ceiling ${hardCeiling}x)`, {
           hint: 'raise the night budget in config (budget.maxTokens / maxMinutes / maxCostUsd), or let the next night continue',
         });
       }
+      if (options.admitOnly) return inner.complete(request);
       const release = budget.reserve(estimate);
       try {
         const response = await inner.complete(request);

@@ -29,10 +29,12 @@ export interface DecorateDeps extends RetryDeps {
  * Wrap a backend, outermost first:
  *   cache   - a hit returns before anything else: no budget charge, no limiter slot, no provider call
  *             (hits still reach the ledger through the cache's onHit hook, as cached calls);
- *   budget  - refuses new calls past the hard ceiling and charges every real reply once, after retries;
+ *   budget  - (admission) refuses new calls once spending and calls in flight pass the hard ceiling;
  *   ledger  - one record per logical call (reply or final error); its duration includes queue wait;
- *   limiter - bounds calls in flight; a call keeps its slot through its retries so backoff does not let
- *             a burst of fresh calls through while the provider is rate-limiting us;
+ *   limiter - bounds calls in flight (adaptive: halved on 429); a call keeps its slot through its retries so
+ *             backoff does not let a burst of fresh calls through while the provider is rate-limiting us;
+ *   budget  - (reservation) with a slot held: refuses a call whose estimate would pass the ceiling, reserves it,
+ *             charges every real reply once, after retries;
  *   retry   - backoff with jitter and retry-after, around each attempt;
  *   timeout - innermost, so the limit applies to each attempt rather than to the sum of attempts and waits.
  */
@@ -40,9 +42,12 @@ export function decorateBackend(inner: ModelBackend, options: DecorateOptions, d
   let backend = inner;
   if (options.timeoutMs !== undefined) backend = withTimeout(backend, { timeoutMs: options.timeoutMs });
   if (options.retry !== false) backend = withRetry(backend, options.retry ?? {}, deps);
+  const ceiling = options.budget?.hardCeiling === undefined ? {} : { hardCeiling: options.budget.hardCeiling };
+  // Reserve and charge only once a slot is held: queued calls must not hold estimates of their own.
+  if (options.budget) backend = withBudget(backend, options.budget.budget, ceiling);
   if (options.limiter !== false) backend = withLimiter(backend, options.limiter ?? {});
   if (options.ledger) backend = withLedger(backend, options.ledger, deps.clock);
-  if (options.budget) backend = withBudget(backend, options.budget.budget, options.budget.hardCeiling === undefined ? {} : { hardCeiling: options.budget.hardCeiling });
+  if (options.budget) backend = withBudget(backend, options.budget.budget, { ...ceiling, admitOnly: true });
   if (options.cache) {
     const { ledger } = options;
     const userOnHit = options.cache.options.onHit;

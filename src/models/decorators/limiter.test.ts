@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createLimiter, withLimiter } from './limiter.js';
 import { createFakeBackend } from './fake-backend.js';
+import { SkillOptError } from '../../core/errors.js';
 import type { ChatResponse } from '../types.js';
 
 function deferred() {
@@ -80,5 +81,50 @@ describe('withLimiter', () => {
 
   it('refuses a concurrency below 1', () => {
     expect(() => createLimiter(0)).toThrowError(expect.objectContaining({ code: 'CONFIG' }));
+  });
+});
+
+describe('adaptive concurrency', () => {
+  it('halves on a rate limit, never below 1, and grows back by one after a round of successes', () => {
+    const limiter = createLimiter(8);
+    limiter.onRateLimited();
+    expect(limiter.stats().concurrency).toBe(4);
+    limiter.onRateLimited();
+    limiter.onRateLimited();
+    limiter.onRateLimited();
+    expect(limiter.stats().concurrency).toBe(1);
+    limiter.onSuccess();
+    expect(limiter.stats().concurrency).toBe(2);
+    limiter.onSuccess();
+    expect(limiter.stats().concurrency).toBe(2);
+    limiter.onSuccess();
+    expect(limiter.stats().concurrency).toBe(3);
+    for (let i = 0; i < 100; i++) limiter.onSuccess();
+    expect(limiter.stats().concurrency).toBe(8);
+  });
+
+  it('lets fewer calls in after a 429 and more again as calls succeed', async () => {
+    const limiter = createLimiter(4);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let calls = 0;
+    const inner = createFakeBackend([
+      async (request) => {
+        calls += 1;
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight -= 1;
+        if (calls === 1) throw new SkillOptError('RATE_LIMITED', 'slow down');
+        return reply(request.user);
+      },
+    ]);
+    const limited = withLimiter(inner, limiter);
+    await limited.complete({ system: '', user: 'first' }).catch(() => undefined);
+    expect(limiter.stats().concurrency).toBe(2);
+    maxInFlight = 0;
+    await Promise.all(Array.from({ length: 6 }, (_, i) => limited.complete({ system: '', user: String(i) })));
+    expect(maxInFlight).toBeLessThanOrEqual(3);
+    expect(limiter.stats().concurrency).toBeGreaterThan(2);
   });
 });

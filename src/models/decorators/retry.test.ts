@@ -32,6 +32,24 @@ describe('withRetry', () => {
     expect(waits).toEqual([9, 19, 39]);
   });
 
+  it('gives a rate-limited call more attempts than other failures (maxRateLimitedAttempts)', async () => {
+    const inner = createFakeBackend([modelError('RATE_LIMITED')]);
+    const { waits, sleep } = recorder();
+    await expect(withRetry(inner, { baseMs: 1, maxRateLimitedAttempts: 7 }, { sleep, random: () => 0 }).complete(request)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(inner.requests).toHaveLength(7);
+    expect(waits).toHaveLength(6);
+  });
+
+  it('does not start a wait that would end past the deadline: the provider error surfaces at once', async () => {
+    const inner = createFakeBackend([modelError('RATE_LIMITED', { retryAfterMs: 2000 }), {}]);
+    const { waits, sleep } = recorder();
+    await expect(withRetry(inner, {}, { sleep, remainingMs: () => 1500 }).complete(request)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(waits).toEqual([]);
+    const ok = createFakeBackend([modelError('RATE_LIMITED', { retryAfterMs: 1000 }), {}]);
+    expect((await withRetry(ok, {}, { sleep, remainingMs: () => 1500 }).complete(request)).text).toBe('ok');
+    expect(waits).toEqual([1000]);
+  });
+
   it('waits at least the retry-after the error carries', async () => {
     const inner = createFakeBackend([modelError('RATE_LIMITED', { retryAfterMs: 5000 }), {}]);
     const { waits, sleep } = recorder();

@@ -8,6 +8,11 @@ export interface RetryOptions {
   maxMs?: number;
   /** A retry-after longer than this is not waited out: the error surfaces (a night should not stall for an hour). */
   maxRetryAfterMs?: number;
+  /**
+   * Attempts for a rate-limited call (default 10): a 429 says "later", not "never", so it gets more tries than
+   * other failures, each waiting its retry-after; the run's deadline still ends them.
+   */
+  maxRateLimitedAttempts?: number;
 }
 
 /** One retry about to happen, for logs and tests. */
@@ -26,6 +31,8 @@ export interface RetryDeps {
   /** Uniform in [0, 1). Default Math.random: jitter only spreads load, it never affects results. */
   random?: () => number;
   onRetry?: (event: RetryEvent) => void;
+  /** Time left before the run's deadline; a wait that would end past it is not started (the error surfaces now). */
+  remainingMs?: () => number;
 }
 
 const RETRY_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['RATE_LIMITED', 'UNAVAILABLE', 'TIMEOUT']);
@@ -88,6 +95,7 @@ export function withRetry(inner: ModelBackend, options: RetryOptions = {}, deps:
   const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
   const timing = { baseMs: options.baseMs ?? 1000, maxMs: options.maxMs ?? 30_000 };
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
+  const maxRateLimited = Math.max(maxAttempts, options.maxRateLimitedAttempts ?? 10);
   const sleep = deps.sleep ?? sleepWithSignal;
   const random = deps.random ?? Math.random;
   return {
@@ -101,10 +109,13 @@ export function withRetry(inner: ModelBackend, options: RetryOptions = {}, deps:
         } catch (error) {
           // A failure caused by our own cancel is not a provider failure worth retrying.
           if (request.signal?.aborted) throw cancelled(inner, request);
-          if (attempt >= maxAttempts || !isRetryable(error)) throw error;
+          const limit = codeOf(error) === 'RATE_LIMITED' ? maxRateLimited : maxAttempts;
+          if (attempt >= limit || !isRetryable(error)) throw error;
           const retryAfter = retryAfterOf(error);
           if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) throw error;
           const delayMs = backoffDelay(attempt, timing, random(), retryAfter);
+          // Waiting past the deadline only to be aborted would hide the provider's error behind a time-out.
+          if (deps.remainingMs && delayMs >= deps.remainingMs()) throw error;
           deps.onRetry?.({ attempt, delayMs, code: codeOf(error), backend: inner.backend, model: request.model ?? inner.model });
           await sleep(delayMs, request.signal);
         }
