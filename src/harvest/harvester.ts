@@ -136,17 +136,20 @@ interface FileResult {
 }
 
 /**
- * Files committed in one transaction: measured on 40 MB of transcripts, one commit per file wrote 74 MB, 8 per commit
- * 43 MB and 16 per commit 39 MB, while peak RSS grew with the batch (89, ~95, 96-108 MB); 8 is the compromise.
+ * Files committed in one transaction. Measured on 40 MB of transcripts: one commit per file wrote 74 MB, 8 per commit
+ * 43 MB, 16 per commit 39 MB. Rows are written as each file is read, so a larger batch holds nothing more in memory.
  */
 const BATCH_FILES = 8;
-/** Transcript bytes read per batch at most (the digests held until the commit grow with them). */
+/** Transcript bytes read per transaction at most (a few very large files commit sooner). */
 const BATCH_BYTES = 4 * 1024 * 1024;
 
 class SourceRun {
   readonly report: SourceHarvestReport;
-  private pending: FileResult[] = [];
+  /** Files written since the open transaction began (their rows are written at once, committed together). */
+  private pendingFiles = 0;
   private pendingBytes = 0;
+  private pendingCounts = { created: 0, updated: 0, secrets: 0 };
+  private inTransaction = false;
   /** One read buffer for every file of this run (files are read one at a time). */
   private chunk: Buffer | undefined;
 
@@ -183,6 +186,17 @@ class SourceRun {
     }
     if (this.options.files) files = files.filter((f) => this.options.files?.has(f));
     const checkpoints = loadCheckpoints(this.deps.db, this.adapter.name);
+    try {
+      await this.harvestFiles(files, checkpoints);
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+    this.flush();
+    this.report.durationMs = this.deps.clock.now().getTime() - started;
+  }
+
+  private async harvestFiles(files: readonly string[], checkpoints: Map<string, FileCheckpoint>): Promise<void> {
     const project = this.options.project;
     let done = 0;
     for (const path of files) {
@@ -191,11 +205,9 @@ class SourceRun {
       if (project && this.adapter.couldHoldProject && !this.adapter.couldHoldProject(path, project)) continue;
       this.report.filesSeen++;
       await this.harvestFile(path, checkpoints.get(path));
-      if (this.pending.length >= BATCH_FILES || this.pendingBytes >= BATCH_BYTES) this.flush();
+      if (this.pendingFiles >= BATCH_FILES || this.pendingBytes >= BATCH_BYTES) this.flush();
       this.options.onProgress?.({ source: this.adapter.name, done, total: files.length, bytesRead: this.report.bytesRead });
     }
-    this.flush();
-    this.report.durationMs = this.deps.clock.now().getTime() - started;
   }
 
   private async harvestFile(path: string, checkpoint: FileCheckpoint | undefined): Promise<void> {
@@ -235,7 +247,8 @@ class SourceRun {
       await handle.close().catch(() => undefined);
     }
     if (result) {
-      this.pending.push(result);
+      this.store(result);
+      this.pendingFiles++;
       this.pendingBytes += Math.max(0, stats.size - (checkpoint?.offset ?? 0));
     }
   }
@@ -327,60 +340,81 @@ class SourceRun {
     return { digests: parsed.digests, checkpoint: { ...base, prefixHash: hash } };
   }
 
-  /** Digests and checkpoints of the pending files in one transaction: a crash leaves each file's both or neither. */
-  private flush(): void {
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
-    this.pendingBytes = 0;
+  /**
+   * Write one file's digests and checkpoint at once, inside a transaction that stays open for a few files: rows are
+   * not held in memory until a commit (holding them made the heap grow), and a crash still leaves each file's
+   * digests and checkpoint both or neither, since both are in the same transaction.
+   */
+  private store(result: FileResult): void {
+    const db = this.deps.db;
     const now = this.deps.clock.now().toISOString();
-    let counts = { created: 0, updated: 0, secrets: 0 };
+    const path = result.checkpoint.path;
     try {
-      counts = this.deps.db.transaction(() => {
-        const tally = { created: 0, updated: 0, secrets: 0 };
-        for (const result of batch) {
-          const path = result.checkpoint.path;
-          const redactor = createRedactor();
-          for (const raw of result.digests) {
-            const marked: SessionDigest = { ...raw, ownReplay: raw.ownReplay || isOwnReplayCwd(raw.project?.cwd) };
-            // A session without a prompt is stored with the reason, never as a silent empty session.
-            if (marked.prompts.length === 0 && !marked.emptyReason) marked.emptyReason = 'no_prompt_found';
-            const { digest, secrets } = redactDigest(marked, redactor);
-            tally.secrets += secrets;
-            const outcome = upsertSession(this.deps.db, digest, now, path);
-            if (outcome === 'new') tally.created++;
-            else if (outcome === 'updated') tally.updated++;
-          }
-          // What is left of the parser state after its digest was detached (ids, recent keys) is redacted too.
-          const parserState = result.checkpoint.parserState === undefined ? undefined : redactValue(result.checkpoint.parserState, redactor);
-          saveCheckpoint(this.deps.db, { ...result.checkpoint, parserState }, now);
-        }
-        return tally;
+      if (!this.inTransaction) {
         // IMMEDIATE: take the write lock at BEGIN, so a second writer waits out the busy timeout instead of failing mid-way.
-      }).immediate();
-    } catch (error) {
-      const first = batch[0]?.checkpoint.path ?? '';
-      const what = batch.length === 1 ? first : `${batch.length} files (${first} and others)`;
-      if (isSqliteBusy(error)) {
-        throw new SkillOptError('LOCKED', `cannot store the harvest of ${what}: another process kept the state database busy for more than 5 s`, {
-          hint: 'another harvest, mine or night is writing (the daemon, or a second terminal); wait for it and run again; the files are read again next time',
-          cause: error,
-        });
+        db.exec('BEGIN IMMEDIATE');
+        this.inTransaction = true;
       }
-      const described = describeDbWriteError(error, 'sleep.db');
-      if (described !== error) throw described;
-      throw new SkillOptError('INTERNAL', `cannot store the harvest of ${what} in the state database`, {
-        hint: 'check free disk space and that the state folder is writable; the files are read again next time',
-        cause: error,
-      });
+      const redactor = createRedactor();
+      for (const raw of result.digests) {
+        const marked: SessionDigest = { ...raw, ownReplay: raw.ownReplay || isOwnReplayCwd(raw.project?.cwd) };
+        // A session without a prompt is stored with the reason, never as a silent empty session.
+        if (marked.prompts.length === 0 && !marked.emptyReason) marked.emptyReason = 'no_prompt_found';
+        const { digest, secrets } = redactDigest(marked, redactor);
+        this.pendingCounts.secrets += secrets;
+        const outcome = upsertSession(db, digest, now, path);
+        if (outcome === 'new') this.pendingCounts.created++;
+        else if (outcome === 'updated') this.pendingCounts.updated++;
+        addDigestToDrift(this.report.drift, { ...digest, unknownRecords: undefined });
+      }
+      // What is left of the parser state after its digest was detached (ids, recent keys) is redacted too.
+      const parserState = result.checkpoint.parserState === undefined ? undefined : redactValue(result.checkpoint.parserState, redactor);
+      saveCheckpoint(db, { ...result.checkpoint, parserState }, now);
+    } catch (error) {
+      this.rollback();
+      throw storeError(error, `cannot store the harvest of ${path}`, 'the file is read again next time');
     }
-    for (const digest of batch.flatMap((r) => r.digests)) {
-      addDigestToDrift(this.report.drift, { ...digest, unknownRecords: undefined, emptyReason: digest.emptyReason ?? (digest.prompts.length === 0 ? 'no_prompt_found' : undefined) });
-    }
-    this.report.sessionsNew += counts.created;
-    this.report.sessionsUpdated += counts.updated;
-    this.report.secretsRedacted += counts.secrets;
   }
+
+  /** Commit the open transaction and count what it stored. */
+  private flush(): void {
+    this.pendingFiles = 0;
+    this.pendingBytes = 0;
+    if (!this.inTransaction) return;
+    try {
+      this.deps.db.exec('COMMIT');
+    } catch (error) {
+      this.rollback();
+      throw storeError(error, 'cannot commit the harvest', 'the files are read again next time');
+    }
+    this.inTransaction = false;
+    this.report.sessionsNew += this.pendingCounts.created;
+    this.report.sessionsUpdated += this.pendingCounts.updated;
+    this.report.secretsRedacted += this.pendingCounts.secrets;
+    this.pendingCounts = { created: 0, updated: 0, secrets: 0 };
+  }
+
+  /** Drop the open transaction (its files keep their old checkpoints and are read again next time). */
+  private rollback(): void {
+    if (this.inTransaction && this.deps.db.inTransaction) this.deps.db.exec('ROLLBACK');
+    this.inTransaction = false;
+    this.pendingFiles = 0;
+    this.pendingBytes = 0;
+    this.pendingCounts = { created: 0, updated: 0, secrets: 0 };
+  }
+}
+
+/** A failed write as the person reads it: another writer (LOCKED), a read-only or full disk (named), else INTERNAL. */
+function storeError(error: unknown, what: string, after: string): Error {
+  if (isSqliteBusy(error)) {
+    return new SkillOptError('LOCKED', `${what}: another process kept the state database busy for more than 5 s`, {
+      hint: `another harvest, mine or night is writing (the daemon, or a second terminal); wait for it and run again; ${after}`,
+      cause: error,
+    });
+  }
+  const described = describeDbWriteError(error, 'sleep.db');
+  if (described !== error) return described as Error;
+  return new SkillOptError('INTERNAL', `${what} in the state database`, { hint: `check free disk space and that the state folder is writable; ${after}`, cause: error });
 }
 
 /** Sum per-source reports. */
