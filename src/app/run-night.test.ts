@@ -31,7 +31,8 @@ describe('runNight (in process, simulated backends)', () => {
     const { deps, home } = createTestDeps({ home: personaHome(await tmp()), config: { night: { autoAdopt: true } } });
     const out = await runNight(deps, {});
     expect(out.report.skills[0]).toMatchObject({ decision: 'auto-adopted', flagged: [] });
-    expect(readFileSync(claudePath(home), 'utf8')).toContain('<!-- skillopt:slow-update:start -->');
+    // What the agent loads is the staged proposal, byte for byte.
+    expect(readFileSync(claudePath(home), 'utf8')).toBe(readFileSync(join(out.reportDir, SKILL, 'proposed-SKILL.md'), 'utf8'));
     expect(runHistory(deps, SKILL).versions.map((v) => v.source)).toEqual(['baseline', 'adopted']);
     expect(out.report.commands).toContain(`skillopt-sleep rollback ${SKILL}`);
   });

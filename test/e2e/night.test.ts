@@ -32,7 +32,7 @@ describe('a night for real skills (spawned CLI)', () => {
     const summary = cli('report');
     expect(summary.code).toBe(0);
     expect(summary.stdout).toMatch(/^night 1: completed/m);
-    expect(summary.stdout).toMatch(/held-out test 0\.0% -> \d+\.\d% \(\+\d+\.\d pts, 3 tasks x 3\)/);
+    expect(summary.stdout).toMatch(/held-out test 0\.0% -> \d+\.\d% \(\+\d+\.\d pts, \d+ tasks x 3\)/);
     expect(summary.stdout).toContain(`skillopt-sleep adopt --night 1 --skill ${SKILL}`);
 
     const adopt1 = cli('adopt', '--json');
@@ -66,7 +66,11 @@ describe('a night for real skills (spawned CLI)', () => {
     const diff = cli('diff', SKILL, '4', '5');
     expect(diff.code).toBe(0);
     expect(diff.stdout).toMatch(/^--- skillopt-sleep-learned v4 \(external-edit\)$/m);
-    expect(diff.stdout).toMatch(/^\+<!-- skillopt:slow-update:start -->$/m);
+    expect(diff.stdout).toMatch(/^\+\+\+ skillopt-sleep-learned v5 \(adopted\)$/m);
+    // The lines the second night's proposal added to the hand-edited file.
+    const added = diff.stdout.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++') && l.trim().length > 1);
+    expect(added.length).toBeGreaterThan(0);
+    for (const line of added) expect(merged).toContain(line.slice(1));
 
     const rollback = cli('rollback', SKILL, '--json');
     expect(rollback.code, rollback.stderr).toBe(0);
