@@ -92,14 +92,17 @@ describe('one night at a time, and kill -9', () => {
     await timed.done;
     const life = Date.now() - t0;
     let finished = false;
+    const adopted = new Set<string>();
     for (let i = 0; i < 8 && !finished; i++) {
       const attempt = start(home, ['adopt']);
       await sleep(Math.round(life * (0.55 + i * 0.1)));
       attempt.child.kill('SIGKILL');
       const end = await attempt.done;
       const now = readFileSync(file, 'utf8');
-      // Old bytes, or the hand edit with the proposal's slow-update block re-applied after it: nothing in between.
-      expect(now === mine || (now.startsWith(mine) && now.trimEnd().endsWith('<!-- skillopt:slow-update:end -->')), `attempt ${i}: ${now}`).toBe(true);
+      // Old bytes, or the hand edit with the proposal's edits re-applied after it, always the same whole text: nothing in between.
+      expect(now === mine || (now.startsWith(mine) && now.length > mine.length && now.endsWith('\n')), `attempt ${i}: ${now}`).toBe(true);
+      if (now !== mine) adopted.add(now);
+      expect(adopted.size, `attempt ${i}: ${now}`).toBeLessThanOrEqual(1);
       finished = end.signal === null || now !== mine;
       for (const f of readdirSync(join(home, '.claude', 'skills', SKILL))) expect(statSync(join(home, '.claude', 'skills', SKILL, f)).isFile()).toBe(true);
     }
@@ -116,5 +119,7 @@ describe('one night at a time, and kill -9', () => {
     expect(after.versions.at(-1)).toMatchObject({ source: 'adopted', onDisk: true });
     expect(after.versions.map((v: { source: string }) => v.source)).toContain('external-edit');
     expect(readFileSync(file, 'utf8')).toContain('Keep it short.');
+    // The adopt that finished after the kills wrote the same whole text the interrupted ones did.
+    for (const text of adopted) expect(readFileSync(file, 'utf8')).toBe(text);
   });
 });
