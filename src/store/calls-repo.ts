@@ -1,20 +1,5 @@
 import type { Db } from './db.js';
-
-/** A model call as stored in model_calls. */
-export interface CallRowInput {
-  nightId: number | null;
-  backend: string;
-  model: string;
-  purpose: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  estimated: 0 | 1;
-  cached: 0 | 1;
-  costUsd: number | null;
-  durationMs: number | null;
-  errorCode: string | null;
-  createdAt: string;
-}
+import type { CallRow } from '../models/decorators/accounting.js';
 
 /** The model_calls table: one row per logical call. */
 export function createCallsRepo(db: Db) {
@@ -23,7 +8,7 @@ export function createCallsRepo(db: Db) {
      VALUES (@nightId, @backend, @model, @purpose, @inputTokens, @outputTokens, @estimated, @cached, @costUsd, @durationMs, @errorCode, @createdAt)`,
   );
   return {
-    insert(row: CallRowInput): void {
+    insert(row: CallRow): void {
       insert.run({ ...row });
     },
   };
