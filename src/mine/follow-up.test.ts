@@ -37,3 +37,25 @@ describe('readTurn', () => {
     expect(readTurn('no, use the imperative mood and no trailing period', { index: 0 })).toMatchObject({ role: 'feedback', reason: 'correction with no previous answer' });
   });
 });
+
+describe('readTurn on structure the lexicon does not cover', () => {
+  it('finds the task verb after one leading word it does not know', () => {
+    for (const text of ['meanwhile, draft the onboarding email for the billing team', 'afterwards write the migration guide for the importer']) {
+      expect(readTurn(text, ctx), text).toMatchObject({ role: 'task', reason: 'new request for a new object' });
+    }
+    // A rule after the leading word is still a rule about the last answer.
+    expect(readTurn('ugh, write it in the imperative', ctx).role).toBe('feedback');
+  });
+
+  it('reads a short statement the agent answers by revising its answer as a clarification, and not when the reply is new work', () => {
+    const revised = { ...ctx, answer: '- Improved search speed (tablet build).' };
+    expect(readTurn('zum Tablet-Build gehört das', revised).role).toBe('feedback');
+    expect(readTurn('for the tablet build', revised)).toMatchObject({ role: 'feedback', reason: 'short clarification after an answer' });
+    expect(readTurn('for the tablet build', { ...ctx, answer: 'Tablet build configured: 3 files changed.' }).role).toBe('task');
+    // Without the reply to look at, a statement with no sign of a follow-up stays a task.
+    expect(readTurn('for the tablet build', ctx).role).toBe('task');
+    // Long, a question, or with values of its own: not a clarification.
+    expect(readTurn('the tablet build of the store app for the spring sale campaign', revised).role).toBe('task');
+    expect(readTurn('tablet build PR 612', revised).role).toBe('task');
+  });
+});
