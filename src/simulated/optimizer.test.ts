@@ -33,6 +33,12 @@ describe('scopeKeyword', () => {
     expect(scopeKeyword([], ['x'])).toBeNull();
   });
 
+  it('prefers a word the failing answers repeat from their requests: it names what they fail on', () => {
+    const evidence = ['Wanderbericht Lark: 4 miles', 'Wanderbericht Hill: 9 miles'];
+    expect(scopeKeyword(evidence, ['a commit message'])).toBe('wanderbericht');
+    expect(scopeKeyword(evidence, ['a commit message'], ['The route was 4 miles long', 'It was 9 miles'])).toBe('miles');
+  });
+
   it('splits hyphenated words, so a compound still meets its parts', () => {
     expect(scopeKeyword(['frobnicate-eintrag please', 'frobnicate, now'], ['something else'])).toBe('frobnicate');
   });

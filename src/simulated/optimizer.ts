@@ -19,6 +19,7 @@ export interface SimulatedOptimizerOptions {
 interface SeenTrajectory {
   id: string;
   task: string;
+  response: string;
   feedback: string[];
 }
 
@@ -101,12 +102,13 @@ function parseTrajectories(text: string): SeenTrajectory[] {
   for (const block of text.split(/\n### Trajectory \d+ /).slice(1)) {
     const id = /^\(id=([^)]*)\)/.exec(block)?.[1] ?? '?';
     const task = /Task: <<<\n([\s\S]*?)\n>>>/.exec(block)?.[1] ?? '';
+    const response = /Response: <<<\n([\s\S]*?)\n>>>/.exec(block)?.[1] ?? '';
     const fb = block.split('Judge feedback:')[1] ?? '';
     const feedback = fb
       .split('\n')
       .filter((l) => l.startsWith('- ') && !l.includes('(all checks passed)'))
       .map((l) => l.slice(2));
-    out.push({ id, task, feedback });
+    out.push({ id, task, response, feedback });
   }
   return out;
 }
@@ -147,7 +149,7 @@ function scopeWords(text: string): string[] {
  * the longest (a name of the kind of work rather than a phrasing word), then the first in the first prompt.
  * An instruction learnt from commit-message failures is then scoped to commit messages, not every task.
  */
-export function scopeKeyword(evidence: readonly string[], others: readonly string[]): string | null {
+export function scopeKeyword(evidence: readonly string[], others: readonly string[], answers: readonly string[] = []): string | null {
   const [first, ...rest] = evidence;
   if (first === undefined || others.length === 0) return null;
   const within = rest.map((p) => new Set(scopeWords(p)));
@@ -155,7 +157,10 @@ export function scopeKeyword(evidence: readonly string[], others: readonly strin
   const candidates = [...new Set(scopeWords(first))].filter((w) => !outside.has(w) && within.every((s) => s.has(w)));
   // One failure says little about which of its words names the kind of task: its first one that tells it apart.
   if (rest.length === 0) return candidates[0] ?? null;
-  return candidates.reduce<string | null>((best, w) => (best === null || w.length > best.length ? w : best), null);
+  // A word the failing answers repeat from their requests ("miles") names what they fail on: it comes first.
+  const answered = answers.map((a) => new Set(scopeWords(a)));
+  const named = answered.length > 0 ? candidates.filter((w) => answered.every((s) => s.has(w))) : [];
+  return (named.length > 0 ? named : candidates).reduce<string | null>((best, w) => (best === null || w.length > best.length ? w : best), null);
 }
 
 /**
@@ -226,7 +231,8 @@ function reflect(prompt: string, rng: Rng, options: SimulatedOptimizerOptions): 
       if (candidates.length === 0) continue;
       const instruction = pick(candidates, rng);
       const others = trajectories.filter((t) => !finding.evidence.has(t.id)).map((t) => t.task);
-      const scope = tempted ? null : scopeKeyword(uncovered, others);
+      const answers = trajectories.filter((t) => finding.evidence.has(t.id) && uncovered.includes(t.task)).map((t) => t.response);
+      const scope = tempted ? null : scopeKeyword(uncovered, others, answers);
       const content = scope ? `For tasks that mention "${scope}": ${instruction}` : instruction;
       if (rejected.has(content)) continue;
       const evidence = [...finding.evidence];
