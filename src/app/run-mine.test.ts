@@ -212,6 +212,29 @@ describe('runMine', () => {
     expect(text).toContain('dropped: contains "added": fails an answer the person accepted');
   });
 
+  it('keeps bad input as counted evidence: no answer, a correction with nothing to correct, instances that disagree', async () => {
+    const db = openDatabase(':memory:');
+    const entry = (id: string, n: number, first: string, correction: string, accepted: string): SessionDigest =>
+      session(id, [`write a changelog entry for PR #${n}: dark mode`, correction], { finalAnswers: [first, accepted], feedback: [{ kind: 'correction', text: correction, promptIndex: 1 }] });
+    store(db, [
+      session('noanswer', ['write a changelog entry for PR #9: retries'], { finalAnswers: [] }),
+      session('orphan', ['no, use the imperative mood and no trailing period'], { finalAnswers: ['Sure.'], feedback: [{ kind: 'correction', text: 'no, use the imperative mood and no trailing period', promptIndex: 0 }] }),
+      // One person accepts a period, another time not: the period rule cannot be grounded on both.
+      entry('d1', 11, '- Added dark mode.', 'no trailing period please', '- Added dark mode'),
+      entry('d2', 12, '- Added dark mode.', 'no trailing period please', '- Added dark mode.'),
+      entry('d3', 13, '- Added dark mode.', 'no trailing period please', '- Added dark mode'),
+    ]);
+    const report = await runMine({ db, clock });
+    expect(report.followUps.orphans).toBe(1);
+    expect(report.followUps.unanswered).toBeGreaterThanOrEqual(1);
+    const family = report.touched.find((f) => f.label.startsWith('write a changelog'));
+    expect(family?.judge).toBe('ungrounded');
+    expect(family?.dropped.some((d) => /fails an answer the person accepted/.test(d.reason))).toBe(true);
+    expect(report.tasks.flagged).toBeGreaterThan(0);
+    expect(listTasks(db, { status: 'excluded' }).length).toBe(report.tasks.flagged);
+    expect(renderMineReport(report)).toMatch(/not grounded \(flagged\)/);
+  });
+
   it('names a bad mining setting and the fix', async () => {
     const db = openDatabase(':memory:');
     await expect(runMine({ db, clock }, { config: { similarity: 2 } })).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringContaining('mine.similarity') });

@@ -101,6 +101,7 @@ export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instanc
             const label = turns.find((t) => t.text.trim() === text || text.endsWith(t.text.trim()))?.role;
             if (!label) continue;
             const said = role.role === 'feedback';
+            if (process.env.MINE_LOOP_DEBUG && said !== (label === 'follow-up')) process.stderr.write(`MISREAD ${person} truth=${label} read=${role.role} (${role.reason}) ${JSON.stringify(text)} after ${JSON.stringify(pending.digest.prompts[role.index - 1]?.text ?? '')}\n`);
             if (said && label === 'follow-up') figures.followUps.tp++;
             else if (said && label === 'task') figures.followUps.fp++;
             else if (!said && label === 'follow-up') figures.followUps.fn++;
@@ -108,6 +109,7 @@ export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instanc
         }
         const report: MineReport = await runMine({ db, clock });
         figures.waiting += report.waiting.length;
+        if (process.env.MINE_LOOP_DEBUG) for (const f of report.touched) process.stderr.write(`FAMILY ${person} ${JSON.stringify(f).slice(0, 1500)}\n`);
         const stored = listTasks(db);
         figures.followUpTasks += stored.filter((t) => followUpTexts.has(t.prompt.trim())).length;
         const recurring = report.touched;
@@ -129,6 +131,7 @@ export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instanc
         // A family's judge has several rules: the mixed metric credits an edit that fixes one of them.
         config.trainer.gateMetric = 'mixed';
         config.trainer.epochs = opts.epochs ?? 1;
+        if (process.env.MINE_LOOP_DEBUG) for (const t of tasks) process.stderr.write(`TASK ${person} ${t.family} ${t.split} ${JSON.stringify(t.prompt.slice(0, 90))} ${JSON.stringify(t.judge).slice(0, 300)}\n`);
         const base = '# Work skill\n\nHelp with the person\'s coding chores.\n';
         let learned = base;
         if (tasks.some((t) => t.split === 'val') && tasks.some((t) => t.split === 'train')) {

@@ -17,6 +17,8 @@ export interface TurnContext {
   /** What the person said before in the session (the request and earlier follow-ups). */
   previousPrompt?: string;
   previousAnswer?: string;
+  /** The agent's reply to this turn, when there is one: a revision of the previous answer marks a follow-up. */
+  answer?: string;
   /** The harvester's lexicon signal for this turn, when it found one. */
   signal?: 'correction' | 'praise' | 're-ask' | 'interrupt';
 }
@@ -24,6 +26,8 @@ export interface TurnContext {
 const PAYLOAD_WORDS = 6;
 const LONG_WORDS = 60;
 const PRAISE_ONLY_WORDS = 8;
+const CLARIFY_WORDS = 7;
+const REVISION_OVERLAP = 0.5;
 
 function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
@@ -38,6 +42,16 @@ export function instanceValues(text: string): string[] {
   for (const m of text.matchAll(/#\d{1,7}\b|\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b|\bv?\d+\.\d+(?:\.\d+)*\b|\b\d{2,7}\b/g)) out.add(m[0].replace(/^#/, '').replace(/^v/, ''));
   for (const m of text.matchAll(/`([^`\n]{2,40})`/g)) out.add((m[1] ?? '').toLowerCase());
   return [...out];
+}
+
+/** Does a reply revise the previous answer (most of its words are the previous answer's)? */
+function revises(reply: string | undefined, previous: string | undefined): boolean {
+  if (reply === undefined || previous === undefined) return false;
+  const a = new Set(reply.toLowerCase().match(/[\p{L}\d]+/gu) ?? []);
+  const b = new Set(previous.toLowerCase().match(/[\p{L}\d]+/gu) ?? []);
+  if (a.size === 0 || b.size === 0) return false;
+  const shared = [...a].filter((w) => b.has(w)).length;
+  return shared / (a.size + b.size - shared) >= REVISION_OVERLAP;
 }
 
 /** Content words of a text (lower-case, 3+ letters). */
@@ -56,8 +70,13 @@ function opensWithTaskVerb(text: string): { verb: boolean; object: string } {
     .replace(/^(?:(?:ok(?:ay)?|thanks|thank you|great|cool|nice|perfect|good|alright|next|now|also|and|then|so|hi|hey|please|pls|danke|merci|gracias|obrigad[oa]|grazie|bedankt|super|bien|gut)[\s,.!:;-]+)+/u, '')
     .replace(/^(?:(?:can|could|would|will) you(?: please)?|please|i need(?: you to)?|i'd like(?: you to)?|help me|kannst du|könntest du|peux-tu|pouvez-vous|puedes|podrías|pode|puoi)\s+/u, '');
   const m = TASK_VERBS.exec(t);
-  if (!m) return { verb: false, object: '' };
-  return { verb: true, object: t.slice(m[0].length).trim() };
+  if (m) return { verb: true, object: t.slice(m[0].length).trim() };
+  // One word of sequence or politeness the lists do not know may come first ("<then>, write ..."): a task verb
+  // right after it still opens the request.
+  const lead = /^\p{L}+[,;:]?\s+/u.exec(t);
+  const after = lead ? TASK_VERBS.exec(t.slice(lead[0].length)) : null;
+  if (!lead || !after) return { verb: false, object: '' };
+  return { verb: true, object: t.slice(lead[0].length + after[0].length).trim() };
 }
 
 /**
@@ -101,5 +120,10 @@ export function readTurn(text: string, context: TurnContext): TurnReading {
   // The same request again ("summarise the paper again, shorter"): a redo, evidence that the answer failed.
   if (opener.verb && !newObject && references) return { role: 'feedback', signal: 're-ask', reason: 'asks for the same thing again' };
   if (references || rules) return { role: 'feedback', signal: 'correction', reason: references ? 'refers to the last answer' : 'states a rule for the last answer' };
+  // Right after an answer, a short statement with no verb of new work, no question and nothing new to work on
+  // (no values, no payload) that the agent answers by revising its answer adds context to the request it
+  // follows: a clarification, in any language.
+  // The agent's reply tells which: it revises the answer just given, rather than starting a new piece of work.
+  if (!opener.verb && n <= CLARIFY_WORDS && !text.includes('?') && fresh.length === 0 && !payload && revises(context.answer, context.previousAnswer)) return { role: 'feedback', signal: 'correction', reason: 'short clarification after an answer' };
   return { role: 'task', reason: opener.verb ? 'new request' : 'no sign of a follow-up' };
 }

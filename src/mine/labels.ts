@@ -99,6 +99,7 @@ export function classifyPrompts(digest: SessionDigest): PromptRole[] {
       // Values and words of the whole conversation so far: a second correction repeats the request's PR number too.
       previousPrompt: prompts.slice(0, index).map((_p, i) => `${textOf(i)}\n${typeof answers[i] === 'string' ? answers[i] : ''}`).join('\n'),
       ...(typeof previous === 'string' && previous.trim() !== '' ? { previousAnswer: previous } : {}),
+      ...(typeof answers[index] === 'string' && (answers[index] as string).trim() !== '' ? { answer: answers[index] as string } : {}),
       ...(signal ? { signal } : {}),
     });
     return { index, role: reading.role, ...(reading.signal ? { signal: reading.signal } : {}), reason: reading.reason };

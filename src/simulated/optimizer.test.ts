@@ -1,0 +1,70 @@
+import { describe, it, expect } from 'vitest';
+import { createSimulatedOptimizer, requirementOf, scopeKeyword } from './optimizer.js';
+import { reflectionSystem, renderReflectionUser, type Trajectory } from '../train/render.js';
+import { parseReflectionReply } from '../judges/reflection-parse.js';
+
+const failing = (taskId: string, prompt: string, feedback: string[]): Trajectory => ({
+  taskId,
+  prompt,
+  response: '- Fixed the thing.',
+  toolCalls: [],
+  verdict: { hard: 0, soft: 0, checks: [], feedback, broken: [] },
+});
+
+async function propose(skill: string, trajectories: Trajectory[]): Promise<string[]> {
+  const optimizer = createSimulatedOptimizer({ seed: 3, uselessRate: 0, harmfulRate: 0 });
+  const reply = await optimizer.complete({ system: reflectionSystem('failure'), user: renderReflectionUser({ skill, budget: 4, kind: 'failure', trajectories, rejected: [] }), purpose: 'reflect' });
+  const parsed = parseReflectionReply(reply.text, { maxEdits: 4 });
+  return parsed.ok ? parsed.edits.map((e) => e.content ?? '') : [];
+}
+
+const REF = (n: number) => `the reply must match the pattern /\\(#${n}\\)[\\s"'\\x60*_]*$/ but it does not; it starts with "- Fixed the thing"`;
+const UNITS = 'the reply must not match the pattern /\\b\\d+\\s*(?:miles?|feet)\\b/i but it does, at "12 miles"';
+
+describe('scopeKeyword', () => {
+  it('names a word every failing prompt has and no other trajectory has, the longest of several', () => {
+    expect(scopeKeyword(['zorp release-note for ticket 12', 'the release-note of ticket 40, zorp'], ['zorp route summary, 12 miles'])).toBe('release');
+    expect(scopeKeyword(['bloop quarterly digest 1', 'bloop quarterly digest 2'], ['a weekly digest'])).toBe('quarterly');
+  });
+
+  it('gives no scope without another trajectory to tell the failures from, or when no word does', () => {
+    expect(scopeKeyword(['release note 1', 'release note 2'], [])).toBeNull();
+    expect(scopeKeyword(['release note 1', 'release note 2'], ['another release note'])).toBeNull();
+    expect(scopeKeyword([], ['x'])).toBeNull();
+  });
+
+  it('prefers a word the failing answers repeat from their requests: it names what they fail on', () => {
+    const evidence = ['Wanderbericht Lark: 4 miles', 'Wanderbericht Hill: 9 miles'];
+    expect(scopeKeyword(evidence, ['a commit message'])).toBe('wanderbericht');
+    expect(scopeKeyword(evidence, ['a commit message'], ['The route was 4 miles long', 'It was 9 miles'])).toBe('miles');
+  });
+
+  it('splits hyphenated words, so a compound still meets its parts', () => {
+    expect(scopeKeyword(['frobnicate-eintrag please', 'frobnicate, now'], ['something else'])).toBe('frobnicate');
+  });
+});
+
+describe('requirementOf', () => {
+  it('keeps what the check asked and drops the quoted answer', () => {
+    expect(requirementOf(REF(512))).toBe('the reply must match the pattern /\\(#512\\)[\\s"\'\\x60*_]*$/');
+    expect(requirementOf('the reply must contain "<answer>" but it was not found')).toBe('the reply must contain "<answer>"');
+    expect(requirementOf('no excerpt here')).toBe('no excerpt here');
+  });
+});
+
+describe('the simulated optimizer reads a finding by what was required', () => {
+  it('a missing reference is diagnosed as a reference even when the quoted answer opens with a past-tense verb', async () => {
+    const edits = await propose('# Skill\n', [failing('a', 'zorp entry #1', [REF(1)]), failing('b', 'zorp entry #2', [REF(2)]), failing('c', 'route log', [UNITS])]);
+    expect(edits.some((e) => /pull request reference|PR number in parentheses/.test(e))).toBe(true);
+    expect(edits.some((e) => /imperative/.test(e))).toBe(false);
+  });
+
+  it('a rule said only under a scope the failing prompts lack is said again for them', async () => {
+    const skill = '# Skill\nFor tasks that mention "quux": Put the pull request reference at the end, as "(#N)".\n';
+    const edits = await propose(skill, [failing('a', 'zorp entry #1', [REF(1)]), failing('b', 'zorp entry #2', [REF(2)]), failing('c', 'route log', [UNITS])]);
+    expect(edits.some((e) => /For tasks that mention "(?:zorp|entry)": .*(?:reference|PR number)/.test(e))).toBe(true);
+    // Covered prompts need nothing new.
+    const covered = await propose(skill, [failing('a', 'quux entry #1', [REF(1)]), failing('b', 'quux entry #2', [REF(2)]), failing('c', 'route log', [UNITS])]);
+    expect(covered.some((e) => /reference|PR number/.test(e))).toBe(false);
+  });
+});
