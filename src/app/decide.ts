@@ -8,6 +8,7 @@ import { planAdopt, recipeEdits } from '../skills/adopt.js';
 import { writeSkillLocations } from '../skills/disk.js';
 import { syncNamedSkill, type SkillDeps } from './skill-store.js';
 import type { CliContext } from './deps.js';
+import { writePendingFile } from './pending.js';
 
 /** Which proposals a decision applies to: `--night N`, `--skill NAME` or `--all`. */
 export interface DecisionRequest {
@@ -67,24 +68,33 @@ export function adoptProposal(deps: SkillDeps, proposal: ProposalRecord, note?: 
 }
 
 /** `adopt`: write the chosen proposals where their agents load them. */
-export function runAdopt(deps: SkillDeps, request: DecisionRequest): { results: AdoptResult[] } {
+export function runAdopt(deps: SkillDeps & Pick<CliContext, 'paths' | 'logger'>, request: DecisionRequest): { results: AdoptResult[] } {
   const proposals = selectProposals(deps.openDb(), request, 'adopt');
-  return { results: proposals.map((p) => adoptProposal(deps, p)) };
+  try {
+    return { results: proposals.map((p) => adoptProposal(deps, p)) };
+  } finally {
+    // Also after a failure part-way: whatever was adopted is no longer pending.
+    writePendingFile(deps);
+  }
 }
 
 /** `reject`: record the decision and put every edit of the proposal into the rejected-edit memory. */
-export function runReject(deps: SkillDeps & Pick<CliContext, 'rejectedEdits'>, request: DecisionRequest): { results: Array<{ skill: string; night: number; proposalId: number; edits: number }> } {
+export function runReject(deps: SkillDeps & Pick<CliContext, 'rejectedEdits' | 'paths' | 'logger'>, request: DecisionRequest): { results: Array<{ skill: string; night: number; proposalId: number; edits: number }> } {
   const db = deps.openDb();
   const proposals = selectProposals(db, request, 'reject');
   const sink = deps.rejectedEdits();
   const now = deps.clock.now().toISOString();
-  return {
-    results: proposals.map((p) => {
-      // The memory first: a reject cut short then repeats an entry rather than losing it.
-      const edits = recipeEdits(p.recipe);
-      sink.add(edits.map((edit) => ({ skillKey: p.skillName, edit, reason: 'review' as const, night: p.nightId })));
-      decideProposal(db, p.id, { status: 'rejected', note: 'rejected in review' }, now);
-      return { skill: p.skillName, night: p.nightId, proposalId: p.id, edits: edits.length };
-    }),
-  };
+  try {
+    return {
+      results: proposals.map((p) => {
+        // The memory first: a reject cut short then repeats an entry rather than losing it.
+        const edits = recipeEdits(p.recipe);
+        sink.add(edits.map((edit) => ({ skillKey: p.skillName, edit, reason: 'review' as const, night: p.nightId })));
+        decideProposal(db, p.id, { status: 'rejected', note: 'rejected in review' }, now);
+        return { skill: p.skillName, night: p.nightId, proposalId: p.id, edits: edits.length };
+      }),
+    };
+  } finally {
+    writePendingFile(deps);
+  }
 }

@@ -20,6 +20,7 @@ import { runMine, type MineReport } from './run-mine.js';
 import { runTraining, trainerSettings } from './run-train.js';
 import { looksLikePath, resolveTargets, userSkillTarget } from './skill-targets.js';
 import { adoptProposal } from './decide.js';
+import { writePendingFile } from './pending.js';
 import type { HarvestReport } from '../harvest/harvester.js';
 import type { TrainProgress } from '../train/trainer.js';
 import type { SkillTarget } from '../skills/targets.js';
@@ -204,6 +205,8 @@ async function nightUnderLock(deps: NightDeps, opts: NightOptions, night: number
     writeFileAtomic(files.html, renderNightHtml(report));
   } finally {
     finishNight(db, night, { status, summary: { skills: skills.map((x) => ({ name: x.name, decision: x.decision, proposalId: x.proposalId })), warnings: report.warnings.length }, reportDir, error }, now());
+    // What the agent hooks read: the proposals this night staged (or superseded, or auto-adopted).
+    writePendingFile(deps);
   }
   return { night, status, dryRun, reportDir, files, report };
 }

@@ -5,6 +5,8 @@ import { writeSkillLocations } from '../skills/disk.js';
 import { listProposals } from '../store/proposals-repo.js';
 import { addVersion, getVersion, listVersions, type VersionRecord } from '../store/skills-repo.js';
 import { syncNamedSkill, type SkillDeps } from './skill-store.js';
+import { writePendingFile } from './pending.js';
+import type { Deps } from './deps.js';
 
 /** `history SKILL`: every version, which one is on disk, and any pending proposal. */
 export function runHistory(deps: SkillDeps, name: string) {
@@ -52,7 +54,16 @@ export function runDiff(deps: SkillDeps, name: string, a?: string, b?: string): 
 }
 
 /** `rollback SKILL [--to VERSION]`: write an earlier version back byte for byte (default: the one before the newest), recorded as a new version. */
-export function runRollback(deps: SkillDeps, name: string, to?: number) {
+export function runRollback(deps: SkillDeps & Pick<Deps, 'paths' | 'logger'>, name: string, to?: number) {
+  try {
+    return rollback(deps, name, to);
+  } finally {
+    // A rollback does not decide a proposal, but the list follows every decision so it never goes stale.
+    writePendingFile(deps);
+  }
+}
+
+function rollback(deps: SkillDeps, name: string, to?: number) {
   const synced = syncNamedSkill(deps, name);
   const db = deps.openDb();
   const all = listVersions(db, synced.skill.id);

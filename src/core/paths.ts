@@ -38,6 +38,8 @@ export interface StatePaths {
   /** Held by whoever writes harvested sessions or mined tasks (harvest, mine, the daemon). */
   writeLock: string;
   controlSocket: string;
+  /** Derived list of the proposals waiting for a decision, for the agent hooks (src/app/pending.ts). */
+  pending: string;
 }
 
 /** Lay out the state home. */
@@ -52,5 +54,6 @@ export function statePaths(home: string): StatePaths {
     lock: join(home, 'night.lock'),
     writeLock: join(home, 'write.lock'),
     controlSocket: join(home, 'control.sock'),
+    pending: join(home, 'pending.json'),
   };
 }

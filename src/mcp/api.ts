@@ -35,34 +35,37 @@ export const commandResultSchema = z.object({
 });
 export type CommandResult = z.infer<typeof commandResultSchema>;
 
-/** A proposal staged by a night and waiting for adopt or reject. */
+/** A proposal staged by a night and waiting for adopt or reject (also each entry of `<state>/pending.json`). */
 export const pendingProposalSchema = z.object({
   night: z.number().int().describe('the night that staged it'),
   skill: z.string().describe('the skill it changes'),
-  valBefore: z.number().nullable().describe('held-out score before'),
-  valAfter: z.number().nullable().describe('held-out score after'),
+  proposalId: z.number().int().describe('the proposal'),
+  flagged: z.number().int().describe('edits the edit policy flagged for a person to look at'),
+  testBefore: z.number().nullable().describe('held-out test score before'),
+  testAfter: z.number().nullable().describe('held-out test score after'),
+  valBefore: z.number().nullable().describe('validation score before'),
+  valAfter: z.number().nullable().describe('validation score after'),
 });
 
-/** Everything `sleep_status` reports; also the shape of `skillopt-sleep status --json` the hooks read. */
-export const sleepStatusSchema = z.object({
+/**
+ * Everything `sleep_status` reports: `skillopt-sleep status --json` (src/app/run-status.ts) with the pending
+ * proposals' scores, the state folder and whether the daemon answers on its socket. Objects are loose so a field
+ * the status gains later passes through to the client.
+ */
+export const sleepStatusSchema = z.looseObject({
   stateDir: z.string().describe('the state folder'),
-  database: z.object({ path: z.string(), exists: z.boolean() }).describe('the SQLite store'),
   daemon: z.object({ socket: z.string(), running: z.boolean() }).describe('the background daemon, by its control socket'),
-  sessions: z
-    .object({ total: z.number().int(), bySource: z.record(z.string(), z.number().int()), lastHarvestedAt: z.string().nullable() })
-    .describe('harvested sessions per source (our own replays left out)'),
-  replaySet: z
-    .object({
-      active: z.number().int(),
-      excluded: z.number().int(),
-      reviewed: z.number().int(),
-      bySplit: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int(), unassigned: z.number().int() }),
-    })
-    .describe('replay tasks by split'),
+  service: z.looseObject({ installed: z.boolean().nullable(), running: z.boolean().nullable(), detail: z.string() }).describe('the installed service (launchd, systemd)'),
+  running: z.looseObject({ night: z.number().int().nullable(), pid: z.number().int(), host: z.string(), holder: z.string(), since: z.string() }).nullable().describe('the night running now, or null'),
   lastNight: z
-    .object({ id: z.number().int(), status: z.string(), trigger: z.string(), startedAt: z.string(), finishedAt: z.string().nullable() })
+    .looseObject({ night: z.number().int(), status: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), dryRun: z.boolean(), report: z.string().nullable() })
     .nullable()
-    .describe('the latest night, or null before the first'),
-  pendingProposals: z.array(pendingProposalSchema).describe('proposals waiting for adopt or reject'),
+    .describe('the latest finished night, or null before the first'),
+  nextNight: z.looseObject({ at: z.string().nullable(), detail: z.string() }).describe('when the next night runs'),
+  pending: z.array(pendingProposalSchema).describe('proposals waiting for adopt or reject, newest night first'),
+  replaySet: z.looseObject({ train: z.number().int(), val: z.number().int(), test: z.number().int(), unsplit: z.number().int(), total: z.number().int() }).describe('active replay tasks by split'),
+  sources: z.array(z.looseObject({ source: z.string(), sessions: z.number().int(), lastHarvest: z.string().nullable() })).describe('harvested sessions per source'),
+  skills: z.array(z.looseObject({ name: z.string(), kind: z.string(), version: z.number().int(), state: z.string(), path: z.string() })).describe('the target skills and their versions'),
+  problems: z.array(z.string()).describe('what needs a person (a broken skill file, ...)'),
 });
 export type SleepStatus = z.infer<typeof sleepStatusSchema>;

@@ -1,35 +1,36 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { StatePaths } from '../core/paths.js';
-import { openDatabase } from '../store/db.js';
+import { spawn } from 'node:child_process';
+import { createDeps, type GlobalOptions } from '../app/deps.js';
+import type { Environment } from '../core/paths.js';
+import type { Logger } from '../core/logger.js';
 import type { SleepApi } from './api.js';
-import { createCliRunner } from './cli-runner.js';
 import { probeSocket } from './daemon-probe.js';
-import { createStandaloneSleepApi } from './standalone-api.js';
+import { createSleepApi } from './sleep-api.js';
 
-/** What the composition root hands the MCP server. */
+/** What `skillopt-sleep mcp` hands the server: its global flags, its environment and its (stderr) logger. */
 export interface SleepApiOptions {
-  paths: StatePaths;
-  env: Readonly<Record<string, string | undefined>>;
-  /** The --home flag the server was started with, passed on to the CLI it runs. */
-  homeFlag?: string;
-  /** The node executable that runs the CLI (process.execPath). */
-  node: string;
+  global: GlobalOptions;
+  environment: Environment;
+  /** Writes to stderr: stdout carries the MCP protocol. */
+  logger: Logger;
 }
 
-/** The built CLI beside this module: dist/mcp/compose.js -> dist/cli/main.js. */
-export const BUILT_CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+/** Open a file with the platform's opener, detached; a missing opener is logged, never fatal. */
+function openerFor(environment: Environment, logger: Logger): (path: string) => void {
+  const opener = environment.platform === 'darwin' ? 'open' : environment.platform === 'win32' ? 'explorer' : 'xdg-open';
+  return (path) => {
+    // stdio ignored: the opener must never write into the protocol's stdout.
+    const child = spawn(opener, [path], { detached: true, stdio: 'ignore' });
+    child.on('error', () => logger.warn({ path }, `could not start ${opener}; open the report in a browser`));
+    child.unref();
+  };
+}
 
-/**
- * The one place the MCP server's SleepApi is chosen. Today: status from the store, the other tools through
- * the CLI. At merge with issue 8, replace this body with an in-process SleepApi over createDeps().
- */
-export function createSleepApi(options: SleepApiOptions): SleepApi {
-  return createStandaloneSleepApi({
-    paths: options.paths,
-    databaseExists: () => existsSync(options.paths.db),
-    openDb: () => openDatabase(options.paths.db),
-    probeDaemon: () => probeSocket(options.paths.controlSocket),
-    runCli: createCliRunner({ node: options.node, cliPath: BUILT_CLI, env: options.env, ...(options.homeFlag ? { home: options.homeFlag } : {}) }),
+/** The one place the MCP server's SleepApi is composed: the app's use cases on createDeps(), in process. */
+export function createProcessSleepApi(options: SleepApiOptions): SleepApi {
+  const probe = createDeps(options.global, { environment: options.environment, logger: options.logger });
+  return createSleepApi({
+    makeDeps: () => createDeps(options.global, { environment: options.environment, logger: options.logger }),
+    probeDaemon: () => probeSocket(probe.paths.controlSocket),
+    openInBrowser: openerFor(options.environment, options.logger),
   });
 }

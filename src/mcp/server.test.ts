@@ -9,12 +9,16 @@ import type { CallContext, SleepApi, SleepStatus } from './api.js';
 
 const STATUS: SleepStatus = {
   stateDir: '/state',
-  database: { path: '/state/sleep.db', exists: true },
   daemon: { socket: '/state/control.sock', running: false },
-  sessions: { total: 3, bySource: { 'claude-code': 2, codex: 1 }, lastHarvestedAt: '2026-11-20T10:00:00.000Z' },
-  replaySet: { active: 9, excluded: 1, reviewed: 2, bySplit: { train: 4, val: 3, test: 2, unassigned: 0 } },
-  lastNight: null,
-  pendingProposals: [],
+  service: { installed: false, running: false, detail: 'not installed' },
+  running: null,
+  lastNight: { night: 2, status: 'completed', startedAt: '2026-11-20T03:00:00.000Z', finishedAt: '2026-11-20T03:10:00.000Z', dryRun: false, report: '/state/nights/2/report.md' },
+  nextNight: { at: '2026-11-21T03:00:00.000Z', detail: 'scheduled' },
+  pending: [{ night: 2, skill: 'commit-style', proposalId: 5, flagged: 0, testBefore: 0.3, testAfter: 0.6, valBefore: 0.4, valAfter: 0.7 }],
+  replaySet: { train: 4, val: 3, test: 2, unsplit: 0, total: 9 },
+  sources: [{ source: 'claude-code', sessions: 2, lastHarvest: '2026-11-20T10:00:00.000Z' }],
+  skills: [{ name: 'commit-style', kind: 'user', version: 3, state: 'installed', path: '/home/.claude/skills/commit-style/SKILL.md' }],
+  problems: [],
 };
 
 /** A SleepApi that records every call and answers with what the test sets. */

@@ -101,11 +101,29 @@ describe('tool specs', () => {
       expect(parsed.opts.json).toBe(true);
     });
 
-    it('the real CLI command, once it exists, takes exactly the spec flags', (ctx) => {
+    it('the real CLI command takes exactly the spec flags: names, types, parsers, conflicts, arguments', () => {
       const command = buildProgram().commands.find((c) => c.name() === spec.command);
-      // Issue 12 adds these commands; until they are merged there is nothing to compare.
-      if (!command) return ctx.skip();
-      expect(checkCommandAgainstSpec(command, spec)).toEqual([]);
+      expect(command, `skillopt-sleep ${spec.command} exists`).toBeDefined();
+      expect(checkCommandAgainstSpec(command!, spec)).toEqual([]);
+    });
+
+    it('the real CLI command parses the argv of a tool input back to the same values', () => {
+      const command = buildProgram().commands.find((c) => c.name() === spec.command)!;
+      const input = sampleInput(spec);
+      const argv = argvOf(spec, input).slice(1);
+      const args = [...spec.args.map((a) => String(input[a.name]))];
+      const parsed = command.parseOptions(argv);
+      const opts: Record<string, unknown> = {};
+      for (const option of command.options) {
+        const key = option.attributeName();
+        const at = argv.indexOf(option.long ?? '');
+        if (at < 0) continue;
+        opts[key] = option.required ? (option.parseArg ? option.parseArg(argv[at + 1]!, undefined) : argv[at + 1]) : true;
+      }
+      expect(parsed.operands).toEqual(args);
+      const back: ToolInput = Object.fromEntries(spec.args.map((a, i) => [a.name, args[i]]));
+      for (const flag of spec.flags) if (!flag.cliOnly && opts[flagKey(flag.flag)] !== undefined) back[flagKey(flag.flag)] = opts[flagKey(flag.flag)] as string | number | boolean;
+      expect(back).toEqual(input);
     });
   });
 });

@@ -70,8 +70,8 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     args: [],
     flags: [
       { flag: '--now', type: 'boolean', description: 'run now, outside the scheduled window' },
-      { flag: '--dry-run', type: 'boolean', description: 'plan the night and print what it would do, without model calls or staging' },
-      { flag: '--skill', type: 'string', valueName: 'NAME', description: 'train only this target skill' },
+      { flag: '--dry-run', type: 'boolean', description: 'train and write the report, but stage nothing' },
+      { flag: '--skill', type: 'string', valueName: 'NAME', description: 'train only this skill: a skill name, or the path of a skill file to train tonight' },
       JSON_FLAG,
     ],
     readOnly: false,

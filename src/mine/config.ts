@@ -13,7 +13,7 @@ export const MineConfigSchema = z
     minSessions: z.number().int().min(2).default(2).describe('Distinct sessions a family must span before it recurs and yields replay tasks.'),
     maxTasksPerFamily: z.number().int().min(1).default(40).describe('Most replay tasks one family contributes: every request is an instance (near-identical prompts folded); over this, the newest are kept and the rest wait, counted in the mining report.'),
     maxNewTasksPerRun: z.number().int().min(0).default(200).describe('Most new tasks one mining run adds; the rest wait for the next run (counted in the mining report).'),
-    minInstancesToHoldOut: z.number().int().min(3).default(3).describe('Instances a family needs before its later ones go to val and test; a smaller family trains and is reported as waiting.'),
+    minInstancesToHoldOut: z.number().int().min(3).default(5).describe('Instances a family needs before its later ones go to val and test; a smaller family trains and is reported as waiting.'),
     maxPromptChars: z.number().int().min(200).default(4000).describe('A task prompt longer than this (a pasted log) is cut to this many characters.'),
     llm: z.enum(['auto', 'never']).default('auto').describe('auto: when an optimizer model is given, it writes each new or grown family\'s prompt, context and judge; never: heuristic judges only (no model call).'),
     gameableToTrain: z.boolean().default(true).describe('A task whose judge only checks shape (headings, length) goes to train only, so it never gates an edit alone.'),

@@ -108,3 +108,36 @@ export function decideProposal(db: Db, id: number, decision: { status: 'adopted'
     .run(decision.status, now, decision.note ?? null, decision.adoptedVersion ?? null, id);
   return result.changes === 1;
 }
+
+/** A pending proposal with the held-out scores of the run that trained it (null when unknown). */
+export interface PendingSummary {
+  night: number;
+  skill: string;
+  proposalId: number;
+  flagged: number;
+  testBefore: number | null;
+  testAfter: number | null;
+  valBefore: number | null;
+  valAfter: number | null;
+}
+
+/** Every pending proposal, newest night first, with its run's scores. */
+export function listPendingSummaries(db: Db): PendingSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.night_id, s.name AS skill_name, p.flags_json, r.baseline_val, r.final_val, r.baseline_test, r.final_test
+       FROM proposals p JOIN skills s ON s.id = p.skill_id LEFT JOIN runs r ON r.id = p.run_id
+       WHERE p.status = 'pending' ORDER BY p.night_id DESC, s.name`,
+    )
+    .all() as Array<{ id: number; night_id: number; skill_name: string; flags_json: string; baseline_val: number | null; final_val: number | null; baseline_test: number | null; final_test: number | null }>;
+  return rows.map((r) => ({
+    night: r.night_id,
+    skill: r.skill_name,
+    proposalId: r.id,
+    flagged: (JSON.parse(r.flags_json) as unknown[]).length,
+    testBefore: r.baseline_test,
+    testAfter: r.final_test,
+    valBefore: r.baseline_val,
+    valAfter: r.final_val,
+  }));
+}

@@ -24,8 +24,8 @@ export interface FamilySplitPlan {
   waiting: WaitingFamily[];
 }
 
-/** Default: three instances before a family gives one to val and one to test (the first trains, the later ones check it). */
-export const DEFAULT_MIN_INSTANCES = 3;
+/** Default: five instances before a family gives one to val and one to test. */
+export const DEFAULT_MIN_INSTANCES = 5;
 
 /**
  * Splits for newly mined tasks within each family, by time: the family's target counts follow the ratios (val

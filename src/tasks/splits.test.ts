@@ -67,11 +67,11 @@ describe('planMinedSplits (property test over random mining rounds)', () => {
     const order = incoming.map((t) => plan.splits.get(t.id));
     expect(order).toEqual([...Array(8).fill('train'), ...Array(6).fill('val'), ...Array(6).fill('test')]);
     expect(plan.waiting).toEqual([]);
-    const small = planMinedSplits([], incoming.slice(0, 2), DEFAULT_SPLIT_CONFIG);
-    expect([...small.splits.values()]).toEqual(['train', 'train']);
-    expect(small.waiting).toEqual([{ family: 'changelog', instances: 2, need: 3 }]);
-    // From the default three instances on, the first trains and the later ones are held out, in the order asked.
-    const three = planMinedSplits([], incoming.slice(0, 3), DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id });
+    const small = planMinedSplits([], incoming.slice(0, 3), DEFAULT_SPLIT_CONFIG);
+    expect([...small.splits.values()]).toEqual(['train', 'train', 'train']);
+    expect(small.waiting).toEqual([{ family: 'changelog', instances: 3, need: 5 }]);
+    // With the threshold at three (the smallest allowed), the first trains and the later ones are held out, in order.
+    const three = planMinedSplits([], incoming.slice(0, 3), DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id, minInstances: 3 });
     expect(incoming.slice(0, 3).map((t) => three.splits.get(t.id))).toEqual(['train', 'val', 'test']);
   });
 

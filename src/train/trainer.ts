@@ -56,7 +56,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
   if (splits.val.length === 0 || splits.train.length === 0) {
     const missing = splits.val.length === 0 ? 'val' : 'train';
     throw new SkillOptError('INPUT', `no ${missing} tasks among ${tasks.length}: ${missing === 'val' ? 'the gate would have nothing to measure' : 'there is nothing to learn from'}`, {
-      hint: `add tasks (12 or more give at least 3 val and 3 test), or set "split" on some tasks in the task file; mined families hold their later instances out once they have mine.minInstancesToHoldOut (3) instances, and \`skillopt-sleep mine\` lists the families still waiting and how many more each needs`,
+      hint: `add tasks (12 or more give at least 3 val and 3 test), or set "split" on some tasks in the task file; mined families hold their later instances out once they have mine.minInstancesToHoldOut (5) instances, and \`skillopt-sleep mine\` lists the families still waiting and how many more each needs`,
     });
   }
   const evalDeps: EvaluateDeps = {

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -10,12 +10,6 @@ let home: string;
 let client: Client;
 let transport: StdioClientTransport;
 let stderr = '';
-
-/** True when this build's CLI has the command (issue 12 adds run, report, adopt, ...). */
-function cliHas(command: string): boolean {
-  // Commander answers `<unknown> --help` with the program's help, so look at the usage line.
-  return spawnSync(process.execPath, [CLI, command, '--help'], { encoding: 'utf8' }).stdout.startsWith(`Usage: skillopt-sleep ${command}`);
-}
 
 beforeAll(async () => {
   home = tempDir('sos-mcp-');
@@ -53,23 +47,38 @@ describe('skillopt-sleep mcp over real stdio', () => {
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({
       stateDir: join(home, 'state'),
-      database: { exists: true },
-      daemon: { running: false },
-      sessions: { total: 1, bySource: { 'claude-code': 1 } },
-      pendingProposals: [],
+      daemon: { socket: join(home, 'state', 'control.sock'), running: false },
+      running: null,
+      lastNight: null,
+      sources: [{ source: 'claude-code', sessions: 1 }],
+      pending: [],
     });
   });
 
-  it('runs the other tools through the CLI; a command this build lacks is a clear NOT_FOUND tool error', async () => {
-    const result = await client.callTool({ name: 'sleep_history', arguments: { skill: 'commit-style' } });
-    if (cliHas('history')) {
-      expect(result.structuredContent).toMatchObject({ command: 'history commit-style' });
-      return;
-    }
+  it('sleep_run with dryRun runs a night in the server process on the simulator; sleep_report and sleep_history answer', { timeout: 120_000 }, async () => {
+    const progress: string[] = [];
+    const run = await client.callTool({ name: 'sleep_run', arguments: { dryRun: true } }, undefined, { onprogress: (p) => progress.push(p.message ?? ''), timeout: 110_000 });
+    expect(run.isError, JSON.stringify(run.content)).toBeFalsy();
+    const night = run.structuredContent as { command: string; data: { night: number; status: string; dryRun: boolean; trigger: string; files: { md: string } } };
+    expect(night.command).toBe('run --dry-run');
+    expect(night.data).toMatchObject({ night: 1, status: 'completed', dryRun: true, trigger: 'agent' });
+    expect(existsSync(night.data.files.md)).toBe(true);
+    expect(progress).toContain('harvest...');
+    const report = await client.callTool({ name: 'sleep_report', arguments: { night: 1 } });
+    expect(report.structuredContent).toMatchObject({ command: 'report --night 1', data: { night: 1, dryRun: true } });
+    const history = await client.callTool({ name: 'sleep_history', arguments: { skill: 'skillopt-sleep-learned' } });
+    expect(history.structuredContent).toMatchObject({ command: 'history skillopt-sleep-learned', data: { skill: 'skillopt-sleep-learned', versions: [{ version: 1, source: 'baseline' }] } });
+    const status = await client.callTool({ name: 'sleep_status', arguments: {} });
+    expect(status.structuredContent).toMatchObject({ lastNight: { night: 1, dryRun: true }, pending: [] });
+    // Nothing staged: the derived file the hooks read lists nothing.
+    expect(existsSync(join(home, 'state', 'pending.json'))).toBe(true);
+  });
+
+  it('a use-case error is a tool error with its code and fix', async () => {
+    const result = await client.callTool({ name: 'sleep_adopt', arguments: {} });
     expect(result.isError).toBe(true);
     const blocks = result.content as Array<{ text: string }>;
-    expect(blocks[0]!.text).toMatch(/^NOT_FOUND: this build of skillopt-sleep has no `history` command yet\n {2}fix: update skillopt-sleep/);
-    expect(JSON.parse(blocks[1]!.text)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(blocks[0]!.text).toMatch(/^NOT_FOUND: no proposal is waiting for a decision\n {2}fix: /);
   });
 
   it('keeps stdout for the protocol: nothing but JSON-RPC reached the client, logs went to stderr', () => {
@@ -94,7 +103,7 @@ describe('skillopt-sleep mcp over real stdio', () => {
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { jsonrpc: string; id: number; result?: { isError?: boolean; structuredContent?: unknown } });
     expect(lines.every((l) => l.jsonrpc === '2.0')).toBe(true);
     expect(lines.map((l) => l.id).sort()).toEqual([1, 2, 3]);
-    expect(lines.find((l) => l.id === 2)?.result?.structuredContent).toMatchObject({ sessions: { total: 1 } });
+    expect(lines.find((l) => l.id === 2)?.result?.structuredContent).toMatchObject({ sources: [{ source: 'claude-code', sessions: 1 }] });
     // rollback without its SKILL argument is refused by the schema, as the CLI would refuse it.
     expect(lines.find((l) => l.id === 3)?.result?.isError).toBe(true);
   });

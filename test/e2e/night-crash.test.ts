@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, statSy
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CLI, runCli, tempDir } from './helpers.js';
-import { personaHome } from '../helpers/persona-home.js';
+import { personaHome, writePersonaConfig } from '../helpers/persona-home.js';
 
 const SKILL = 'skillopt-sleep-learned';
 
@@ -45,7 +45,7 @@ describe('one night at a time, and kill -9', () => {
     const home = personaHome(tempDir());
     // A long night (many epochs) so the second run surely meets it.
     runCli(['status'], { home });
-    writeFileSync(join(home, 'state', 'config.json'), JSON.stringify({ trainer: { epochs: 100, valSamples: 20, testSamples: 20 } }));
+    writePersonaConfig(home, { trainer: { epochs: 100, valSamples: 20, testSamples: 20 } });
     const first = start(home, ['run', '--now']);
     let holder: number | null = null;
     for (let i = 0; i < 400 && holder === null; i++) {
@@ -66,7 +66,7 @@ describe('one night at a time, and kill -9', () => {
     for (const f of filesUnder(join(home, 'state', 'nights'))) if (f.endsWith('.json')) expect(() => JSON.parse(readFileSync(f, 'utf8')), f).not.toThrow();
     expect(existsSync(join(home, '.claude', 'skills', SKILL, 'SKILL.md'))).toBe(false);
 
-    writeFileSync(join(home, 'state', 'config.json'), '{}');
+    writePersonaConfig(home);
     const next = runCli(['run', '--now', '--json'], { home });
     expect(next.code, next.stderr).toBe(0);
     const report = JSON.parse(next.stdout);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { runCli, tempDir } from './helpers.js';
 import { personaHome } from '../helpers/persona-home.js';
 
@@ -91,9 +92,12 @@ describe('a night for real skills (spawned CLI)', () => {
     const [result] = json(rejected).results;
     expect(result).toMatchObject({ skill: SKILL, night: 1 });
     expect(result.edits).toBeGreaterThan(0);
-    const memory = readFileSync(join(home, 'state', 'rejected-edits.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // The rejected-edit memory every later reflection on this skill reads (the night's own gate rejections are there too).
+    const db = new Database(join(home, 'state', 'sleep.db'), { readonly: true });
+    const memory = db.prepare("SELECT skill_key, reason, night, op FROM rejected_edits WHERE reason = 'review'").all() as Array<Record<string, unknown>>;
+    db.close();
     expect(memory).toHaveLength(result.edits);
-    for (const m of memory) expect(m).toMatchObject({ skillKey: SKILL, reason: 'review', night: 1, edit: { op: expect.any(String) } });
+    for (const m of memory) expect(m).toMatchObject({ skill_key: SKILL, reason: 'review', night: 1, op: expect.any(String) });
     const again = cli('adopt', '--night', '1');
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/night 1's proposal for skillopt-sleep-learned is already rejected/);

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT, runCli, tempDir } from './helpers.js';
+import { parseControlRequest } from '../../src/daemon/control-protocol.js';
 
 const PLUGIN = join(ROOT, 'plugins', 'claude-code');
 const HOOK_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'UserPromptSubmit', 'Stop', 'SubagentStop', 'SessionStart', 'SessionEnd', 'PreCompact', 'Notification']);
@@ -76,7 +77,7 @@ function run(command: string, args: string[], options: { env: Record<string, str
 }
 
 /** A fake `skillopt-sleep` on PATH that appends its argv to a log and answers `status --json`. */
-function fakeCliDir(status: unknown = { pendingProposals: [] }): { bin: string; log: string } {
+function fakeCliDir(status: unknown = { pending: [] }): { bin: string; log: string } {
   const bin = temp('sos-fakebin-');
   const log = join(bin, 'calls.log');
   const script = `#!/bin/sh\necho "$*" >> '${log}'\nif [ "$1" = status ]; then echo '${JSON.stringify(status)}'; exit 0; fi\necho "did: $*"\necho "progress on stderr" >&2\n`;
@@ -270,15 +271,17 @@ describe('plugins install claude-code, then the command and hook scripts from wh
     expect(result.stderr.trim().split('\n')).toEqual(['skillopt-sleep: the CLI is not installed here; run `npm i -g skillopt-sleep`, then `skillopt-sleep plugins install claude-code`']);
   });
 
-  it('SessionEnd: tells the daemon to harvest the ended session, prints nothing, exits 0 within 1 s', async () => {
-    const daemon = await fakeDaemon(join(state, 'control.sock'), { ok: true });
+  it('SessionEnd: sends the daemon one harvest-now line in its control protocol, prints nothing, exits 0 within 1 s', async () => {
+    const daemon = await fakeDaemon(join(state, 'control.sock'), { id: 'session-end:abc', ok: true, result: { started: true } });
     try {
       const input = JSON.stringify({ session_id: 'abc', transcript_path: '/h/.claude/projects/p/abc.jsonl', cwd: '/w', hook_event_name: 'SessionEnd', reason: 'exit' });
       const result = await run('sh', [join(pluginCopy, 'hooks', 'run-hook.sh'), 'session-end'], { env, input });
       expect(result.code).toBe(0);
       expect(result.stdout).toBe('');
       expect(result.ms).toBeLessThan(1000);
-      expect(daemon.requests).toEqual([{ type: 'harvest-now', source: 'claude-code', transcriptPath: '/h/.claude/projects/p/abc.jsonl', sessionId: 'abc' }]);
+      expect(daemon.requests).toEqual([{ id: 'session-end:abc', command: 'harvest-now', wait: false }]);
+      // What the daemon itself accepts (src/daemon/control-protocol.ts), so the two cannot drift apart again.
+      expect(parseControlRequest(JSON.stringify(daemon.requests[0]))).toEqual({ ok: true, request: { id: 'session-end:abc', command: 'harvest-now', wait: false } });
     } finally {
       await close(daemon.server);
     }
@@ -297,11 +300,14 @@ describe('plugins install claude-code, then the command and hook scripts from wh
     }
   });
 
-  it('SessionStart: one line when the daemon reports a pending proposal, nothing when none', async () => {
-    const pending = { pendingProposals: [{ night: 3, skill: 'commit-style', valBefore: 0.4, valAfter: 0.8 }] };
-    const daemon = await fakeDaemon(join(state, 'control.sock'), { ok: true, status: pending });
+  it('SessionStart: one line from <state>/pending.json when a proposal waits, nothing when none; no daemon or CLI asked', async () => {
+    const pendingFile = join(state, 'pending.json');
+    const fake = fakeCliDir();
+    const daemon = await fakeDaemon(join(state, 'control.sock'), { ok: true, result: {} });
+    const hookEnv = { ...env, PATH: `${fake.bin}:${BASE_PATH}` };
     try {
-      const result = await run('sh', [join(pluginCopy, 'hooks', 'run-hook.sh'), 'session-start'], { env, input: '{"hook_event_name":"SessionStart","source":"startup"}' });
+      writeFileSync(pendingFile, JSON.stringify({ version: 1, updatedAt: '2026-01-01T00:00:00.000Z', pending: [{ night: 3, skill: 'commit-style', proposalId: 7, flagged: 0, testBefore: 0.2, testAfter: 0.6, valBefore: 0.4, valAfter: 0.8 }] }));
+      const result = await run('sh', [join(pluginCopy, 'hooks', 'run-hook.sh'), 'session-start'], { env: hookEnv, input: '{"hook_event_name":"SessionStart","source":"startup"}' });
       expect(result.code).toBe(0);
       expect(result.ms).toBeLessThan(1000);
       const lines = result.stdout.trim().split('\n');
@@ -309,29 +315,26 @@ describe('plugins install claude-code, then the command and hook scripts from wh
       const answer = JSON.parse(lines[0]!) as { systemMessage: string; hookSpecificOutput: { hookEventName: string; additionalContext: string } };
       expect(answer.systemMessage).toBe('skillopt-sleep: night 3 proposes a change to commit-style (held-out 40% -> 80%); see /skillopt-sleep:skillopt-sleep-report, then /skillopt-sleep:skillopt-sleep-adopt or reject.');
       expect(answer.hookSpecificOutput).toEqual({ hookEventName: 'SessionStart', additionalContext: answer.systemMessage });
-      expect(daemon.requests).toEqual([{ type: 'status' }]);
+
+      writeFileSync(pendingFile, JSON.stringify({ version: 1, updatedAt: '2026-01-01T00:00:00.000Z', pending: [{ night: 1, skill: 'a', valBefore: 0, valAfter: 0.5 }, { night: 1, skill: 'b', valBefore: null, valAfter: null }] }));
+      const two = await run('sh', [join(pluginCopy, 'hooks', 'run-hook.sh'), 'session-start'], { env: hookEnv, input: '{}' });
+      expect((JSON.parse(two.stdout) as { systemMessage: string }).systemMessage).toContain('night 1 proposes a change to a (held-out 0% -> 50%) (+1 more)');
+
+      for (const text of [JSON.stringify({ version: 1, pending: [] }), '{not json', '']) {
+        writeFileSync(pendingFile, text);
+        const quiet = await run('sh', [join(pluginCopy, 'hooks', 'run-hook.sh'), 'session-start'], { env: hookEnv, input: '{}' });
+        expect([quiet.code, quiet.stdout, quiet.ms < 1000], text).toEqual([0, '', true]);
+      }
+      rmSync(pendingFile);
+      const missing = await run('sh', [join(pluginCopy, 'hooks', 'run-hook.sh'), 'session-start'], { env: hookEnv, input: '{}' });
+      expect([missing.code, missing.stdout]).toEqual([0, '']);
+      // One file read: neither the daemon nor the CLI was asked.
+      expect(daemon.requests).toEqual([]);
+      expect(existsSync(fake.log)).toBe(false);
     } finally {
       await close(daemon.server);
+      rmSync(pendingFile, { force: true });
     }
-    const idle = await fakeDaemon(join(state, 'control.sock'), { ok: true, status: { pendingProposals: [] } });
-    try {
-      const quiet = await run('sh', [join(pluginCopy, 'hooks', 'run-hook.sh'), 'session-start'], { env, input: '{}' });
-      expect([quiet.code, quiet.stdout]).toEqual([0, '']);
-      expect(idle.requests).toEqual([{ type: 'status' }]);
-    } finally {
-      await close(idle.server);
-    }
-  });
-
-  it('SessionStart without a daemon asks `skillopt-sleep status --json`; with no CLI at all it prints nothing; always within 1 s', async () => {
-    const fake = fakeCliDir({ pendingProposals: [{ night: 1, skill: 'a', valBefore: 0, valAfter: 0.5 }, { night: 1, skill: 'b', valBefore: null, valAfter: null }] });
-    const withCli = await run('sh', [join(pluginCopy, 'hooks', 'run-hook.sh'), 'session-start'], { env: { ...env, PATH: `${fake.bin}:${BASE_PATH}` }, input: '{}' });
-    expect(withCli.code).toBe(0);
-    expect(withCli.ms).toBeLessThan(1000);
-    expect((JSON.parse(withCli.stdout) as { systemMessage: string }).systemMessage).toContain('night 1 proposes a change to a (held-out 0% -> 50%) (+1 more)');
-    const bare = copyWithoutInstallEnv(pluginCopy);
-    const without = await run('sh', [join(bare, 'hooks', 'run-hook.sh'), 'session-start'], { env, input: '{}' });
-    expect([without.code, without.stdout, without.ms < 1000]).toEqual([0, '', true]);
   });
 });
 

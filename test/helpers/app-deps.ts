@@ -5,11 +5,13 @@ import { fixedClock } from '../../src/core/clock.js';
 import { parseConfig, type Config } from '../../src/config/config.js';
 import { createTestDeps as createAppTestDeps, type CliContext } from '../../src/app/deps.js';
 import { memoryRejectedEditSink } from '../../src/skills/rejected-sink.js';
+import { PERSONA_CONFIG } from './persona-home.js';
 
 /** createTestDeps of src/app/deps.ts with the night's test parts: temp HOME and state, a fixed clock, a memory rejected-edit sink. */
 export function createTestDeps(options: { home?: string; config?: Record<string, unknown>; alive?: (pid: number) => boolean } = {}) {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'sos-deps-'));
-  const parsed = parseConfig(options.config ?? {});
+  // The persona history is small: hold instances out from three (see persona-home.ts).
+  const parsed = parseConfig({ ...PERSONA_CONFIG, ...(options.config ?? {}) });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const config: Config = parsed.config;
   const clock = fixedClock('2026-02-14T03:00:00Z');

@@ -1,12 +1,11 @@
 // The skillopt-sleep plugin's SessionStart and SessionEnd hooks (node, no dependencies).
 // Both finish within about a second and exit 0 whatever happens: a hook must never block or fail a session.
-//   session-end:   tell the daemon (control.sock) to harvest the session that just ended; nothing else.
-//   session-start: when a night's proposal waits for a decision, print one line (a JSON hook answer whose
-//                  systemMessage Claude Code shows to the person).
+//   session-end:   ask the daemon (control.sock, {"command":"harvest-now","wait":false}) to harvest; nothing else.
+//   session-start: when a night's proposal waits for a decision (<state>/pending.json), print one line (a JSON
+//                  hook answer whose systemMessage Claude Code shows to the person).
 import { connect } from 'node:net';
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 // Everything, node's own start-up included, fits in TOTAL_BUDGET_MS (performance.now() counts from process start).
@@ -16,12 +15,11 @@ const STDIN_TIMEOUT_MS = 150;
 const remaining = () => Math.max(0, TOTAL_BUDGET_MS - performance.now());
 
 const env = process.env;
-const pluginRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** The state folder, resolved like src/core/paths.ts: the recorded one, SKILLOPT_SLEEP_HOME, XDG, macOS. */
 function stateHome() {
   if (env.SKILLOPT_SLEEP_HOME) return env.SKILLOPT_SLEEP_HOME;
-  if (env.SKILLOPT_SLEEP_STATE) return env.SKILLOPT_SLEEP_STATE;
+  if (env.SKILLOPT_SLEEP_STATE) return env.SKILLOPT_SLEEP_STATE; // recorded in install.env at install
   const home = env.HOME ?? '';
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'skillopt-sleep');
   const xdg = env.XDG_STATE_HOME;
@@ -79,26 +77,18 @@ function askDaemon(request) {
   });
 }
 
-/** `skillopt-sleep status --json` through the plugin's locator, killed when the budget runs out. */
-function cliStatus() {
-  return new Promise((resolve) => {
-    if (remaining() < 100) return resolve(undefined);
-    const child = spawn('sh', [join(pluginRoot, 'scripts', 'skillopt-sleep.sh'), 'status', '--json'], { stdio: ['ignore', 'pipe', 'ignore'], env });
-    let out = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), remaining());
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', () => resolve(undefined));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return resolve(undefined);
-      try {
-        resolve(JSON.parse(out));
-      } catch {
-        resolve(undefined);
-      }
-    });
-  });
+/**
+ * The pending proposals, from <state>/pending.json: the derived file a night and every decision (adopt, reject,
+ * rollback) rewrite atomically. No daemon and no CLI: reading one small file fits the hook's budget. A missing
+ * or unreadable file means nothing is pending.
+ */
+function readPending() {
+  try {
+    const value = JSON.parse(readFileSync(join(stateHome(), 'pending.json'), 'utf8'));
+    return Array.isArray(value?.pending) ? value.pending.filter((p) => p && typeof p === 'object' && typeof p.skill === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 function percent(value) {
@@ -106,8 +96,7 @@ function percent(value) {
 }
 
 /** The one line for the person, or undefined when nothing waits. */
-function pendingLine(status) {
-  const pending = Array.isArray(status?.pendingProposals) ? status.pendingProposals : [];
+function pendingLine(pending) {
   if (pending.length === 0) return undefined;
   const first = pending[0];
   const more = pending.length > 1 ? ` (+${pending.length - 1} more)` : '';
@@ -116,19 +105,14 @@ function pendingLine(status) {
 
 async function sessionEnd() {
   const input = await readHookInput();
-  await askDaemon({
-    type: 'harvest-now',
-    source: 'claude-code',
-    ...(typeof input.transcript_path === 'string' ? { transcriptPath: input.transcript_path } : {}),
-    ...(typeof input.session_id === 'string' ? { sessionId: input.session_id } : {}),
-  });
+  // The daemon's protocol (src/daemon/control-protocol.ts): harvest everything new, answer at once (wait:false).
+  // The ended session's transcript is on disk by now, so a full harvest picks it up; the id names the session.
+  await askDaemon({ id: typeof input.session_id === 'string' ? `session-end:${input.session_id}` : 'session-end', command: 'harvest-now', wait: false });
 }
 
 async function sessionStart() {
   await readHookInput();
-  const reply = await askDaemon({ type: 'status' });
-  const status = reply && typeof reply === 'object' && 'status' in reply && reply.ok !== false ? reply.status : reply;
-  const line = pendingLine(status ?? (await cliStatus()));
+  const line = pendingLine(readPending());
   if (!line) return;
   process.stdout.write(`${JSON.stringify({ systemMessage: line, hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: line } })}\n`);
 }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
 import { runAdopt } from '../../app/decide.js';
 import { numberArg } from '../options.js';
@@ -9,8 +9,8 @@ export function registerAdopt(program: Command, context: () => CliContext): void
     .command('adopt')
     .description('adopt a night\'s proposal: write the skill atomically where its agents load it and record the version')
     .option('--night <n>', 'which night (default: the newest with a pending proposal)', numberArg('int', 1))
-    .option('--skill <name>', 'adopt only this skill\'s proposal')
-    .option('--all', 'adopt every proposal of the night')
+    .addOption(new Option('--skill <name>', 'adopt only this skill\'s proposal').conflicts('all'))
+    .addOption(new Option('--all', 'adopt every proposal of the night').conflicts('skill'))
     .option('--json', 'print the result as JSON')
     .action((opts: { night?: number; skill?: string; all?: boolean; json?: boolean }) => {
       const ctx = context();

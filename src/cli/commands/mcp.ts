@@ -8,13 +8,14 @@ export function registerMcp(program: Command, context: () => CliContext, version
     .description('serve the sleep_* tools (status, run, report, adopt, reject, rollback, history) to an MCP client over stdio')
     .action(async () => {
       // Loaded here, not at start-up: the SDK's import costs every other command a noticeable delay.
-      const [{ StdioServerTransport }, { createMcpServer }, { createSleepApi }] = await Promise.all([
+      const [{ StdioServerTransport }, { createMcpServer }, { createProcessSleepApi }] = await Promise.all([
         import('@modelcontextprotocol/sdk/server/stdio.js'),
         import('../../mcp/server.js'),
         import('../../mcp/compose.js'),
       ]);
       const ctx = context();
-      const api = createSleepApi({ paths: ctx.paths, env: ctx.environment.env, homeFlag: ctx.paths.home, node: process.execPath });
+      // The use cases run in this process on createDeps(); its logger (ctx.logger) writes to stderr only.
+      const api = createProcessSleepApi({ global: { home: ctx.paths.home }, environment: ctx.environment, logger: ctx.logger });
       const server = createMcpServer(api, { version, logger: ctx.logger });
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {

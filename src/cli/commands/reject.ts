@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
 import { runReject } from '../../app/decide.js';
 import { numberArg } from '../options.js';
@@ -9,8 +9,8 @@ export function registerReject(program: Command, context: () => CliContext): voi
     .command('reject')
     .description('reject a night\'s proposal; its edits go to the rejected-edit memory so later nights do not propose them again')
     .option('--night <n>', 'which night (default: the newest with a pending proposal)', numberArg('int', 1))
-    .option('--skill <name>', 'reject only this skill\'s proposal')
-    .option('--all', 'reject every proposal of the night')
+    .addOption(new Option('--skill <name>', 'reject only this skill\'s proposal').conflicts('all'))
+    .addOption(new Option('--all', 'reject every proposal of the night').conflicts('skill'))
     .option('--json', 'print the result as JSON')
     .action((opts: { night?: number; skill?: string; all?: boolean; json?: boolean }) => {
       const ctx = context();
