@@ -25,7 +25,8 @@ function envFor(home: string): Record<string, string> {
 
 function writeConfig(home: string, daemon: unknown): void {
   mkdirSync(join(home, 'state'), { recursive: true, mode: 0o700 });
-  writeFileSync(join(home, 'state', 'config.json'), JSON.stringify({ harvest: { sources: ['claude-code', 'codex'] }, daemon }));
+  // The real night trains with the simulated backends; one epoch keeps it short.
+  writeFileSync(join(home, 'state', 'config.json'), JSON.stringify({ harvest: { sources: ['claude-code', 'codex'] }, trainer: { epochs: 1 }, daemon }));
 }
 
 /** Start `skillopt-sleep daemon` as a child process and wait until its socket answers. */
@@ -87,6 +88,20 @@ function nights(home: string): Array<{ id: number; status: string; trigger: stri
   }
 }
 
+/** Who holds the night lock (the `night_lock` row of the store), if anyone. */
+function lockRow(home: string): { pid: number; holder: string; night_id: number } | undefined {
+  const path = join(home, 'state', 'sleep.db');
+  if (!existsSync(path)) return undefined;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT pid, holder, night_id FROM night_lock WHERE id = 1').get() as { pid: number; holder: string; night_id: number } | undefined;
+  } catch {
+    return undefined; // not migrated yet
+  } finally {
+    db.close();
+  }
+}
+
 /** Enough transcript for a night's harvest to take a second or more. */
 function bigCorpus(home: string, files: number): void {
   for (let i = 0; i < files; i++) writeClaudeSession(home, 1000 + i, { turns: 20, answerBytes: 4000 });
@@ -141,33 +156,42 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect([ra.joined, rb.joined].sort()).toEqual([false, true]);
     expect(nights(home)).toEqual([{ id: ra.night, status: 'completed', trigger: 'run-now' }]);
     expect(prompts(home).length).toBe(120 * 20);
+    // The real night: its report is written where the answer says, and the lock is released.
+    expect(ra.status).toBe('completed');
+    for (const f of [ra.files.md, ra.files.json, ra.files.html]) expect(existsSync(f)).toBe(true);
+    expect(ra.files.json).toBe(join(home, 'state', 'nights', String(ra.night), 'report.json'));
+    expect(JSON.parse(readFileSync(ra.files.json, 'utf8'))).toMatchObject({ night: ra.night, status: 'completed', trigger: 'run-now' });
+    expect(lockRow(home)).toBeUndefined();
   });
 
-  it('kill -9 mid-night, then restart: the stale socket and night lock are recovered, nothing is torn', async () => {
+  it('kill -9 mid-night, then restart: the stale socket and the night_lock row are recovered, nothing is torn', async () => {
     const home = tempDir();
     // Catch-up on: the first start runs the (missed) night at once.
     writeConfig(home, { watch: { enabled: false } });
     bigCorpus(home, 150);
     const first = await startDaemon(home);
-    await waitFor('the night to run', async () => (await status(home)).night.running && existsSync(join(home, 'state', 'night.lock')));
+    await waitFor('the night to run', async () => (await status(home)).night.running && lockRow(home)?.holder === 'daemon');
     await sleep(300);
     first.child.kill('SIGKILL');
     await first.exited;
     expect(existsSync(join(home, 'state', 'control.sock'))).toBe(true); // left by the dead daemon
     expect(nights(home).map((n) => n.status)).toEqual(['running']);
+    expect(lockRow(home)).toMatchObject({ pid: first.child.pid, holder: 'daemon', night_id: 1 }); // left by the dead daemon
 
     await startDaemon(home);
     const done = await waitFor('the catch-up night', async () => {
       const s = await status(home);
       return !s.night.running && s.lastNight ? s : undefined;
     }, 60_000);
-    expect(done.lastResult?.outcome?.outcome).toMatch(/^completed/);
+    expect(done.lastResult?.outcome).toMatchObject({ night: 2, status: 'completed' });
     expect(nights(home).map((n) => n.status)).toEqual(['interrupted', 'completed']);
+    const report = JSON.parse(readFileSync(join(home, 'state', 'nights', '2', 'report.json'), 'utf8')) as { warnings: string[] };
+    expect(report.warnings.join('\n')).toMatch(/recovered the lock of night 1 \(pid \d+ is gone\)/);
     const db = new Database(join(home, 'state', 'sleep.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect((db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n).toBe(150);
     db.close();
-    expect(existsSync(join(home, 'state', 'night.lock'))).toBe(false);
+    expect(lockRow(home)).toBeUndefined();
     expect(readFileSync(join(home, 'state', 'logs', 'daemon.log'), 'utf8')).toMatch(/removed a control socket left by a dead daemon/);
   });
 
@@ -178,15 +202,19 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     const d = await startDaemon(home);
     const started = runCli(['service', 'run-now', '--no-wait', '--json'], { home, env: envFor(home) });
     expect(JSON.parse(started.stdout)).toMatchObject({ via: 'daemon', started: true });
-    await waitFor('the night lock', () => existsSync(join(home, 'state', 'night.lock')));
+    await waitFor('the night lock', () => lockRow(home)?.holder === 'daemon');
     const t0 = performance.now();
     d.child.kill('SIGTERM');
     expect(await d.exited).toBe(0);
     expect(performance.now() - t0).toBeLessThan(10_000);
     expect(existsSync(join(home, 'state', 'control.sock'))).toBe(false);
     expect(existsSync(join(home, 'state', 'daemon.pid'))).toBe(false);
-    expect(existsSync(join(home, 'state', 'night.lock'))).toBe(false);
+    expect(lockRow(home)).toBeUndefined();
     expect(nights(home).map((n) => n.status)).toEqual(['interrupted']);
+    // Stopped mid-night: the database is whole.
+    const db = new Database(join(home, 'state', 'sleep.db'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
     const log = readFileSync(join(home, 'state', 'logs', 'daemon.log'), 'utf8');
     expect(log).toMatch(/"msg":"daemon stopped"/);
     const logs = runCli(['logs', '-n', '2'], { home, env: envFor(home) });

@@ -29,7 +29,7 @@ export function localTimeZone(): string {
 }
 
 function partsOf(ctx: CliContext): DaemonParts {
-  return { environment: ctx.environment, clock: ctx.clock, paths: ctx.paths, config: () => ctx.config(), pid: process.pid };
+  return { environment: ctx.environment, clock: ctx.clock, paths: ctx.paths, config: () => ctx.config(), tmpDir: ctx.tmpDir, cwd: ctx.cwd, processInfo: ctx.processInfo };
 }
 
 /** Ask the running daemon, or undefined when none is up. */
