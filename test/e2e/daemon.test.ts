@@ -162,6 +162,20 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect(ra.files.json).toBe(join(home, 'state', 'nights', String(ra.night), 'report.json'));
     expect(JSON.parse(readFileSync(ra.files.json, 'utf8'))).toMatchObject({ night: ra.night, status: 'completed', trigger: 'run-now' });
     expect(lockRow(home)).toBeUndefined();
+
+    // `run --now` asks the daemon too, and prints the same report a standalone night would.
+    const viaRun = runCli(['run', '--now', '--json'], { home, env: envFor(home) });
+    expect(viaRun.code, viaRun.stderr).toBe(0);
+    const rr = JSON.parse(viaRun.stdout);
+    expect(rr).toMatchObject({ via: 'daemon', joined: false, night: ra.night + 1, status: 'completed', trigger: 'run-now', files: { json: join(home, 'state', 'nights', String(ra.night + 1), 'report.json') } });
+    expect(viaRun.stderr).toMatch(new RegExp(`night ${ra.night + 1} run by the daemon`));
+    const text = runCli(['run', '--now'], { home, env: envFor(home) });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^night ${ra.night + 2}: completed`, 'm'));
+    // A dry run is the CLI's own: it runs here, next to the idle daemon.
+    const dry = JSON.parse(runCli(['run', '--now', '--dry-run', '--json'], { home, env: envFor(home) }).stdout);
+    expect(dry).toMatchObject({ via: 'standalone', night: ra.night + 3, dryRun: true });
+    expect(nights(home).map((n) => n.trigger)).toEqual(['run-now', 'run-now', 'run-now', 'now']);
   });
 
   it('kill -9 mid-night, then restart: the stale socket and the night_lock row are recovered, nothing is torn', async () => {
@@ -248,6 +262,9 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     const run = runCli(['service', 'run-now', '--json'], { home, env: envFor(home) });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ via: 'standalone', night: 1 });
+    const cliRun = runCli(['run', '--now', '--json'], { home, env: envFor(home) });
+    expect(cliRun.code, cliRun.stderr).toBe(0);
+    expect(JSON.parse(cliRun.stdout)).toMatchObject({ via: 'standalone', night: 2, trigger: 'now' });
     const after = JSON.parse(runCli(['service', 'status', '--json'], { home, env: envFor(home) }).stdout);
     expect(after.lastNight).not.toBeNull();
     expect(after.nextNight.trigger).toBe('schedule');
