@@ -242,7 +242,15 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     const second = runCli(['daemon'], { home, env: envFor(home) });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(new RegExp(`already running \\(pid ${d.child.pid}\\)`));
-    expect((await status(home)).pid).toBe(d.child.pid);
+    const daemonStatus = await status(home);
+    expect(daemonStatus.pid).toBe(d.child.pid);
+    // `status` shows the service: the daemon answering its socket, and the next night it will run.
+    const st = runCli(['status', '--json'], { home, env: envFor(home) });
+    expect(st.code, st.stderr).toBe(0);
+    const sj = JSON.parse(st.stdout);
+    expect(sj.service).toMatchObject({ installed: false, running: true, pid: d.child.pid, nextNight: daemonStatus.nextNight });
+    expect(sj.nextNight).toMatchObject({ at: daemonStatus.nextNight.at, date: daemonStatus.nextNight.date });
+    expect(runCli(['status'], { home, env: envFor(home) }).stdout).toMatch(new RegExp(`^service: installed no, running yes \\(pid ${d.child.pid}\\) · not installed .*; daemon pid ${d.child.pid}; nights at 03:00 UTC$`, 'm'));
 
     const bad = tempDir();
     writeConfig(bad, { schedule: { at: '3am', timezone: 'Nowhere/Special' } });
@@ -268,6 +276,11 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     const after = JSON.parse(runCli(['service', 'status', '--json'], { home, env: envFor(home) }).stdout);
     expect(after.lastNight).not.toBeNull();
     expect(after.nextNight.trigger).toBe('schedule');
+    // `status` has the same next night, computed from the schedule while no daemon runs.
+    const st = JSON.parse(runCli(['status', '--json'], { home, env: envFor(home) }).stdout);
+    expect(st.service).toMatchObject({ installed: false, running: false, pid: null, nextNight: after.nextNight });
+    expect(st.nextNight).toMatchObject({ at: after.nextNight.at, trigger: 'schedule' });
+    expect(st.nextNight.detail).toMatch(/when the daemon runs: `skillopt-sleep install`/);
     const reload = runCli(['service', 'reload'], { home, env: envFor(home) });
     expect(reload.code).toBe(1);
     expect(reload.stderr).toMatch(/no daemon is running/);
