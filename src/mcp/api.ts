@@ -64,5 +64,15 @@ export const sleepStatusSchema = z.object({
     .nullable()
     .describe('the latest night, or null before the first'),
   pendingProposals: z.array(pendingProposalSchema).describe('proposals waiting for adopt or reject'),
+  service: z
+    .object({
+      installed: z.boolean().nullable().describe('the systemd / launchd unit is there (null: no service manager here)'),
+      running: z.boolean().nullable().describe('a daemon answers its socket or holds a live pid file'),
+      pid: z.number().int().nullable(),
+      nextNight: z.object({ at: z.string(), date: z.string(), trigger: z.string() }).nullable().describe('the next night: from the daemon, else from the schedule'),
+      detail: z.string(),
+    })
+    .optional()
+    .describe('the background service, as `skillopt-sleep status` shows it'),
 });
 export type SleepStatus = z.infer<typeof sleepStatusSchema>;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { StatePaths } from '../core/paths.js';
 import { openDatabase } from '../store/db.js';
-import type { SleepApi } from './api.js';
+import type { SleepApi, SleepStatus } from './api.js';
 import { createCliRunner } from './cli-runner.js';
 import { probeSocket } from './daemon-probe.js';
 import { createStandaloneSleepApi } from './standalone-api.js';
@@ -15,6 +15,8 @@ export interface SleepApiOptions {
   homeFlag?: string;
   /** The node executable that runs the CLI (process.execPath). */
   node: string;
+  /** The service status `status` shows (the CLI builds it from src/service/status.ts). */
+  serviceStatus?: () => Promise<NonNullable<SleepStatus['service']>>;
 }
 
 /** The built CLI beside this module: dist/mcp/compose.js -> dist/cli/main.js. */
@@ -30,6 +32,7 @@ export function createSleepApi(options: SleepApiOptions): SleepApi {
     databaseExists: () => existsSync(options.paths.db),
     openDb: () => openDatabase(options.paths.db),
     probeDaemon: () => probeSocket(options.paths.controlSocket),
+    serviceStatus: options.serviceStatus,
     runCli: createCliRunner({ node: options.node, cliPath: BUILT_CLI, env: options.env, ...(options.homeFlag ? { home: options.homeFlag } : {}) }),
   });
 }

@@ -69,6 +69,12 @@ describe('readStatus', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it('carries the service the composition root reports, as `status` shows it', async () => {
+    const service = { installed: false, running: true, pid: 77, nextNight: { at: '2026-11-23T03:00:00.000Z', date: '2026-11-23', trigger: 'schedule' }, detail: 'not installed; daemon pid 77' };
+    expect((await readStatus({ ...deps(), serviceStatus: () => Promise.resolve(service) })).service).toEqual(service);
+    expect((await readStatus(deps())).service).toBeUndefined();
+  });
 });
 
 describe('createStandaloneSleepApi', () => {

@@ -14,6 +14,8 @@ export interface StandaloneApiDeps {
   openDb(): Db;
   /** True when the daemon answers on its control socket. */
   probeDaemon(): Promise<boolean>;
+  /** The service as `status` shows it (installed, running, pid, next night), when the composition root has it. */
+  serviceStatus?: (() => Promise<NonNullable<SleepStatus['service']>>) | undefined;
   runCli: CliRunner;
 }
 
@@ -40,7 +42,7 @@ export function createStandaloneSleepApi(deps: StandaloneApiDeps): SleepApi {
 }
 
 /** The status as far as the store knows it today; pending proposals stay empty until nights stage them. */
-export async function readStatus(deps: Pick<StandaloneApiDeps, 'paths' | 'databaseExists' | 'openDb' | 'probeDaemon'>): Promise<SleepStatus> {
+export async function readStatus(deps: Pick<StandaloneApiDeps, 'paths' | 'databaseExists' | 'openDb' | 'probeDaemon' | 'serviceStatus'>): Promise<SleepStatus> {
   const exists = deps.databaseExists();
   const empty = {
     sessions: { total: 0, bySource: {}, lastHarvestedAt: null },
@@ -62,5 +64,6 @@ export async function readStatus(deps: Pick<StandaloneApiDeps, 'paths' | 'databa
     daemon: { socket: deps.paths.controlSocket, running: await deps.probeDaemon() },
     ...counts,
     pendingProposals: [],
+    ...(deps.serviceStatus ? { service: await deps.serviceStatus() } : {}),
   };
 }

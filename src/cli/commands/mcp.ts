@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
+import { cliServiceStatus } from '../service-status.js';
 
 /** `mcp`: the MCP server over stdio. stdout belongs to the protocol; logs go to stderr only. */
 export function registerMcp(program: Command, context: () => CliContext, version: string): void {
@@ -14,7 +15,7 @@ export function registerMcp(program: Command, context: () => CliContext, version
         import('../../mcp/compose.js'),
       ]);
       const ctx = context();
-      const api = createSleepApi({ paths: ctx.paths, env: ctx.environment.env, homeFlag: ctx.paths.home, node: process.execPath });
+      const api = createSleepApi({ paths: ctx.paths, env: ctx.environment.env, homeFlag: ctx.paths.home, node: process.execPath, serviceStatus: cliServiceStatus(ctx) });
       const server = createMcpServer(api, { version, logger: ctx.logger });
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {
