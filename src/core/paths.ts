@@ -34,7 +34,6 @@ export interface StatePaths {
   logs: string;
   nights: string;
   runs: string;
-  lock: string;
   controlSocket: string;
 }
 
@@ -47,7 +46,6 @@ export function statePaths(home: string): StatePaths {
     logs: join(home, 'logs'),
     nights: join(home, 'nights'),
     runs: join(home, 'runs'),
-    lock: join(home, 'night.lock'),
     controlSocket: join(home, 'control.sock'),
   };
 }
