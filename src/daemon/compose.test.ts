@@ -28,7 +28,7 @@ function partsFor(home: string, isAlive: (pid: number) => boolean = () => false)
 }
 
 describe('the daemon runs the real night', () => {
-  it('harvests, mines, trains and writes the report; the lock is the store row, released at the end', async () => {
+  it('harvests, mines, plans each skill and writes the report; the lock is the store row, released at the end', async () => {
     const home = personaHome(mkdtempSync(join(tmpdir(), 'sos-cn-')));
     const parts = partsFor(home);
     const db = lazyDb(parts.paths.db);

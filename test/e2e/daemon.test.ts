@@ -135,7 +135,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     await waitFor('the codex session', () => prompts(home).includes('rename the handler to createOrder'));
   });
 
-  it('runs a night through the socket; two simultaneous run-now give one night', async () => {
+  it('runs a night through the socket; two simultaneous run-now give one night', { timeout: 120_000 }, async () => {
     const home = tempDir();
     writeConfig(home, { catchUp: { enabled: false }, watch: { enabled: false } });
     bigCorpus(home, 120);
@@ -178,7 +178,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect(nights(home).map((n) => n.trigger)).toEqual(['run-now', 'run-now', 'run-now', 'now']);
   });
 
-  it('kill -9 mid-night, then restart: the stale socket and the night_lock row are recovered, nothing is torn', async () => {
+  it('kill -9 mid-night, then restart: the stale socket and the night_lock row are recovered, nothing is torn', { timeout: 120_000 }, async () => {
     const home = tempDir();
     // Catch-up on: the first start runs the (missed) night at once.
     writeConfig(home, { watch: { enabled: false } });
@@ -209,7 +209,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect(readFileSync(join(home, 'state', 'logs', 'daemon.log'), 'utf8')).toMatch(/removed a control socket left by a dead daemon/);
   });
 
-  it('SIGTERM stops cleanly within the deadline: the night in flight is interrupted, socket and pid file removed', async () => {
+  it('SIGTERM stops cleanly within the deadline: the night in flight is interrupted, socket and pid file removed', { timeout: 60_000 }, async () => {
     const home = tempDir();
     writeConfig(home, { catchUp: { enabled: false }, watch: { enabled: false }, shutdownSeconds: 10 });
     bigCorpus(home, 150);
@@ -235,7 +235,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect(logs.stdout).toMatch(/^\S+Z info {2}daemon stopped code=0$/m);
   });
 
-  it('a second daemon gets a clear message; a bad config stops the daemon with the key named', async () => {
+  it('a second daemon gets a clear message; a bad config stops the daemon with the key named', { timeout: 60_000 }, async () => {
     const home = tempDir();
     writeConfig(home, { catchUp: { enabled: false }, watch: { enabled: false } });
     const d = await startDaemon(home);
@@ -260,7 +260,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect(r.stderr).toMatch(/daemon\.schedule\.timezone: unknown time zone/);
   });
 
-  it('service commands work standalone when no daemon is up', () => {
+  it('service commands work standalone when no daemon is up', { timeout: 60_000 }, () => {
     const home = tempDir();
     writeConfig(home, {});
     writeClaudeSession(home, 7);
