@@ -12,15 +12,20 @@ import type { RejectedEditSink } from '../skills/rejected-sink.js';
 import { createRejectedEditsRepo } from '../store/rejected-edits-repo.js';
 import { createScrubber, secretValuesOf, type Scrubber } from '../core/redact.js';
 
-/** The service (daemon) state `status` shows; the daemon's readServiceStatus fills it. */
+/** The service (daemon) state `status` shows; the CLI fills it from the service's readServiceStatus. */
 export interface ServiceStatus {
+  /** The unit file (systemd / launchd) is there; null when this process cannot tell. */
   installed: boolean | null;
+  /** A daemon answers its socket or holds a live pid file. */
   running: boolean | null;
+  pid: number | null;
+  /** The next night: from the running daemon, else computed from the schedule and the last night. */
+  nextNight: { at: string; date: string; trigger: string } | null;
   detail: string;
 }
 
-/** Until the daemon is wired in, status says it cannot tell. */
-export const unknownServiceStatus = (): ServiceStatus => ({ installed: null, running: null, detail: 'unknown (daemon not built in this branch)' });
+/** Where no service status is wired in (tests, a bare composition root), status says it cannot tell. */
+export const unknownServiceStatus = (): Promise<ServiceStatus> => Promise.resolve({ installed: null, running: null, pid: null, nextNight: null, detail: 'unknown (no service status in this process)' });
 
 /** Options every entry point accepts. */
 export interface GlobalOptions {
@@ -66,7 +71,7 @@ export interface Deps {
   /** The rejected-edit memory that reject writes into. */
   rejectedEdits(): RejectedEditSink;
   /** Service state for `status` (the daemon's readServiceStatus). */
-  readServiceStatus(): ServiceStatus;
+  readServiceStatus(): Promise<ServiceStatus>;
 }
 
 /** The CLI's dependencies: the shared ones plus where output goes. */
@@ -82,7 +87,7 @@ export interface DepsOverrides {
   tmpDir?: string;
   config?: Config;
   cwd?: string;
-  readServiceStatus?: () => ServiceStatus;
+  readServiceStatus?: () => Promise<ServiceStatus>;
   processInfo?: ProcessInfo;
   rejectedEdits?: () => RejectedEditSink;
   /** Where a warning about the state folder goes (default: the logger). */

@@ -50,7 +50,7 @@ describe('runNight (in process, simulated backends)', () => {
   it('trains only the skill --skill names, and refuses an unknown name before opening a night', async () => {
     const { deps } = createTestDeps({ home: personaHome(await tmp()) });
     await expect(runNight(deps, { skill: 'nope' })).rejects.toThrow(/no skill named "nope"/);
-    expect(runStatus(deps).lastNight).toBeNull();
+    expect((await runStatus(deps)).lastNight).toBeNull();
   });
 
   it('a lock held by a live process refuses the night and names it', async () => {

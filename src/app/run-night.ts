@@ -102,9 +102,10 @@ async function nightUnderLock(deps: NightDeps, opts: NightOptions, night: number
   let error: string | null = null;
   try {
     opts.onProgress?.({ stage: 'harvest' });
-    harvest = await runHarvest({ db, clock: deps.clock, environment: deps.environment, logger: deps.logger }, { enabledSources: config.harvest.sources, extraRoots: config.harvest.extraRoots });
+    // A stop (SIGTERM to the daemon, Ctrl-C) ends the harvest between files; an interrupted night mines nothing.
+    harvest = await runHarvest({ db, clock: deps.clock, environment: deps.environment, logger: deps.logger }, { enabledSources: config.harvest.sources, extraRoots: config.harvest.extraRoots, ...(opts.signal ? { signal: opts.signal } : {}) });
     opts.onProgress?.({ stage: 'mine' });
-    mine = await runMine({ db, clock: deps.clock, logger: deps.logger }, { config: config.mine, split: trainerSettings(config).split });
+    if (!opts.signal?.aborted) mine = await runMine({ db, clock: deps.clock, logger: deps.logger }, { config: config.mine, split: trainerSettings(config).split });
     opts.onProgress?.({ stage: 'plan' });
     const synced = new Map<string, SyncedSkill | string>();
     for (const t of targets) {

@@ -11,11 +11,11 @@ import type { CliContext, ServiceStatus } from './deps.js';
 
 /** What `status` reports. */
 export interface StatusReport {
-  /** Filled by the daemon's readServiceStatus (issue 13); "unknown" until it is wired. */
+  /** From the injected readServiceStatus (the CLI's asks the daemon and reads the unit file). */
   service: ServiceStatus;
   running: { night: number | null; pid: number; host: string; holder: string; since: string } | null;
   lastNight: { night: number; status: NightRecord['status']; startedAt: string; finishedAt: string | null; dryRun: boolean; report: string | null } | null;
-  nextNight: { at: string | null; detail: string };
+  nextNight: { at: string | null; date: string | null; trigger: string | null; detail: string };
   pending: Array<{ night: number; skill: string; proposalId: number; flagged: number }>;
   replaySet: { train: number; val: number; test: number; unsplit: number; total: number };
   sources: Array<{ source: string; sessions: number; lastHarvest: string | null }>;
@@ -24,7 +24,8 @@ export interface StatusReport {
 }
 
 /** `status`: service, last and next night, pending proposals, replay set by split, sources. */
-export function runStatus(deps: Pick<CliContext, 'clock' | 'openDb' | 'config' | 'environment' | 'cwd' | 'readServiceStatus'>): StatusReport {
+export async function runStatus(deps: Pick<CliContext, 'clock' | 'openDb' | 'config' | 'environment' | 'cwd' | 'readServiceStatus'>): Promise<StatusReport> {
+  const service = await deps.readServiceStatus();
   const db = deps.openDb();
   const { synced, problems } = syncConfiguredSkills(deps);
   const lock = readNightLock(db);
@@ -32,10 +33,12 @@ export function runStatus(deps: Pick<CliContext, 'clock' | 'openDb' | 'config' |
   const tasks = activeReplaySet(db);
   const count = (s?: string) => tasks.filter((t) => t.split === s).length;
   return {
-    service: deps.readServiceStatus(),
+    service,
     running: lock ? { night: lock.nightId, pid: lock.pid, host: lock.host, holder: lock.holder, since: lock.acquiredAt } : null,
     lastNight: last ? { night: last.id, status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt, dryRun: last.dryRun, report: last.reportDir ? join(last.reportDir, 'report.md') : null } : null,
-    nextNight: { at: null, detail: 'set by the daemon\'s schedule; `skillopt-sleep run --now` runs one now' },
+    nextNight: service.nextNight
+      ? { ...service.nextNight, detail: `night of ${service.nextNight.date}, ${service.nextNight.trigger === 'schedule' ? 'scheduled' : service.nextNight.trigger}${service.running ? '' : ' (when the daemon runs: `skillopt-sleep install`)'}` }
+      : { at: null, date: null, trigger: null, detail: 'unknown; `skillopt-sleep run --now` runs one now' },
     pending: listProposals(db, { status: 'pending' }).map((p) => ({ night: p.nightId, skill: p.skillName, proposalId: p.id, flagged: p.flags.length })),
     replaySet: { train: count('train'), val: count('val'), test: count('test'), unsplit: count(undefined), total: tasks.length },
     sources: sessionSourceStats(db),

@@ -34,7 +34,6 @@ export interface StatePaths {
   logs: string;
   nights: string;
   runs: string;
-  lock: string;
   /** Held by whoever writes harvested sessions or mined tasks (harvest, mine, the daemon). */
   writeLock: string;
   controlSocket: string;
@@ -51,7 +50,6 @@ export function statePaths(home: string): StatePaths {
     logs: join(home, 'logs'),
     nights: join(home, 'nights'),
     runs: join(home, 'runs'),
-    lock: join(home, 'night.lock'),
     writeLock: join(home, 'write.lock'),
     controlSocket: join(home, 'control.sock'),
     pending: join(home, 'pending.json'),

@@ -5,12 +5,9 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import type { Environment, StatePaths } from '../core/paths.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { runHarvest } from '../app/run-harvest.js';
-import { runMine } from '../app/run-mine.js';
-import { trainerSettings } from '../app/run-train.js';
-import type { SourceName } from '../harvest/types.js';
-import { createInterimNight } from './interim-night.js';
-import { createDaemonServices, type DaemonServices, type NightRunner } from './services.js';
+import { runNight, type NightDeps } from '../app/run-night.js';
+import type { ProcessInfo } from '../night/lock.js';
+import { createDaemonServices, type DaemonServices, type NightOutcome, type NightRunner } from './services.js';
 
 /** The pieces of the composition root the daemon uses (CliContext today, createDeps() after issue 8). */
 export interface DaemonParts {
@@ -18,7 +15,12 @@ export interface DaemonParts {
   clock: Clock;
   paths: StatePaths;
   config(): Config;
-  pid: number;
+  /** Where training's scratch files go (the composition root's, never os.tmpdir() here). */
+  tmpDir: string;
+  /** The folder relative skill paths resolve against. */
+  cwd: string;
+  /** This process, for the night lock in the store. */
+  processInfo: ProcessInfo;
 }
 
 /** A database opened on demand and closed at shutdown. */
@@ -33,30 +35,32 @@ export function lazyDb(path: string): { open(): Db; close(): void } {
   };
 }
 
+/** The night's dependencies on the daemon's pieces: its own database (opened on demand) and its logger. */
+export function nightDepsOf(parts: DaemonParts, db: () => Db, logger: Logger): NightDeps {
+  return { environment: parts.environment, clock: parts.clock, paths: parts.paths, logger, tmpDir: parts.tmpDir, config: parts.config, openDb: db, cwd: parts.cwd, processInfo: parts.processInfo };
+}
+
 /**
- * The night the daemon and `service run-now` run. Until the night use case of issue 12 lands this is harvest +
- * mine under the night lock, recorded in `nights`; at merge, replace this function's body with the real night.
+ * The night the daemon and `service run-now` run: the real night (lock in the store, harvest, mine, train each
+ * skill, stage proposals, write the report). Its answer is small (it travels over the socket and sits in the
+ * daemon's status): the night, its status and where the report is; the report itself is in report.json.
  */
 export function composeNightRunner(parts: DaemonParts, db: () => Db, logger: Logger): NightRunner {
-  const quiet = logger.child({}, { level: 'warn' });
-  return createInterimNight({
-    db,
-    lockPath: parts.paths.lock,
-    clock: parts.clock,
-    logger,
-    pid: parts.pid,
-    harvest: async (signal) => {
-      const config = parts.config();
-      const report = await runHarvest({ db: db(), environment: parts.environment, clock: parts.clock, logger: quiet }, { enabledSources: config.harvest.sources, extraRoots: config.harvest.extraRoots as Partial<Record<SourceName, string[]>>, signal });
-      const t = report.totals;
-      return { filesSeen: t.filesSeen, filesRead: t.filesRead, sessionsNew: t.sessionsNew, sessionsUpdated: t.sessionsUpdated, bytesRead: t.bytesRead, durationMs: t.durationMs };
-    },
-    mine: async () => {
-      const config = parts.config();
-      const report = await runMine({ db: db(), clock: parts.clock, logger }, { config: config.mine, split: trainerSettings(config).split });
-      return { families: report.families, tasks: report.tasks };
-    },
-  });
+  const deps = nightDepsOf(parts, db, logger);
+  return async ({ reason, signal }): Promise<NightOutcome> => {
+    logger.info({ reason }, 'night started');
+    const o = await runNight(deps, { reason, signal, holder: 'daemon', dryRun: false });
+    logger.info({ night: o.night, status: o.status, report: o.files.md }, 'night finished');
+    return {
+      night: o.night,
+      outcome: o.status,
+      status: o.status,
+      dryRun: o.dryRun,
+      reportDir: o.reportDir,
+      files: o.files,
+      skills: o.report.skills.map((x) => ({ name: x.name, action: x.action, decision: x.decision, proposalId: x.proposalId })),
+    };
+  };
 }
 
 /** The daemon's services on the composition root's pieces. */

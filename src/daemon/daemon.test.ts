@@ -1,5 +1,4 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fixedClock } from '../core/clock.js';
 import { SkillOptError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
-import { openDatabase } from '../store/db.js';
 import { DaemonConfigSchema, type DaemonConfig } from './config.js';
 import { askDaemon, resultOf, type DaemonReply } from './control-client.js';
 import type { CronScheduler } from './cron.js';
@@ -17,7 +15,6 @@ import type { DaemonServices, NightOutcome } from './services.js';
 import { singletonPaths } from './singleton.js';
 import { ChangeBatcher, type Timers } from './batcher.js';
 import { detectClockJump } from './clock-jump.js';
-import { takeNightLock } from './interim-night.js';
 
 /** The result of a reply the daemon answered. */
 function answer<T>(reply: DaemonReply): T {
@@ -333,27 +330,5 @@ describe('clock jump detection', () => {
     expect(detectClockJump({ wallMs: 0, monoMs: 0 }, { wallMs: 30_500, monoMs: 30_000 }, 60_000).jumped).toBe(false);
     expect(detectClockJump({ wallMs: 0, monoMs: 0 }, { wallMs: 8 * 3_600_000, monoMs: 30_000 }, 60_000)).toMatchObject({ jumped: true, skewMs: 8 * 3_600_000 - 30_000 });
     expect(detectClockJump({ wallMs: 10_000_000, monoMs: 0 }, { wallMs: 10_000_000 - 3_600_000, monoMs: 30_000 }, 60_000).jumped).toBe(true);
-  });
-});
-
-describe('night lock (interim night)', () => {
-  it('refuses while a live process holds it; recovers a lock left by a dead one and marks its night interrupted', () => {
-    const home = mkdtempSync(join(tmpdir(), 'sos-l-'));
-    const db = openDatabase(join(home, 'sleep.db'));
-    const clock = fixedClock('2026-03-11T10:00:00Z');
-    const lockPath = join(home, 'night.lock');
-    const first = takeNightLock(lockPath, { db, clock, logger: silentLogger, pid: process.pid });
-    expect(() => takeNightLock(lockPath, { db, clock, logger: silentLogger, pid: process.pid + 1 })).toThrow(/a night is already running \(pid \d+/);
-    first.release();
-    // A dead pid: a process that has exited.
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    const deadPid = Number(dead.stdout);
-    db.prepare(`INSERT INTO nights (started_at, status, trigger) VALUES ('2026-03-11T03:00:00Z', 'running', 'schedule')`).run();
-    writeFileSync(lockPath, JSON.stringify({ pid: deadPid, startedAt: '2026-03-11T03:00:00Z', night: 1 }));
-    const taken = takeNightLock(lockPath, { db, clock, logger: silentLogger, pid: process.pid });
-    expect(db.prepare('SELECT status FROM nights WHERE id = 1').get()).toEqual({ status: 'interrupted' });
-    taken.release();
-    expect(existsSync(lockPath)).toBe(false);
-    db.close();
   });
 });

@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import type { Environment, StatePaths } from '../core/paths.js';
 import type { Db } from '../store/db.js';
+import { lastCountedNight } from '../store/nights-repo.js';
 import { runHarvest } from '../app/run-harvest.js';
 import { selectSources } from '../app/run-harvest.js';
 import type { SourceName } from '../harvest/types.js';
@@ -49,12 +50,9 @@ export interface DaemonServices {
   close(): void;
 }
 
-/** The last night that counts: finished, failed or out of budget. An interrupted or running night does not. */
+/** The last night that counts for the schedule (see lastCountedNight: a dry run or an interrupted night does not). */
 export function readLastNight(db: Db): LastNight | null {
-  const row = db
-    .prepare(`SELECT started_at, finished_at FROM nights WHERE status IN ('completed', 'failed', 'budget_exhausted') ORDER BY started_at DESC, id DESC LIMIT 1`)
-    .get() as { started_at: string; finished_at: string | null } | undefined;
-  return row ? { startedAt: row.started_at, finishedAt: row.finished_at } : null;
+  return lastCountedNight(db) ?? null;
 }
 
 /** The roots harvest reads for the enabled sources: their defaults here plus the configured extra roots. */

@@ -55,7 +55,15 @@ export const pendingProposalSchema = z.object({
 export const sleepStatusSchema = z.looseObject({
   stateDir: z.string().describe('the state folder'),
   daemon: z.object({ socket: z.string(), running: z.boolean() }).describe('the background daemon, by its control socket'),
-  service: z.looseObject({ installed: z.boolean().nullable(), running: z.boolean().nullable(), detail: z.string() }).describe('the installed service (launchd, systemd)'),
+  service: z
+    .looseObject({
+      installed: z.boolean().nullable().describe('the systemd / launchd unit is there (null: unknown, or no service manager here)'),
+      running: z.boolean().nullable().describe('a daemon answers its socket or holds a live pid file'),
+      pid: z.number().int().nullable().optional(),
+      nextNight: z.object({ at: z.string(), date: z.string(), trigger: z.string() }).nullable().optional().describe('the next night: from the daemon, else from the schedule'),
+      detail: z.string(),
+    })
+    .describe('the background service, as `skillopt-sleep status` shows it'),
   running: z.looseObject({ night: z.number().int().nullable(), pid: z.number().int(), host: z.string(), holder: z.string(), since: z.string() }).nullable().describe('the night running now, or null'),
   lastNight: z
     .looseObject({ night: z.number().int(), status: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), dryRun: z.boolean(), report: z.string().nullable() })

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createDeps, type GlobalOptions } from '../app/deps.js';
+import { createDeps, type GlobalOptions, type ServiceStatus } from '../app/deps.js';
 import type { Environment } from '../core/paths.js';
 import type { Logger } from '../core/logger.js';
 import type { SleepApi } from './api.js';
@@ -12,6 +12,8 @@ export interface SleepApiOptions {
   environment: Environment;
   /** Writes to stderr: stdout carries the MCP protocol. */
   logger: Logger;
+  /** The service status `sleep_status` shows (the CLI builds it from src/service/status.ts). */
+  readServiceStatus?: () => Promise<ServiceStatus>;
 }
 
 /** Open a file with the platform's opener, detached; a missing opener is logged, never fatal. */
@@ -29,7 +31,7 @@ function openerFor(environment: Environment, logger: Logger): (path: string) => 
 export function createProcessSleepApi(options: SleepApiOptions): SleepApi {
   const probe = createDeps(options.global, { environment: options.environment, logger: options.logger });
   return createSleepApi({
-    makeDeps: () => createDeps(options.global, { environment: options.environment, logger: options.logger }),
+    makeDeps: () => createDeps(options.global, { environment: options.environment, logger: options.logger, ...(options.readServiceStatus ? { readServiceStatus: options.readServiceStatus } : {}) }),
     probeDaemon: () => probeSocket(probe.paths.controlSocket),
     openInBrowser: openerFor(options.environment, options.logger),
   });

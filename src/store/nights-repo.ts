@@ -90,6 +90,17 @@ export function finishNight(db: Db, nightId: number, end: { status: Exclude<Nigh
   db.prepare('UPDATE nights SET status = ?, finished_at = ?, summary_json = ?, report_dir = ?, error = ? WHERE id = ?').run(end.status, now, JSON.stringify(end.summary), end.reportDir, end.error ?? null, nightId);
 }
 
+/**
+ * The last night that counts as the night of its date for the schedule: a real night (not a dry run) that ran to
+ * an end (completed, failed, out of budget). An interrupted or still running night does not: it is run again.
+ */
+export function lastCountedNight(db: Db): { startedAt: string; finishedAt: string | null } | undefined {
+  const row = db
+    .prepare("SELECT started_at, finished_at FROM nights WHERE status IN ('completed', 'failed', 'budget_exhausted') AND dry_run = 0 ORDER BY started_at DESC, id DESC LIMIT 1")
+    .get() as { started_at: string; finished_at: string | null } | undefined;
+  return row ? { startedAt: row.started_at, finishedAt: row.finished_at } : undefined;
+}
+
 /** A night by id. */
 export function getNight(db: Db, id: number): NightRecord | undefined {
   const row = db.prepare('SELECT * FROM nights WHERE id = ?').get(id) as Row | undefined;

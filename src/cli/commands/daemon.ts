@@ -4,11 +4,10 @@ import { loadEnvFile } from 'node:process';
 import type { CliContext } from '../../app/deps.js';
 import { SkillOptError, formatError } from '../../core/errors.js';
 import { createRotatingLogger, daemonLogPath } from '../../daemon/log-file.js';
-import { askDaemon, resultOf } from '../../daemon/control-client.js';
+import { askRunningDaemon, nightViaDaemon } from '../daemon-ask.js';
 import { composeDaemonServices, composeNightRunner, lazyDb, loadServiceEnv, type DaemonParts } from '../../daemon/compose.js';
 import { readLastNight } from '../../daemon/services.js';
 import { singletonPaths } from '../../daemon/singleton.js';
-import type { ControlCommand } from '../../daemon/control-protocol.js';
 import { readServiceStatus, renderServiceStatus } from '../../service/status.js';
 import { processRunner } from '../../service/runner.js';
 import { runHarvest } from '../../app/run-harvest.js';
@@ -29,14 +28,7 @@ export function localTimeZone(): string {
 }
 
 function partsOf(ctx: CliContext): DaemonParts {
-  return { environment: ctx.environment, clock: ctx.clock, paths: ctx.paths, config: () => ctx.config(), pid: process.pid };
-}
-
-/** Ask the running daemon, or undefined when none is up. */
-async function ask(ctx: CliContext, command: ControlCommand, wait?: boolean): Promise<unknown> {
-  const reply = await askDaemon(ctx.paths.controlSocket, command, { timeoutMs: command === 'status' || command === 'stop' || command === 'reload-config' || wait === false ? 10_000 : 24 * 3_600_000, ...(wait !== undefined ? { wait } : {}) });
-  if (!reply.reachable) return undefined;
-  return { result: resultOf(reply.response) };
+  return { environment: ctx.environment, clock: ctx.clock, paths: ctx.paths, config: () => ctx.config(), tmpDir: ctx.tmpDir, cwd: ctx.cwd, processInfo: ctx.processInfo };
 }
 
 /** `daemon` (the foreground service) and `service status|run-now|harvest-now|reload|stop` (its control socket). */
@@ -125,10 +117,10 @@ export function registerDaemon(program: Command, context: () => CliContext): voi
     .option('--json', 'print as JSON')
     .action(async (opts: { wait: boolean; json?: boolean }) => {
       const ctx = context();
-      const asked = (await ask(ctx, 'run-now', opts.wait)) as { result: unknown } | undefined;
+      const asked = await nightViaDaemon(ctx, opts.wait);
       let result: unknown;
       if (asked) {
-        result = { via: 'daemon', ...(asked.result as object) };
+        result = { via: 'daemon', ...asked };
       } else {
         const db = lazyDb(ctx.paths.db);
         try {
@@ -148,7 +140,7 @@ export function registerDaemon(program: Command, context: () => CliContext): voi
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {
       const ctx = context();
-      const asked = (await ask(ctx, 'harvest-now', true)) as { result: unknown } | undefined;
+      const asked = (await askRunningDaemon(ctx, 'harvest-now', true)) as { result: unknown } | undefined;
       let result: unknown;
       if (asked) result = { via: 'daemon', ...(asked.result as object) };
       else {
@@ -165,7 +157,7 @@ export function registerDaemon(program: Command, context: () => CliContext): voi
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {
       const ctx = context();
-      const asked = (await ask(ctx, 'reload-config')) as { result: unknown } | undefined;
+      const asked = (await askRunningDaemon(ctx, 'reload-config')) as { result: unknown } | undefined;
       if (!asked) throw new SkillOptError('NOT_FOUND', 'no daemon is running', { hint: 'the config is read when the daemon starts: `skillopt-sleep install`, or `skillopt-sleep daemon`' });
       const r = asked.result as { schedule: { at: string; timeZone: string } };
       ctx.output.out(opts.json ? JSON.stringify(asked.result, null, 2) : `config reloaded; nights at ${r.schedule.at} ${r.schedule.timeZone}`);
@@ -176,7 +168,7 @@ export function registerDaemon(program: Command, context: () => CliContext): voi
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {
       const ctx = context();
-      const asked = (await ask(ctx, 'stop')) as { result: unknown } | undefined;
+      const asked = (await askRunningDaemon(ctx, 'stop')) as { result: unknown } | undefined;
       const result = asked ? { stopped: true, ...(asked.result as object) } : { stopped: false, reason: 'no daemon is running' };
       ctx.output.out(opts.json ? JSON.stringify(result, null, 2) : asked ? `daemon stopping (pid ${(asked.result as { pid: number }).pid})` : 'no daemon is running');
     });

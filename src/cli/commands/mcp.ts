@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
+import { cliServiceStatus } from '../service-status.js';
 
 /** `mcp`: the MCP server over stdio. stdout belongs to the protocol; logs go to stderr only. */
 export function registerMcp(program: Command, context: () => CliContext, version: string): void {
@@ -15,7 +16,7 @@ export function registerMcp(program: Command, context: () => CliContext, version
       ]);
       const ctx = context();
       // The use cases run in this process on createDeps(); its logger (ctx.logger) writes to stderr only.
-      const api = createProcessSleepApi({ global: { home: ctx.paths.home }, environment: ctx.environment, logger: ctx.logger });
+      const api = createProcessSleepApi({ global: { home: ctx.paths.home }, environment: ctx.environment, logger: ctx.logger, readServiceStatus: cliServiceStatus(ctx) });
       const server = createMcpServer(api, { version, logger: ctx.logger });
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {
