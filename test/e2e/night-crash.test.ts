@@ -43,9 +43,9 @@ function filesUnder(dir: string): string[] {
 describe('one night at a time, and kill -9', () => {
   it('two runs at once give one night; kill -9 mid-night leaves no torn file and the next night recovers the lock and runs', { timeout: 240_000 }, async () => {
     const home = personaHome(tempDir());
-    // A long night (many epochs) so the second run surely meets it.
+    // A long night (many epochs: 100 take about 4 s on a quiet machine) so the second run surely meets it and the kill lands mid-night.
     runCli(['status'], { home });
-    writePersonaConfig(home, { trainer: { epochs: 100, valSamples: 20, testSamples: 20 } });
+    writePersonaConfig(home, { trainer: { epochs: 2000, valSamples: 20, testSamples: 20 } });
     const first = start(home, ['run', '--now']);
     let holder: number | null = null;
     for (let i = 0; i < 400 && holder === null; i++) {
