@@ -3,7 +3,12 @@ import type { CliContext, ServiceStatus } from '../app/deps.js';
 import { readLastNight } from '../daemon/services.js';
 import { processRunner } from '../service/runner.js';
 import { readServiceStatus, type ServiceStatus as FullServiceStatus } from '../service/status.js';
-import { localTimeZone } from './commands/daemon.js';
+import type { LastNight } from '../daemon/schedule.js';
+
+/** The machine's time zone (TZ respected): the schedule's default. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
 
 /** The service's full status in the brief shape `status` (and the MCP server's sleep_status) show. */
 export function briefServiceStatus(s: FullServiceStatus): ServiceStatus {
@@ -23,19 +28,21 @@ export function briefServiceStatus(s: FullServiceStatus): ServiceStatus {
   };
 }
 
-/** The service status of this machine for the CLI's `status`: asks the daemon's socket, reads the unit's state. */
+/** This machine's full service status: asks the daemon's socket, reads the unit's state, computes the next night. */
+export function readMachineServiceStatus(ctx: Pick<CliContext, 'paths' | 'environment' | 'clock' | 'config'>, lastNight: () => LastNight | null): Promise<FullServiceStatus> {
+  return readServiceStatus({
+    paths: ctx.paths,
+    environment: ctx.environment,
+    clock: ctx.clock,
+    uid: process.getuid?.() ?? 0,
+    localTimeZone: localTimeZone(),
+    daemonConfig: ctx.config().daemon,
+    lastNight,
+    runner: processRunner(ctx.environment.env),
+  });
+}
+
+/** The service status of this machine for the CLI's `status`, in its brief shape. */
 export function cliServiceStatus(ctx: Pick<CliContext, 'paths' | 'environment' | 'clock' | 'config' | 'openDb'>): () => Promise<ServiceStatus> {
-  return async () =>
-    briefServiceStatus(
-      await readServiceStatus({
-        paths: ctx.paths,
-        environment: ctx.environment,
-        clock: ctx.clock,
-        uid: process.getuid?.() ?? 0,
-        localTimeZone: localTimeZone(),
-        daemonConfig: ctx.config().daemon,
-        lastNight: () => (existsSync(ctx.paths.db) ? readLastNight(ctx.openDb()) : null),
-        runner: processRunner(ctx.environment.env),
-      }),
-    );
+  return async () => briefServiceStatus(await readMachineServiceStatus(ctx, () => (existsSync(ctx.paths.db) ? readLastNight(ctx.openDb()) : null)));
 }

@@ -8,8 +8,8 @@ import { askRunningDaemon, nightViaDaemon } from '../daemon-ask.js';
 import { composeDaemonServices, composeNightRunner, lazyDb, loadServiceEnv, type DaemonParts } from '../../daemon/compose.js';
 import { readLastNight } from '../../daemon/services.js';
 import { singletonPaths } from '../../daemon/singleton.js';
-import { readServiceStatus, renderServiceStatus } from '../../service/status.js';
-import { processRunner } from '../../service/runner.js';
+import { renderServiceStatus } from '../../service/status.js';
+import { localTimeZone, readMachineServiceStatus } from '../service-status.js';
 import { runHarvest } from '../../app/run-harvest.js';
 import type { SourceName } from '../../harvest/types.js';
 import { ensurePrivateDir } from '../../core/fs.js';
@@ -22,10 +22,7 @@ function packageVersion(): string {
   }
 }
 
-/** The machine's time zone (TZ respected): the schedule's default. */
-export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
+export { localTimeZone } from '../service-status.js';
 
 function partsOf(ctx: CliContext): DaemonParts {
   return { environment: ctx.environment, clock: ctx.clock, paths: ctx.paths, config: () => ctx.config(), tmpDir: ctx.tmpDir, cwd: ctx.cwd, processInfo: ctx.processInfo };
@@ -95,16 +92,7 @@ export function registerDaemon(program: Command, context: () => CliContext): voi
       const ctx = context();
       const db = lazyDb(ctx.paths.db);
       try {
-        const status = await readServiceStatus({
-          paths: ctx.paths,
-          environment: ctx.environment,
-          clock: ctx.clock,
-          uid: process.getuid?.() ?? 0,
-          localTimeZone: localTimeZone(),
-          daemonConfig: ctx.config().daemon,
-          lastNight: () => readLastNight(db.open()),
-          runner: processRunner(ctx.environment.env),
-        });
+        const status = await readMachineServiceStatus(ctx, () => readLastNight(db.open()));
         ctx.output.out(opts.json ? JSON.stringify(status, null, 2) : renderServiceStatus(status));
       } finally {
         db.close();
