@@ -28,6 +28,12 @@ describe('extractJsonObject', () => {
   it('tolerates trailing commas but not inside strings', () => {
     expect(extractJsonObject('{"a": [1, 2,], "b": ",}",}')).toEqual({ ok: true, value: { a: [1, 2], b: ',}' } });
   });
+  it('forgives line and block comments outside strings, and keeps them inside strings', () => {
+    const text = '{\n  // the grade\n  "url": "https://example.test/a//b", /* why */ "note": "/* kept */",\n  "score": 1 // last\n}';
+    expect(extractJsonObject(text)).toEqual({ ok: true, value: { url: 'https://example.test/a//b', note: '/* kept */', score: 1 } });
+    expect(extractJsonObject('{"a": 1} /* an unclosed comment')).toEqual({ ok: true, value: { a: 1 } });
+    expect(extractJsonObject('{"a": "x\\"// y", "b": 2,}')).toEqual({ ok: true, value: { a: 'x"// y', b: 2 } });
+  });
   it('unwraps a double-encoded reply', () => {
     expect(extractJsonObject(JSON.stringify(JSON.stringify({ score: 1 })))).toEqual({ ok: true, value: { score: 1 } });
   });

@@ -74,8 +74,12 @@ function parseLenient(text: string): JsonExtraction<unknown> {
   }
 }
 
-/** Drop line (//) and block comments outside strings (a URL inside a string stays whole). */
-function removeComments(text: string): string {
+/**
+ * Copy `text`, letting `step` rewrite what lies outside JSON strings: at each position outside a string it
+ * returns what to emit instead and where to go on, or undefined to keep the character. Strings (escapes
+ * included) are copied untouched, so a `//` or a `,}` inside a string value is never mistaken for syntax.
+ */
+function rewriteOutsideStrings(text: string, step: (i: number) => { emit: string; next: number } | undefined): string {
   let out = '';
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -88,19 +92,32 @@ function removeComments(text: string): string {
       } else if (ch === '"') inString = false;
       continue;
     }
-    if (ch === '"') inString = true;
-    else if (ch === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-      continue;
-    } else if (ch === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
+    const rewrite = ch === '"' ? undefined : step(i);
+    if (rewrite === undefined) {
+      if (ch === '"') inString = true;
+      out += ch;
       continue;
     }
-    out += ch;
+    out += rewrite.emit;
+    i = rewrite.next - 1;
   }
   return out;
+}
+
+/** Drop line (//) and block comments outside strings (a URL inside a string stays whole). */
+function removeComments(text: string): string {
+  return rewriteOutsideStrings(text, (i) => {
+    if (text[i] !== '/') return undefined;
+    if (text[i + 1] === '/') {
+      const newline = text.indexOf('\n', i);
+      return { emit: '\n', next: newline < 0 ? text.length : newline + 1 };
+    }
+    if (text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      return { emit: '', next: end < 0 ? text.length : end + 2 };
+    }
+    return undefined;
+  });
 }
 
 /**
@@ -154,27 +171,12 @@ export function extractLastJsonObject(text: string, accept: (value: Record<strin
 
 /** Drop commas that directly precede a closing bracket, outside strings. */
 function removeTrailingCommas(text: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (inString) {
-      out += ch;
-      if (ch === '\\') {
-        out += text[i + 1] ?? '';
-        i++;
-      } else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    if (ch === ',') {
-      let j = i + 1;
-      while (j < text.length && /\s/.test(text[j] as string)) j++;
-      if (text[j] === '}' || text[j] === ']') continue;
-    }
-    out += ch;
-  }
-  return out;
+  return rewriteOutsideStrings(text, (i) => {
+    if (text[i] !== ',') return undefined;
+    let j = i + 1;
+    while (j < text.length && /\s/.test(text[j] as string)) j++;
+    return text[j] === '}' || text[j] === ']' ? { emit: '', next: i + 1 } : undefined;
+  });
 }
 
 /** Contents of ``` or ~~~ fenced blocks, in order (an unclosed last fence runs to the end). */
