@@ -51,6 +51,16 @@ export interface ToolSpec {
 const JSON_FLAG: FlagSpec = { flag: '--json', type: 'boolean', description: 'print the result as JSON', cliOnly: true };
 const NIGHT_FLAG: FlagSpec = { flag: '--night', type: 'int', valueName: 'N', description: 'the night number (default: the latest night)' };
 
+
+/** The flags of a command that acts on a night's proposals (`adopt`, `reject`): one skill or all of them. */
+function proposalFlags(verb: 'adopt' | 'reject'): FlagSpec[] {
+  return [
+    NIGHT_FLAG,
+    { flag: '--skill', type: 'string', valueName: 'NAME', description: `${verb} the proposal for this skill only`, conflicts: ['--all'] },
+    { flag: '--all', type: 'boolean', description: `${verb} the proposals for every skill of the night`, conflicts: ['--skill'] },
+    JSON_FLAG,
+  ];
+}
 /** Every tool, in the order a person meets them. */
 export const TOOL_SPECS: readonly ToolSpec[] = [
   {
@@ -91,12 +101,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     title: 'Adopt a proposal',
     description: "Write a night's proposed skill version to the skill file (atomically; the previous version is kept for rollback).",
     args: [],
-    flags: [
-      NIGHT_FLAG,
-      { flag: '--skill', type: 'string', valueName: 'NAME', description: 'adopt the proposal for this skill only', conflicts: ['--all'] },
-      { flag: '--all', type: 'boolean', description: 'adopt the proposals for every skill of the night', conflicts: ['--skill'] },
-      JSON_FLAG,
-    ],
+    flags: proposalFlags('adopt'),
     readOnly: false,
   },
   {
@@ -105,12 +110,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     title: 'Reject a proposal',
     description: "Discard a night's proposal; the skill file is not touched and the edits join the rejected-edit memory.",
     args: [],
-    flags: [
-      NIGHT_FLAG,
-      { flag: '--skill', type: 'string', valueName: 'NAME', description: 'reject the proposal for this skill only', conflicts: ['--all'] },
-      { flag: '--all', type: 'boolean', description: 'reject the proposals for every skill of the night', conflicts: ['--skill'] },
-      JSON_FLAG,
-    ],
+    flags: proposalFlags('reject'),
     readOnly: false,
   },
   {
