@@ -47,15 +47,31 @@ describe('readTurn on structure the lexicon does not cover', () => {
     expect(readTurn('ugh, write it in the imperative', ctx).role).toBe('feedback');
   });
 
-  it('reads a short statement the agent answers by revising its answer as a clarification, and not when the reply is new work', () => {
+  it('reads a turn the agent answers by revising its answer as a follow-up, and not when the reply is new work', () => {
     const revised = { ...ctx, answer: '- Improved search speed (tablet build).' };
     expect(readTurn('zum Tablet-Build gehört das', revised).role).toBe('feedback');
-    expect(readTurn('for the tablet build', revised)).toMatchObject({ role: 'feedback', reason: 'short clarification after an answer' });
+    expect(readTurn('for the tablet build', revised)).toMatchObject({ role: 'feedback', reason: 'the agent revised its answer' });
+    expect(readTurn('the tablet build of the store app for the spring sale campaign', revised).role).toBe('feedback');
     expect(readTurn('for the tablet build', { ...ctx, answer: 'Tablet build configured: 3 files changed.' }).role).toBe('task');
     // Without the reply to look at, a statement with no sign of a follow-up stays a task.
     expect(readTurn('for the tablet build', ctx).role).toBe('task');
-    // Long, a question, or with values of its own: not a clarification.
-    expect(readTurn('the tablet build of the store app for the spring sale campaign', revised).role).toBe('task');
+    // Values of its own: a new request even when the reply looks like the last answer.
     expect(readTurn('tablet build PR 612', revised).role).toBe('task');
+  });
+
+  it('reads the revision in a reply that changes numbers and units, in words the lexicon does not know', () => {
+    const trip = after('trip report: Blue Mesa, 12 miles, 900 ft', 'The Blue Mesa route was 12 miles long with 900 feet of climbing.');
+    const converted = { ...trip, answer: 'The Blue Mesa route was 19.3 km long with 274.3 m of climbing.' };
+    expect(readTurn('Could you switch the distances to kilometres and the climb to metres?', converted)).toMatchObject({ role: 'feedback', reason: 'the agent revised its answer' });
+    expect(readTurn('thanks! one thing: could you give the distances in kilometres?', converted).role).toBe('feedback');
+    expect(readTurn('bitte in Kilometern und Metern, nicht in Meilen', converted).role).toBe('feedback');
+  });
+
+  it('reads a question answered by new work as a new request, even when it points at the last answer', () => {
+    const changelog = after('changelog entry for PR #516: faster search', '- Improve search speed (#516)');
+    const newWork = { ...changelog, answer: 'Here is a first version of the trip report.' };
+    expect(readTurn('also, unrelated to that one: could you jot down a few lines about my Lark Hill outing?', newWork)).toMatchObject({ role: 'task', reason: 'asks for something and the reply is not a revision' });
+    // A short turn with no question keeps the lexicon's and the structure's reading.
+    expect(readTurn('great, thanks', { ...changelog, answer: 'Glad it helps.' }).role).toBe('feedback');
   });
 });

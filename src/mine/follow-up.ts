@@ -28,6 +28,10 @@ const LONG_WORDS = 60;
 const PRAISE_ONLY_WORDS = 8;
 const CLARIFY_WORDS = 7;
 const REVISION_OVERLAP = 0.5;
+const REVISION_CONTAINMENT = 0.75;
+const REVISION_MIN_WORDS = 4;
+/** A turn this short with no question, answered by something that is not a revision, is an acknowledgment. */
+const ACK_WORDS = 6;
 
 function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
@@ -44,14 +48,23 @@ export function instanceValues(text: string): string[] {
   return [...out];
 }
 
-/** Does a reply revise the previous answer (most of its words are the previous answer's)? */
-function revises(reply: string | undefined, previous: string | undefined): boolean {
+/**
+ * Does a reply revise the previous answer? Most of its words are the previous answer's: by the share of all
+ * words (Jaccard), or, both having a few words, by the share of the shorter one's letter words (a revision that
+ * converts numbers or units keeps the sentence around them: "19 miles" -> "30.6 km").
+ */
+export function revises(reply: string | undefined, previous: string | undefined): boolean {
   if (reply === undefined || previous === undefined) return false;
   const a = new Set(reply.toLowerCase().match(/[\p{L}\d]+/gu) ?? []);
   const b = new Set(previous.toLowerCase().match(/[\p{L}\d]+/gu) ?? []);
   if (a.size === 0 || b.size === 0) return false;
   const shared = [...a].filter((w) => b.has(w)).length;
-  return shared / (a.size + b.size - shared) >= REVISION_OVERLAP;
+  if (shared / (a.size + b.size - shared) >= REVISION_OVERLAP) return true;
+  const la = [...a].filter((w) => /\p{L}/u.test(w));
+  const lb = new Set([...b].filter((w) => /\p{L}/u.test(w)));
+  if (la.length < REVISION_MIN_WORDS || lb.size < REVISION_MIN_WORDS) return false;
+  const sharedLetters = la.filter((w) => lb.has(w)).length;
+  return sharedLetters / Math.min(la.length, lb.size) >= REVISION_CONTAINMENT;
 }
 
 /** Content words of a text (lower-case, 3+ letters). */
@@ -113,6 +126,13 @@ export function readTurn(text: string, context: TurnContext): TurnReading {
   }
   if (newRequest) return { role: 'task', ...(lexicon === 'praise' ? { signal: 'praise' } : {}), reason: fresh.length > 0 ? 'new request with its own values' : payload ? 'new request with a payload' : 'new request for a new object' };
   if (lexicon === 'correction') return { role: 'feedback', signal: 'correction', reason: 'correction (lexicon)' };
+  // The agent's reply says what the turn was, in any language: revising the answer just given means the turn
+  // reacted to it (a correction, a clarification, "same rules as always"); starting something else after a
+  // turn that asks for something is a new request, whatever words it shares with the last answer.
+  const revision = revises(context.answer, context.previousAnswer);
+  if (revision && !payload && fresh.length === 0) return { role: 'feedback', signal: lexicon === 're-ask' ? 're-ask' : 'correction', reason: 'the agent revised its answer' };
+  const asks = text.includes('?') || n > ACK_WORDS;
+  if (context.answer !== undefined && !revision && asks && lexicon !== 'praise') return { role: 'task', reason: 'asks for something and the reply is not a revision' };
   if (lexicon === 'praise') {
     if (n <= PRAISE_ONLY_WORDS || references || rules) return { role: 'feedback', signal: 'praise', reason: 'praise (lexicon)' };
     return { role: 'task', signal: 'praise', reason: 'praise with a new request' };
@@ -120,10 +140,5 @@ export function readTurn(text: string, context: TurnContext): TurnReading {
   // The same request again ("summarise the paper again, shorter"): a redo, evidence that the answer failed.
   if (opener.verb && !newObject && references) return { role: 'feedback', signal: 're-ask', reason: 'asks for the same thing again' };
   if (references || rules) return { role: 'feedback', signal: 'correction', reason: references ? 'refers to the last answer' : 'states a rule for the last answer' };
-  // Right after an answer, a short statement with no verb of new work, no question and nothing new to work on
-  // (no values, no payload) that the agent answers by revising its answer adds context to the request it
-  // follows: a clarification, in any language.
-  // The agent's reply tells which: it revises the answer just given, rather than starting a new piece of work.
-  if (!opener.verb && n <= CLARIFY_WORDS && !text.includes('?') && fresh.length === 0 && !payload && revises(context.answer, context.previousAnswer)) return { role: 'feedback', signal: 'correction', reason: 'short clarification after an answer' };
   return { role: 'task', reason: opener.verb ? 'new request' : 'no sign of a follow-up' };
 }
