@@ -71,6 +71,9 @@ describe('readTurn on structure the lexicon does not cover', () => {
     const changelog = after('changelog entry for PR #516: faster search', '- Improve search speed (#516)');
     const newWork = { ...changelog, answer: 'Here is a first version of the trip report.' };
     expect(readTurn('also, unrelated to that one: could you jot down a few lines about my Lark Hill outing?', newWork)).toMatchObject({ role: 'task', reason: 'asks for something and the reply is not a revision' });
+    // A short remark answered by an acknowledgment only is a closing remark, in any language.
+    expect(readTurn('safi kabisa sasa', { ...changelog, answer: 'Glad it helps.' })).toMatchObject({ role: 'feedback', signal: 'praise', reason: 'the agent only acknowledged it' });
+    expect(readTurn('safi kabisa sasa', { ...changelog, answer: 'Search speed improvements ship in (#516)' }).signal).not.toBe('praise');
     // A short turn with no question keeps the lexicon's and the structure's reading.
     expect(readTurn('great, thanks', { ...changelog, answer: 'Glad it helps.' }).role).toBe('feedback');
   });

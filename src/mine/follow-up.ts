@@ -32,6 +32,7 @@ const REVISION_CONTAINMENT = 0.75;
 const REVISION_MIN_WORDS = 4;
 /** A turn this short with no question, answered by something that is not a revision, is an acknowledgment. */
 const ACK_WORDS = 6;
+const ACK_REPLY_WORDS = 12;
 
 function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
@@ -65,6 +66,19 @@ export function revises(reply: string | undefined, previous: string | undefined)
   if (la.length < REVISION_MIN_WORDS || lb.size < REVISION_MIN_WORDS) return false;
   const sharedLetters = la.filter((w) => lb.has(w)).length;
   return sharedLetters / Math.min(la.length, lb.size) >= REVISION_CONTAINMENT;
+}
+
+/**
+ * Is a reply only an acknowledgment ("Glad it helps.")? Short, and not one of its content words is in the
+ * turn it answers, the request or the answer before: it changes nothing and does nothing, so the turn asked
+ * for no change ("Seeded" after "now seed the database" does the work the turn asked for).
+ */
+export function acknowledges(reply: string | undefined, before: string): boolean {
+  if (reply === undefined || words(reply).length > ACK_REPLY_WORDS) return false;
+  // Compared by their first four letters, so "Seeded" meets "seed".
+  const prior = new Set(contentWords(before).map((w) => w.slice(0, 4)));
+  const own = contentWords(reply).filter((w) => !STOP.has(w));
+  return own.length > 0 && own.every((w) => !prior.has(w.slice(0, 4)));
 }
 
 /** Content words of a text (lower-case, 3+ letters). */
@@ -130,8 +144,11 @@ export function readTurn(text: string, context: TurnContext): TurnReading {
   // reacted to it (a correction, a clarification, "same rules as always"); starting something else after a
   // turn that asks for something is a new request, whatever words it shares with the last answer.
   const revision = revises(context.answer, context.previousAnswer);
-  if (revision && !payload && fresh.length === 0) return { role: 'feedback', signal: lexicon === 're-ask' ? 're-ask' : 'correction', reason: 'the agent revised its answer' };
   const asks = text.includes('?') || n > ACK_WORDS;
+  // A short remark the agent answers with an acknowledgment only ("Glad it helps."), in words the lexicon does
+  // not know: the person let the answer stand.
+  if (!asks && !opener.verb && fresh.length === 0 && !payload && lexicon !== 're-ask' && acknowledges(context.answer, `${before}\n${text}`)) return { role: 'feedback', signal: 'praise', reason: 'the agent only acknowledged it' };
+  if (revision && !payload && fresh.length === 0) return { role: 'feedback', signal: lexicon === 're-ask' ? 're-ask' : 'correction', reason: 'the agent revised its answer' };
   if (context.answer !== undefined && !revision && asks && lexicon !== 'praise') return { role: 'task', reason: 'asks for something and the reply is not a revision' };
   if (lexicon === 'praise') {
     if (n <= PRAISE_ONLY_WORDS || references || rules) return { role: 'feedback', signal: 'praise', reason: 'praise (lexicon)' };

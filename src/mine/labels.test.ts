@@ -27,6 +27,20 @@ describe('labelOutcomes', () => {
     expect(label?.evidence[0]).toMatchObject({ sessionId: 'sess-1', promptIndex: 1, text: 'No. Use imperative mood and no trailing period.' });
   });
 
+  it('reads a closing remark in words the lexicon does not know by the reply: an acknowledgment lets the answer stand', () => {
+    const [label] = labelOutcomes(
+      digest({
+        prompts: [{ text: 'commit message for: add retry to the uploader' }, { text: 'No. Use imperative mood and no trailing period.' }, { text: 'safi kabisa sasa' }],
+        finalAnswers: ['Added retry to the uploader.', 'Add retry to the uploader', 'Glad it helps.'],
+        feedback: [{ kind: 'correction', text: 'No. Use imperative mood and no trailing period.', promptIndex: 1 }],
+      }),
+    );
+    expect(label?.answers.map((a) => [a.text, a.verdict])).toEqual([
+      ['Added retry to the uploader.', 'corrected'],
+      ['Add retry to the uploader', 'accepted'],
+    ]);
+  });
+
   it('labels praised answers a success and unremarked ones unknown', () => {
     const labels = labelOutcomes(
       digest({
