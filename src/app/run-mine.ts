@@ -42,7 +42,12 @@ export interface MineDeps {
   /** The optimizer model: when given (and config.llm is auto) it writes task prompts and judges. */
   optimizer?: ModelBackend | undefined;
   logger?: Logger | undefined;
+  /** Told when each phase of the run begins (read, cluster, stats, plan, split, write) and once more with 'done' at the end. */
+  onPhase?: ((phase: MinePhase) => void) | undefined;
 }
+
+/** The phases of one mining run, in order. */
+export type MinePhase = 'read' | 'cluster' | 'stats' | 'plan' | 'split' | 'write' | 'done';
 
 /** Options of one run. */
 export interface MineOptions {
@@ -87,18 +92,21 @@ export async function runMine(deps: MineDeps, opts: MineOptions = {}): Promise<M
     llm: { calls: 0, failures: 0, droppedChecks: 0, reasons: [] },
     touched: [],
   };
-  const touched = clusterPending(deps.db, config, now, report);
+  const touched = clusterPending(deps, config, now, report);
   report.families.updated = touched.size - report.families.created;
   const families = countFamilies(deps.db, config.minSessions);
   report.families.total = families.total;
   report.families.recurring = families.recurring;
   await writeTasks(deps, config, opts.split ?? DEFAULT_SPLIT_CONFIG, touched, now, report);
+  deps.onPhase?.('done');
   deps.logger?.info({ mine: { sessions: report.sessions, tasks: report.tasks } }, 'mining finished');
   return report;
 }
 
 /** Cluster and label every pending session in one transaction; returns the ids of families that changed. */
-function clusterPending(db: Db, config: MineConfig, now: string, report: MineReport): Map<string, Set<string>> {
+function clusterPending(deps: MineDeps, config: MineConfig, now: string, report: MineReport): Map<string, Set<string>> {
+  const { db } = deps;
+  deps.onPhase?.('read');
   const touched = new Map<string, Set<string>>();
   const pending = listPendingSessions(db);
   if (pending.length === 0) return touched;
@@ -126,6 +134,7 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
     return ra.ok && rb.ok && cosine(vectorize(ra.text), vectorize(rb.text)) >= config.similarity;
   };
   db.transaction(() => {
+    deps.onPhase?.('cluster');
     for (const session of pending) {
       report.sessions.read++;
       const digest = session.digest;
@@ -191,6 +200,7 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
       else report.sessions.mined++;
       markSessionMined(db, session, clustered === 0 ? 'no_prompt' : null, now);
     }
+    deps.onPhase?.('stats');
     for (const [familyId, skills] of touched) refreshFamilyStats(db, familyId, { skills: [...skills] }, now);
     // The families this run changed store their vectors now, so the next run starts with nothing to rebuild.
     refreshFamilyVectors(db, config.exemplars, storedVector);
@@ -201,6 +211,7 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
 /** Plan, (optionally) LLM-mine, split and store the tasks of recurring families that changed. */
 async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: SplitConfig, touched: Map<string, Set<string>>, now: string, report: MineReport): Promise<void> {
   const { db } = deps;
+  deps.onPhase?.('plan');
   const stored = listTasks(db);
   const storedIds = new Set(stored.map((t) => t.id));
   const storedMiner = new Map(stored.map((t) => [t.id, t.provenance.miner]));
@@ -293,6 +304,7 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
     }
   }
 
+  deps.onPhase?.('split');
   const incoming: Task[] = chosen.filter((c) => !c.existing).map((c) => c.task);
   const plan = planMinedSplits(stored, incoming, splitConfig, {
     // A judge no feedback grounds (a rubric of the request) or one of shape checks only never gates: those families train.
@@ -301,6 +313,7 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
     minInstances: config.minInstancesToHoldOut,
   });
   report.waiting = plan.waiting;
+  deps.onPhase?.('write');
   db.transaction(() => {
     for (const candidate of chosen) {
       const split: Split | undefined = plan.splits.get(candidate.task.id);

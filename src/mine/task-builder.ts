@@ -66,26 +66,13 @@ export function planFamilyTasks(family: FamilyRecord, members: readonly MemberRe
   const sessionIds = [...new Set(members.map((m) => m.sessionId))].slice(0, MAX_SESSIONS);
   const grounded = groundFamily(members);
 
-  const kept: Array<{ member: MemberRecord; vector: ReadonlySet<string>; folded: number }> = [];
-  let folded = 0;
-  for (const m of members) {
-    const reading = readPrompt(m.prompt);
-    const vector = new Set(tokenize(reading.ok ? reading.text : m.prompt));
-    const exact = (reading.ok ? reading.text : m.prompt).toLowerCase().replace(/\s+/g, ' ');
-    const twin = storedIds.has(taskIdFor(family.id, m))
-      ? undefined
-      : kept.find((k) => k.member.prompt.toLowerCase().replace(/\s+/g, ' ') === exact || (sameValues(k.member.prompt, m.prompt) && overlap(k.vector, vector) >= NEAR_DUPLICATE));
-    if (twin) {
-      twin.folded++;
-      folded++;
-      continue;
-    }
-    kept.push({ member: m, vector, folded: 0 });
-  }
-  const distinct = kept.map((k) => k.member);
-  const stored = distinct.filter((m) => storedIds.has(taskIdFor(family.id, m)));
+  const ids = new Map(members.map((m) => [m, taskIdFor(family.id, m)]));
+  const isStored = (m: MemberRecord) => storedIds.has(ids.get(m) as string);
+  const distinct = foldNearDuplicates(members, isStored);
+  const folded = members.length - distinct.length;
+  const stored = distinct.filter(isStored);
   // Newest first: a night learns from what the person asks for now.
-  const fresh = distinct.filter((m) => !storedIds.has(taskIdFor(family.id, m))).sort((a, b) => ((b.at ?? '') < (a.at ?? '') ? -1 : (b.at ?? '') > (a.at ?? '') ? 1 : 0));
+  const fresh = distinct.filter((m) => !isStored(m)).sort((a, b) => ((b.at ?? '') < (a.at ?? '') ? -1 : (b.at ?? '') > (a.at ?? '') ? 1 : 0));
   const room = Math.max(0, opts.maxTasksPerFamily - stored.length);
   const chosen = [...stored, ...fresh.slice(0, room)];
   const siblings = distinct.map((m) => m.prompt);
@@ -99,7 +86,7 @@ export function planFamilyTasks(family: FamilyRecord, members: readonly MemberRe
     const tags = ['mined', `outcome:${member.outcome}`, `judge:${grounded.status}`, ...(bound.gameable ? ['gameable'] : [])];
     const evidence: TaskEvidence[] = member.evidence.map((e) => ({ sessionId: e.sessionId, kind: e.kind, text: e.text })).slice(0, MAX_EVIDENCE);
     const task: MinedTask = {
-      id: taskIdFor(family.id, member),
+      id: ids.get(member) as string,
       prompt: member.prompt,
       judge: bound.judge,
       family: family.id,
@@ -130,11 +117,73 @@ export function planFamilyTasks(family: FamilyRecord, members: readonly MemberRe
   return { candidates, cappedByFamily: Math.max(0, fresh.length - room), folded, judge: grounded, instances: members.length };
 }
 
-/** Two prompts name the same instance values (or none): a near-identical prompt about another PR is another instance. */
-function sameValues(a: string, b: string): boolean {
-  const va = valuesOf(a).map((v) => v.value).sort().join(' ');
-  const vb = valuesOf(b).map((v) => v.value).sort().join(' ');
-  return va === vb;
+/** The instance values a prompt names, as one key: a near-identical prompt about another PR is another instance. */
+function valuesKey(prompt: string): string {
+  return valuesOf(prompt).map((v) => v.value).sort().join(' ');
+}
+
+/** How many of a set's tokens (in the family's rarest-first order) a near-duplicate must share one of. */
+function prefixLength(size: number): number {
+  // Jaccard >= t needs at least ceil(t * size) shared tokens; the epsilon keeps the prefix on the safe (longer) side.
+  return size - Math.ceil(NEAR_DUPLICATE * size - 1e-9) + 1;
+}
+
+/**
+ * The members that stay after folding near-identical prompts, in member order. A member is folded when an
+ * earlier kept one has the same prompt (case and spacing aside), or names the same instance values and shares
+ * at least NEAR_DUPLICATE of its content tokens; stored tasks are never folded. Kept members are indexed by the
+ * rarest tokens of their sets (prefix filtering), so a prompt is compared only with the few that could be that
+ * close, not with every kept one: the same result as comparing all pairs, in time near-linear in the members.
+ */
+export function foldNearDuplicates(members: readonly MemberRecord[], isStored: (m: MemberRecord) => boolean): MemberRecord[] {
+  const read = members.map((m) => {
+    const reading = readPrompt(m.prompt);
+    const text = reading.ok ? reading.text : m.prompt;
+    return { member: m, tokens: [...new Set(tokenize(text))], exact: text.toLowerCase().replace(/\s+/g, ' '), own: m.prompt.toLowerCase().replace(/\s+/g, ' '), values: valuesKey(m.prompt) };
+  });
+  const frequency = new Map<string, number>();
+  for (const r of read) for (const t of r.tokens) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+  const rarestFirst = (a: string, b: string) => (frequency.get(a) ?? 0) - (frequency.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0);
+  const keptPrompts = new Set<string>();
+  // Per instance-values key: kept token sets by the tokens of their prefixes, and whether an empty set was kept.
+  const byValues = new Map<string, { postings: Map<string, Array<ReadonlySet<string>>>; empty: boolean }>();
+  const out: MemberRecord[] = [];
+  for (const r of read) {
+    const set = new Set(r.tokens);
+    const ordered = [...r.tokens].sort(rarestFirst);
+    let group = byValues.get(r.values);
+    if (!isStored(r.member)) {
+      let twin = keptPrompts.has(r.exact);
+      if (!twin && group) {
+        if (set.size === 0) twin = group.empty;
+        else {
+          const seen = new Set<ReadonlySet<string>>();
+          for (const token of ordered.slice(0, prefixLength(set.size))) {
+            for (const other of group.postings.get(token) ?? []) {
+              if (seen.has(other)) continue;
+              seen.add(other);
+              if (overlap(other, set) >= NEAR_DUPLICATE) {
+                twin = true;
+                break;
+              }
+            }
+            if (twin) break;
+          }
+        }
+      }
+      if (twin) continue;
+    }
+    out.push(r.member);
+    keptPrompts.add(r.own);
+    if (!group) byValues.set(r.values, (group = { postings: new Map(), empty: false }));
+    if (set.size === 0) group.empty = true;
+    for (const token of ordered.slice(0, prefixLength(set.size))) {
+      const list = group.postings.get(token) ?? [];
+      list.push(set);
+      group.postings.set(token, list);
+    }
+  }
+  return out;
 }
 
 /** The family judge bound to one task: grounded checks with this task's values, plus a content anchor its accepted answer passes. */
