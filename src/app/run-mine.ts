@@ -6,7 +6,7 @@ import { isOwnReplayCwd } from '../core/own-replay.js';
 import type { SessionDigest } from '../harvest/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Db } from '../store/db.js';
-import { listTasks, setTaskStatus, upsertMinedTask } from '../store/tasks-repo.js';
+import { listTasks, setTaskStatus, taskIdsWithPrefix, upsertMinedTask, type StoredTask } from '../store/tasks-repo.js';
 import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../tasks/splits.js';
 import { FamilyIndex, type FamilyStore } from '../mine/cluster.js';
 import { MineConfigSchema, type MineConfig } from '../mine/config.js';
@@ -14,22 +14,28 @@ import {
   countFamilies,
   getFamily,
   getMemberFamily,
+  getMembersByKey,
+  getPlanBasis,
   insertFamily,
   listMembers,
   listPendingSessions,
   loadFamiliesSharing,
   markSessionMined,
-  refreshFamilyStats,
+  memberWindow,
+  putPlanBasis,
+  addToFamilyStats,
   refreshFamilyVectors,
   upsertMember,
+  type AddedMember,
   type FamilyRecord,
+  type MemberRecord,
   type PendingSession,
 } from '../store/families-repo.js';
 import { cosine, readPrompt, vectorize, type PromptVector } from '../mine/features.js';
 import { labelSession } from '../mine/labels.js';
 import { mineWithModel } from '../mine/llm-miner.js';
 import { bindRubric, groundProposedChecks } from '../mine/grounding.js';
-import { planFamilyTasks, type TaskCandidate } from '../mine/task-builder.js';
+import { basisStillHolds, familyBasis, memberKey, planFromBasis, type FamilyBasis, type FamilyPlan, type TaskCandidate } from '../mine/task-builder.js';
 import { planMinedSplits } from '../tasks/mined-splits.js';
 import type { MineReport } from '../mine/report.js';
 
@@ -42,12 +48,12 @@ export interface MineDeps {
   /** The optimizer model: when given (and config.llm is auto) it writes task prompts and judges. */
   optimizer?: ModelBackend | undefined;
   logger?: Logger | undefined;
-  /** Told when each phase of the run begins (read, cluster, stats, plan, split, write) and once more with 'done' at the end. */
+  /** Told when each phase of the run begins (read, cluster, stats, index, plan, split, write) and once more with 'done' at the end. */
   onPhase?: ((phase: MinePhase) => void) | undefined;
 }
 
 /** The phases of one mining run, in order. */
-export type MinePhase = 'read' | 'cluster' | 'stats' | 'plan' | 'split' | 'write' | 'done';
+export type MinePhase = 'read' | 'cluster' | 'stats' | 'index' | 'plan' | 'split' | 'write' | 'done';
 
 /** Options of one run. */
 export interface MineOptions {
@@ -108,6 +114,8 @@ function clusterPending(deps: MineDeps, config: MineConfig, now: string, report:
   const { db } = deps;
   deps.onPhase?.('read');
   const touched = new Map<string, Set<string>>();
+  // The members this run adds, by family: their families' facts are brought up to date from these alone.
+  const added = new Map<string, AddedMember[]>();
   const pending = listPendingSessions(db);
   if (pending.length === 0) return touched;
   // Stored families are loaded only when a new prompt shares a feature with them (their vectors were stored when
@@ -189,6 +197,9 @@ function clusterPending(deps: MineDeps, config: MineConfig, now: string, report:
             report.families.created++;
           }
           report.prompts.clustered++;
+          const list = added.get(familyId) ?? [];
+          list.push({ source: session.source, sessionId: session.sessionId, at: member.at, project: member.project });
+          added.set(familyId, list);
         }
         upsertMember(db, { ...member, familyId: familyId as string });
         const skills = touched.get(familyId as string) ?? new Set<string>();
@@ -201,35 +212,80 @@ function clusterPending(deps: MineDeps, config: MineConfig, now: string, report:
       markSessionMined(db, session, clustered === 0 ? 'no_prompt' : null, now);
     }
     deps.onPhase?.('stats');
-    for (const [familyId, skills] of touched) refreshFamilyStats(db, familyId, { skills: [...skills] }, now);
+    for (const [familyId, skills] of touched) addToFamilyStats(db, familyId, added.get(familyId) ?? [], { skills: [...skills] }, now);
     // The families this run changed store their vectors now, so the next run starts with nothing to rebuild.
+    deps.onPhase?.('index');
     refreshFamilyVectors(db, config.exemplars, storedVector);
   })();
   return touched;
+}
+
+/**
+ * A family's task plan, from its stored basis when that was read from the members its planning window holds now
+ * and still folds them the same way under today's stored tasks; else from its members (the basis stored for next
+ * time). Either way the same plan: the basis is what planning reads of the window.
+ */
+function planFamily(db: Db, family: FamilyRecord, storedIds: ReadonlySet<string>, config: MineConfig, membersOf: (familyId: string) => MemberRecord[]): FamilyPlan {
+  const opts = { maxTasksPerFamily: config.maxTasksPerFamily };
+  const window = memberWindow(db, family.id);
+  const stored = getPlanBasis(db, family.id, window);
+  if (stored !== undefined) {
+    const basis = parseBasis(stored);
+    if (basis && basisStillHolds(basis, storedIds)) {
+      const plan = planFromBasis(family, basis, storedIds, (keys) => getMembersByKey(db, family.id, keys), opts);
+      if (plan) return plan;
+    }
+  }
+  const members = membersOf(family.id);
+  const basis = familyBasis(family.id, members, storedIds);
+  putPlanBasis(db, family.id, window, JSON.stringify(basis));
+  const byKey = new Map(members.map((m) => [memberKey(m), m]));
+  const plan = planFromBasis(family, basis, storedIds, (keys) => keys.map((k) => byKey.get(k)), opts);
+  if (!plan) throw new SkillOptError('INTERNAL', `family ${family.id}: its plan names a member it was not read from`);
+  return plan;
+}
+
+function parseBasis(json: string): FamilyBasis | undefined {
+  try {
+    const value = JSON.parse(json) as FamilyBasis | null;
+    return value && typeof value === 'object' && Array.isArray(value.distinct) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Plan, (optionally) LLM-mine, split and store the tasks of recurring families that changed. */
 async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: SplitConfig, touched: Map<string, Set<string>>, now: string, report: MineReport): Promise<void> {
   const { db } = deps;
   deps.onPhase?.('plan');
-  const stored = listTasks(db);
-  const storedIds = new Set(stored.map((t) => t.id));
-  const storedMiner = new Map(stored.map((t) => [t.id, t.provenance.miner]));
   const recurring = [...touched.keys()]
     .map((id) => getFamily(db, id))
     .filter((f): f is FamilyRecord => f !== undefined && f.sessionCount >= config.minSessions)
     .sort((a, b) => b.sessionCount - a.sessionCount || (a.id < b.id ? -1 : 1));
+  // Only the families this run changed are planned, so only their stored tasks are read: those filed under them
+  // (their splits count toward the new tasks'), and those whose ids are theirs (a member's task, wherever filed).
+  const stored: StoredTask[] = [];
+  const storedMiner = new Map<string, string | undefined>();
+  const storedIdsOf = new Map<string, Set<string>>();
+  for (const family of recurring) {
+    stored.push(...listTasks(db, { family: family.id }));
+    const ids = taskIdsWithPrefix(db, `${family.id}-`);
+    for (const { id, miner } of ids) storedMiner.set(id, miner);
+    storedIdsOf.set(family.id, new Set(ids.map((t) => t.id)));
+  }
   const useLlm = deps.optimizer !== undefined && config.llm === 'auto';
   const chosen: TaskCandidate[] = [];
   const times = new Map<string, string | undefined>();
-  const familyMembers = new Map<string, ReturnType<typeof listMembers>>();
+  const familyMembers = new Map<string, MemberRecord[]>();
+  const membersOf = (familyId: string): MemberRecord[] => {
+    let members = familyMembers.get(familyId);
+    if (!members) familyMembers.set(familyId, (members = listMembers(db, familyId)));
+    return members;
+  };
   const flagged = new Set<string>();
   let newBudget = config.maxNewTasksPerRun;
-  for (const family of recurring) {
-    const members = listMembers(db, family.id);
-    familyMembers.set(family.id, members);
-    const record = { id: family.id, founderKey: family.founderKey, label: family.label, sessionCount: family.sessionCount, memberCount: family.memberCount, projects: [], skills: [], sources: [] };
-    const plan = planFamilyTasks(record, members, storedIds, { maxTasksPerFamily: config.maxTasksPerFamily });
+  const plans = db.transaction(() => recurring.map((family) => ({ family, plan: planFamily(db, family, storedIdsOf.get(family.id) ?? new Set(), config, membersOf) })))();
+  for (const { family, plan } of plans) {
     report.tasks.cappedPerFamily += plan.cappedByFamily;
     report.tasks.folded += plan.folded;
     const judge = plan.judge;
@@ -282,7 +338,7 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
       }
       report.llm.droppedChecks += mined.value.dropped.length;
       // The model's checks and rubric go through the same grounding as the heuristic ones.
-      const members = familyMembers.get(candidate.task.family ?? '') ?? [];
+      const members = membersOf(candidate.task.family ?? '');
       const judge = mined.value.judge;
       const proposed = judge.kind === 'rubric' ? (judge.checks ?? []) : [];
       const heuristic = new Set(candidate.mineInput.heuristicChecks.map((c) => JSON.stringify(c)));

@@ -55,38 +55,126 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /**
+ * What a family's plan reads from all its members: the instances left after folding, its grounded judge, and the
+ * family-wide lines every task's mining input shows. JSON as it is, so mining stores it with the family and plans
+ * from it again while the members it was read from are unchanged (see `basisStillHolds`).
+ */
+export interface FamilyBasis {
+  /** Bump when folding, grounding or any field here changes what a basis holds: stored ones are then rebuilt. */
+  version: string;
+  judge: FamilyJudge;
+  /** The instances left after folding, in member order: member key (`source:sessionId:promptIndex`), task id, time. */
+  distinct: Array<{ key: string; taskId: string; at?: string }>;
+  /** Task ids that were stored when the basis was read (stored instances are never folded). */
+  stored: string[];
+  /** Stored task ids of the family that were no member's then (they play no part in folding). */
+  foreign: string[];
+  folded: number;
+  instances: number;
+  directives: string[];
+  corrections: string[];
+  sessionIds: string[];
+  /** The distinct instances' prompts, as far as needed to show any one of them five others. */
+  siblings: string[];
+  familyAnswers: { corrected: string[]; accepted: string[] };
+}
+
+/** The version of `FamilyBasis` this build writes. */
+export const FAMILY_BASIS_VERSION = '1';
+
+/** A member's key, as stored in a basis. */
+export function memberKey(member: Pick<MemberRecord, 'source' | 'sessionId' | 'promptIndex'>): string {
+  return `${member.source}:${member.sessionId}:${member.promptIndex}`;
+}
+
+/** Read a family's basis from its members (the planning window), given the task ids already stored. Pure. */
+export function familyBasis(familyId: string, members: readonly MemberRecord[], storedIds: ReadonlySet<string>): FamilyBasis {
+  const ids = new Map(members.map((m) => [m, taskIdFor(familyId, m)]));
+  const isStored = (m: MemberRecord) => storedIds.has(ids.get(m) as string);
+  const own = new Set(ids.values());
+  const distinct = foldNearDuplicates(members, isStored);
+  const siblings: string[] = [];
+  const texts = new Set<string>();
+  // Any one prompt removed, the first five left are within the first entries naming six different prompts.
+  for (const m of distinct) {
+    if (texts.size >= 6) break;
+    siblings.push(m.prompt);
+    texts.add(m.prompt);
+  }
+  return {
+    version: FAMILY_BASIS_VERSION,
+    judge: groundFamily(members),
+    distinct: distinct.map((m) => ({ key: memberKey(m), taskId: ids.get(m) as string, ...(m.at !== undefined ? { at: m.at } : {}) })),
+    stored: members.filter(isStored).map((m) => ids.get(m) as string),
+    foreign: [...storedIds].filter((id) => !own.has(id)),
+    folded: members.length - distinct.length,
+    instances: members.length,
+    directives: familyDirectives(members),
+    corrections: [...new Set(members.flatMap((m) => m.evidence.filter((e) => e.kind === 'correction').map((e) => e.text)))].slice(0, 8),
+    sessionIds: [...new Set(members.map((m) => m.sessionId))].slice(0, MAX_SESSIONS),
+    siblings,
+    familyAnswers: {
+      corrected: members.flatMap((m) => (m.answers ?? []).filter((a) => a.verdict === 'corrected').map((a) => a.text)).slice(0, 4),
+      accepted: members.flatMap((m) => (m.answers ?? []).filter((a) => a.verdict === 'accepted').map((a) => a.text)).slice(0, 4),
+    },
+  };
+}
+
+/**
+ * A basis read from the same members still folds them the same way under today's stored task ids when every id
+ * stored then is stored now and every id stored since is one of its instances (those were kept anyway, so keeping
+ * them again changes no decision); ids that were no member's then play no part. `storedIds`: the family's stored
+ * task ids now. Pure.
+ */
+export function basisStillHolds(basis: FamilyBasis, storedIds: ReadonlySet<string>): boolean {
+  if (basis.version !== FAMILY_BASIS_VERSION) return false;
+  if (!basis.stored.every((id) => storedIds.has(id))) return false;
+  const known = new Set([...basis.distinct.map((d) => d.taskId), ...basis.foreign]);
+  for (const id of storedIds) if (!known.has(id)) return false;
+  return true;
+}
+
+/**
  * Plan the tasks of one recurring family: every instance (one request) is a task, near-identical prompts folded.
  * Stored tasks are refreshed; new ones are added newest first up to `maxTasksPerFamily`, the rest wait (counted).
  * The judge is the family's grounded judge bound to each task's own prompt (see `groundFamily`); a family whose
  * judge cannot be grounded is flagged. The agent's first answer is the simulation. Pure.
  */
 export function planFamilyTasks(family: FamilyRecord, members: readonly MemberRecord[], storedIds: ReadonlySet<string>, opts: { maxTasksPerFamily: number }): FamilyPlan {
-  const directives = familyDirectives(members);
-  const corrections = [...new Set(members.flatMap((m) => m.evidence.filter((e) => e.kind === 'correction').map((e) => e.text)))].slice(0, 8);
-  const sessionIds = [...new Set(members.map((m) => m.sessionId))].slice(0, MAX_SESSIONS);
-  const grounded = groundFamily(members);
+  const byKey = new Map(members.map((m) => [memberKey(m), m]));
+  const plan = planFromBasis(family, familyBasis(family.id, members, storedIds), storedIds, (keys) => keys.map((k) => byKey.get(k)), opts);
+  if (!plan) throw new Error('a family basis names a member it was not read from');
+  return plan;
+}
 
-  const ids = new Map(members.map((m) => [m, taskIdFor(family.id, m)]));
-  const isStored = (m: MemberRecord) => storedIds.has(ids.get(m) as string);
-  const distinct = foldNearDuplicates(members, isStored);
-  const folded = members.length - distinct.length;
-  const stored = distinct.filter(isStored);
+/**
+ * `planFamilyTasks` from a family's basis: only the chosen instances' members are read (`membersOf`, in the
+ * order asked). Undefined when one of them is missing (the basis is stale: read it again). Pure.
+ */
+export function planFromBasis(
+  family: Pick<FamilyRecord, 'id'>,
+  basis: FamilyBasis,
+  storedIds: ReadonlySet<string>,
+  membersOf: (keys: readonly string[]) => ReadonlyArray<MemberRecord | undefined>,
+  opts: { maxTasksPerFamily: number },
+): FamilyPlan | undefined {
+  const grounded = basis.judge;
+  const { directives, corrections, sessionIds, siblings, familyAnswers } = basis;
+  const stored = basis.distinct.filter((d) => storedIds.has(d.taskId));
   // Newest first: a night learns from what the person asks for now.
-  const fresh = distinct.filter((m) => !isStored(m)).sort((a, b) => ((b.at ?? '') < (a.at ?? '') ? -1 : (b.at ?? '') > (a.at ?? '') ? 1 : 0));
+  const fresh = basis.distinct.filter((d) => !storedIds.has(d.taskId)).sort((a, b) => ((b.at ?? '') < (a.at ?? '') ? -1 : (b.at ?? '') > (a.at ?? '') ? 1 : 0));
   const room = Math.max(0, opts.maxTasksPerFamily - stored.length);
-  const chosen = [...stored, ...fresh.slice(0, room)];
-  const siblings = distinct.map((m) => m.prompt);
-  const familyAnswers = {
-    corrected: members.flatMap((m) => (m.answers ?? []).filter((a) => a.verdict === 'corrected').map((a) => a.text)).slice(0, 4),
-    accepted: members.flatMap((m) => (m.answers ?? []).filter((a) => a.verdict === 'accepted').map((a) => a.text)).slice(0, 4),
-  };
+  const chosenRefs = [...stored, ...fresh.slice(0, room)];
+  const chosen = membersOf(chosenRefs.map((d) => d.key));
+  if (chosen.length !== chosenRefs.length || chosen.some((m) => m === undefined)) return undefined;
 
-  const candidates = chosen.map((member): TaskCandidate => {
+  const candidates = chosenRefs.map((ref, i): TaskCandidate => {
+    const member = chosen[i] as MemberRecord;
     const bound = bindFamilyJudge(grounded, member);
     const tags = ['mined', `outcome:${member.outcome}`, `judge:${grounded.status}`, ...(bound.gameable ? ['gameable'] : [])];
     const evidence: TaskEvidence[] = member.evidence.map((e) => ({ sessionId: e.sessionId, kind: e.kind, text: e.text })).slice(0, MAX_EVIDENCE);
     const task: MinedTask = {
-      id: ids.get(member) as string,
+      id: ref.taskId,
       prompt: member.prompt,
       judge: bound.judge,
       family: family.id,
@@ -114,7 +202,7 @@ export function planFamilyTasks(family: FamilyRecord, members: readonly MemberRe
       },
     };
   });
-  return { candidates, cappedByFamily: Math.max(0, fresh.length - room), folded, judge: grounded, instances: members.length };
+  return { candidates, cappedByFamily: Math.max(0, fresh.length - room), folded: basis.folded, judge: grounded, instances: basis.instances };
 }
 
 /** The instance values a prompt names, as one key: a near-identical prompt about another PR is another instance. */
