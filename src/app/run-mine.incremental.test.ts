@@ -8,7 +8,7 @@ import { FamilyIndex, pairwiseScores, type Assignment, type PromptItem } from '.
 import { DEFAULT_MINE_CONFIG } from '../mine/config.js';
 import { readPrompt, vectorize } from '../mine/features.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { loadFamiliesSharing, loadFamilyIndexData, PLAN_WINDOW, refreshFamilyStats, refreshFamilyVectors } from '../store/families-repo.js';
+import { familyIdsWithFeatures, loadFamilyIndexData, loadFamilyVectors, PLAN_WINDOW, refreshFamilyStats, refreshFamilyVectors } from '../store/families-repo.js';
 import { upsertSession } from '../store/sessions-repo.js';
 import { runMine } from './run-mine.js';
 
@@ -56,7 +56,8 @@ function lazyIndex(db: Db): FamilyIndex {
     return reading.ok ? [...vectorize(reading.text).features] : undefined;
   });
   return new FamilyIndex(OPTIONS, {
-    familiesSharing: (features, loaded) => loadFamiliesSharing(db, features, loaded).map((f) => ({ ...f, exemplars: f.exemplars.map((p) => ({ features: new Map(p) })) })),
+    familiesWithFeatures: (features) => familyIdsWithFeatures(db, features),
+    loadFamilies: (ids) => loadFamilyVectors(db, ids).map((f) => ({ ...f, exemplars: f.exemplars.map((p) => ({ features: new Map(p) })) })),
   });
 }
 

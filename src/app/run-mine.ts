@@ -19,7 +19,8 @@ import {
   insertFamily,
   listMembers,
   listPendingSessions,
-  loadFamiliesSharing,
+  familyIdsWithFeatures,
+  loadFamilyVectors,
   markSessionMined,
   memberWindow,
   putPlanBasis,
@@ -132,8 +133,8 @@ function clusterPending(deps: MineDeps, config: MineConfig, now: string, report:
   // Families changed since the last run by anything else (or built for another exemplar count) first.
   db.transaction(() => refreshFamilyVectors(db, config.exemplars, storedVector))();
   const store: FamilyStore = {
-    familiesSharing: (features, loaded) =>
-      loadFamiliesSharing(db, features, loaded).map((f) => ({ ...f, exemplars: f.exemplars.map((pairs) => ({ features: new Map(pairs) })) })),
+    familiesWithFeatures: (features) => familyIdsWithFeatures(db, features),
+    loadFamilies: (ids) => loadFamilyVectors(db, ids).map((f) => ({ ...f, exemplars: f.exemplars.map((pairs) => ({ features: new Map(pairs) })) })),
   };
   const index = new FamilyIndex({ threshold: config.similarity, exemplars: config.exemplars }, store);
   const isReask = (a: string, b: string) => {

@@ -416,22 +416,32 @@ export function refreshFamilyVectors(db: Db, exemplars: number, vectorOf: (promp
   return dirty.length;
 }
 
-/** The families (other than those in `loaded`) with an exemplar holding any of `features`, oldest first. */
-export function loadFamiliesSharing(db: Db, features: readonly string[], loaded: { has(id: string): boolean }): StoredFamilyVectors[] {
-  if (features.length === 0) return [];
-  // One query for the whole prompt: the feature postings, then each family's exemplars in member order.
+/** For each of `features`, the families with an exemplar holding it (a range of the feature index per feature). */
+export function familyIdsWithFeatures(db: Db, features: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (features.length === 0) return out;
+  const rows = prepared(db, 'SELECT feature, family_id FROM family_features WHERE feature IN (SELECT value FROM json_each(?))').all(JSON.stringify(features)) as Array<{ feature: string; family_id: string }>;
+  for (const row of rows) {
+    const list = out.get(row.feature) ?? [];
+    list.push(row.family_id);
+    out.set(row.feature, list);
+  }
+  return out;
+}
+
+/** These families with their stored exemplar vectors (in member order), oldest family first. */
+export function loadFamilyVectors(db: Db, ids: readonly string[]): StoredFamilyVectors[] {
+  if (ids.length === 0) return [];
   const rows = prepared(
     db,
     `SELECT f.id, f.rowid AS ord, f.founder_key, f.member_count, e.vector_json
-     FROM (SELECT DISTINCT family_id FROM family_features WHERE feature IN (SELECT value FROM json_each(?))) s
-     JOIN task_families f ON f.id = s.family_id
-     JOIN family_exemplars e ON e.family_id = s.family_id
+     FROM task_families f JOIN family_exemplars e ON e.family_id = f.id
+     WHERE f.id IN (SELECT value FROM json_each(?))
      ORDER BY f.rowid, e.member_id`,
-  ).all(JSON.stringify(features)) as Array<{ id: string; ord: number; founder_key: string; member_count: number; vector_json: string }>;
+  ).all(JSON.stringify(ids)) as Array<{ id: string; ord: number; founder_key: string; member_count: number; vector_json: string }>;
   const out: StoredFamilyVectors[] = [];
   let current: StoredFamilyVectors | undefined;
   for (const row of rows) {
-    if (loaded.has(row.id)) continue;
     if (current?.id !== row.id) {
       current = { id: row.id, founderKey: row.founder_key, order: row.ord, memberCount: row.member_count, exemplars: [] };
       out.push(current);

@@ -103,7 +103,7 @@ export function hashTaskContent(task: Pick<Task, 'prompt' | 'context' | 'judge' 
 export function upsertMinedTask(db: Db, task: MinedTask, now: string): 'new' | 'updated' | 'unchanged' {
   const split = storableSplit(task);
   const hash = hashTaskContent(task);
-  return db.transaction((): 'new' | 'updated' | 'unchanged' => {
+  const upsert = (): 'new' | 'updated' | 'unchanged' => {
     const existing = selectRow(db, task.id);
     if (!existing) {
       insertRow(db, { ...task, split }, { version: 1, status: 'active', reviewed: false, hash, now });
@@ -128,7 +128,9 @@ export function upsertMinedTask(db: Db, task: MinedTask, now: string): 'new' | '
     }
     writeNewVersion(db, task, { split: keptSplit, reviewed: false, provenance: task.provenance, hash, now });
     return 'updated';
-  })();
+  };
+  // Inside a caller's transaction (mining writes hundreds at once) no savepoint per task is needed: a throw undoes all.
+  return db.inTransaction ? upsert() : db.transaction(upsert)();
 }
 
 /** One stored task by id, or undefined. */
