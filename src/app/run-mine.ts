@@ -6,7 +6,7 @@ import { isOwnReplayCwd } from '../core/own-replay.js';
 import type { SessionDigest } from '../harvest/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Db } from '../store/db.js';
-import { listTasks, setTaskStatus, taskIdsWithPrefix, upsertMinedTask, type StoredTask } from '../store/tasks-repo.js';
+import { listTasks, taskIdsWithPrefix, upsertMinedTask, type StoredTask } from '../store/tasks-repo.js';
 import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../tasks/splits.js';
 import { FamilyIndex, type FamilyStore } from '../mine/cluster.js';
 import { MineConfigSchema, type MineConfig } from '../mine/config.js';
@@ -374,14 +374,11 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
   db.transaction(() => {
     for (const candidate of chosen) {
       const split: Split | undefined = plan.splits.get(candidate.task.id);
-      const outcome = upsertMinedTask(db, split ? { ...candidate.task, split } : candidate.task, now);
+      // A judge the person's answers do not bear out is not trained on silently: a new task waits, excluded, until it grounds.
+      const outcome = upsertMinedTask(db, split ? { ...candidate.task, split } : candidate.task, now, flagged.has(candidate.task.id) ? { newStatus: 'excluded' } : {});
       report.tasks[outcome]++;
       if (candidate.gameable && outcome !== 'unchanged') report.tasks.gameable++;
-      // A judge the person's answers do not bear out is not trained on silently: the task waits, excluded, until it grounds.
-      if (flagged.has(candidate.task.id) && outcome === 'new') {
-        setTaskStatus(db, candidate.task.id, 'excluded', now);
-        report.tasks.flagged++;
-      }
+      if (flagged.has(candidate.task.id) && outcome === 'new') report.tasks.flagged++;
     }
   })();
 }

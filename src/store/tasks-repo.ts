@@ -95,18 +95,19 @@ export function hashTaskContent(task: Pick<Task, 'prompt' | 'context' | 'judge' 
 }
 
 /**
- * Insert or refresh a mined task. A new id gets version 1 (active, unreviewed). Changed content bumps the
- * version and clears `reviewed`. Status is never changed and an assigned split never moves; a missing split
- * is filled in. Provenance, tags and family are refreshed without a version bump (they do not change a
- * rollout). A task the user edited or imported (reviewed) is left alone: 'unchanged'.
+ * Insert or refresh a mined task. A new id gets version 1 (unreviewed), with status `opts.newStatus` (active
+ * unless told). Changed content bumps the version and clears `reviewed`. A stored task's status is never changed
+ * and an assigned split never moves; a missing split is filled in. Provenance, tags and family are refreshed
+ * without a version bump (they do not change a rollout). A task the user edited or imported (reviewed) is left
+ * alone: 'unchanged'.
  */
-export function upsertMinedTask(db: Db, task: MinedTask, now: string): 'new' | 'updated' | 'unchanged' {
+export function upsertMinedTask(db: Db, task: MinedTask, now: string, opts: { newStatus?: 'active' | 'excluded' } = {}): 'new' | 'updated' | 'unchanged' {
   const split = storableSplit(task);
   const hash = hashTaskContent(task);
   const upsert = (): 'new' | 'updated' | 'unchanged' => {
     const existing = selectRow(db, task.id);
     if (!existing) {
-      insertRow(db, { ...task, split }, { version: 1, status: 'active', reviewed: false, hash, now });
+      insertRow(db, { ...task, split }, { version: 1, status: opts.newStatus ?? 'active', reviewed: false, hash, now });
       return 'new';
     }
     if (existing.reviewed === 1) {
