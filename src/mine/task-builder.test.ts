@@ -3,7 +3,7 @@ import { createRng } from '../core/rng.js';
 import type { MemberRecord } from '../store/families-repo.js';
 import { readPrompt, tokenize } from './features.js';
 import { valuesOf } from './grounding.js';
-import { foldNearDuplicates } from './task-builder.js';
+import { basisStillHolds, familyBasis, foldNearDuplicates, memberKey, planFamilyTasks, planFromBasis, taskIdFor, type FamilyBasis } from './task-builder.js';
 
 function member(i: number, prompt: string): MemberRecord {
   return { familyId: 'f', source: 'claude-code', sessionId: `s${i}`, promptIndex: 0, prompt, outcome: 'unknown', evidence: [], directives: [], answers: [] };
@@ -56,5 +56,43 @@ describe('foldNearDuplicates', () => {
     const members = [member(0, 'Write a commit message for the cart fix'), member(1, 'write a  commit message for the cart fix'), member(2, 'Write a commit message for the cart fix')];
     expect(foldNearDuplicates(members, () => false).map((m) => m.sessionId)).toEqual(['s0']);
     expect(foldNearDuplicates(members, (m) => m.sessionId === 's2').map((m) => m.sessionId)).toEqual(['s0', 's2']);
+  });
+});
+
+describe('planFromBasis', () => {
+  it('plans from a basis read back from JSON exactly as from the members, reading only the members it chooses', () => {
+    const rng = createRng(3);
+    const members: MemberRecord[] = Array.from({ length: 120 }, (_, i) => ({
+      ...member(i, `Write a commit message for PR #${100 + i} about the ${['cart', 'parser', 'cache', 'router'][rng.int(4)]} fix`),
+      at: `2026-01-01T00:${String(i % 60).padStart(2, '0')}:00Z`,
+      evidence: i % 4 === 0 ? [{ kind: 'correction', text: 'No trailing period, and put (#N) last.', sessionId: `s${i}`, promptIndex: 1 } as MemberRecord['evidence'][number]] : [],
+      answers: [{ text: `Fix the cart (#${100 + i}).`, verdict: 'corrected', promptIndex: 0 }, { text: `Fix the cart (#${100 + i})`, verdict: 'accepted', promptIndex: 2 }] as MemberRecord['answers'],
+    }));
+    const family = { id: 'fam-x', founderKey: 'k', label: 'commit', sessionCount: 120, memberCount: 120, projects: [], skills: [], sources: [] };
+    const storedIds = new Set(members.slice(0, 30).map((m) => taskIdFor(family.id, m)));
+    const expected = planFamilyTasks(family, members, storedIds, { maxTasksPerFamily: 40 });
+    const basis = JSON.parse(JSON.stringify(familyBasis(family.id, members, storedIds))) as FamilyBasis;
+    const byKey = new Map(members.map((m) => [memberKey(m), m]));
+    const asked: string[] = [];
+    const plan = planFromBasis(family, basis, storedIds, (keys) => {
+      asked.push(...keys);
+      return keys.map((k) => byKey.get(k));
+    }, { maxTasksPerFamily: 40 });
+    expect(plan).toEqual(expected);
+    expect(asked).toHaveLength(40);
+    expect(expected.candidates.filter((c) => !c.existing)).toHaveLength(10); // 30 stored, room for the 10 newest
+    // A member the basis names that is gone: no plan (the caller reads the members again).
+    expect(planFromBasis(family, basis, storedIds, (keys) => keys.map(() => undefined), { maxTasksPerFamily: 40 })).toBeUndefined();
+  });
+
+  it('holds while tasks are added from its own instances, not when a stored task goes or an unknown one appears', () => {
+    const members = [member(0, 'Write a commit message for the cart fix'), member(1, 'write a  commit message for the cart fix'), member(2, 'Summarize the cache change')];
+    const ids = members.map((m) => taskIdFor('fam-x', m));
+    const basis = familyBasis('fam-x', members, new Set([ids[0] as string]));
+    expect(basisStillHolds(basis, new Set([ids[0] as string]))).toBe(true);
+    expect(basisStillHolds(basis, new Set([ids[0] as string, ids[2] as string]))).toBe(true); // an instance it kept
+    expect(basisStillHolds(basis, new Set([ids[0] as string, ids[1] as string]))).toBe(false); // one it folded
+    expect(basisStillHolds(basis, new Set())).toBe(false); // a stored task went
+    expect(basisStillHolds({ ...basis, version: '0' }, new Set([ids[0] as string]))).toBe(false);
   });
 });
