@@ -8,7 +8,7 @@ import { FamilyIndex, pairwiseScores, type Assignment, type PromptItem } from '.
 import { DEFAULT_MINE_CONFIG } from '../mine/config.js';
 import { readPrompt, vectorize } from '../mine/features.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { loadFamiliesSharing, loadFamilyIndexData, refreshFamilyVectors } from '../store/families-repo.js';
+import { familyIdsWithFeatures, loadFamilyIndexData, loadFamilyVectors, PLAN_WINDOW, refreshFamilyStats, refreshFamilyVectors } from '../store/families-repo.js';
 import { upsertSession } from '../store/sessions-repo.js';
 import { runMine } from './run-mine.js';
 
@@ -56,7 +56,8 @@ function lazyIndex(db: Db): FamilyIndex {
     return reading.ok ? [...vectorize(reading.text).features] : undefined;
   });
   return new FamilyIndex(OPTIONS, {
-    familiesSharing: (features, loaded) => loadFamiliesSharing(db, features, loaded).map((f) => ({ ...f, exemplars: f.exemplars.map((p) => ({ features: new Map(p) })) })),
+    familiesWithFeatures: (features) => familyIdsWithFeatures(db, features),
+    loadFamilies: (ids) => loadFamilyVectors(db, ids).map((f) => ({ ...f, exemplars: f.exemplars.map((p) => ({ features: new Map(p) })) })),
   });
 }
 
@@ -128,5 +129,94 @@ describe('incremental mining', () => {
     expect(refresh()).toBeGreaterThan(0);
     const stored = db.prepare('SELECT COUNT(*) AS n FROM family_exemplars e LEFT JOIN family_members m ON m.id = e.member_id WHERE m.id IS NULL').get() as { n: number };
     expect(stored.n).toBe(0); // no exemplar of a deleted member survives
+  });
+});
+
+// Families larger than the planning window (the first PLAN_WINDOW members) are planned from a stored basis while
+// their window is unchanged. These tests hold that path to planning from the members every time.
+const TEMPLATES = ['Write a one-line commit message for this change: {x}', 'Summarize this paper in five bullet points: {x}'];
+const WORDS = 'cart total rounding parser endpoint config build deploy cache router logger cursor pagination retry backoff auth token'.split(' ');
+
+/** One session; with `rare`, a third request recurs now and then (a family that stays inside its planning window). */
+function bigFamilySession(rng: ReturnType<typeof createRng>, i: number, corrected: boolean, rare = false): SessionDigest {
+  const words = (n: number) => Array.from({ length: n }, () => WORDS[rng.int(WORDS.length)] ?? 'x').join(' ');
+  const prompts: SessionDigest['prompts'] = [];
+  const finalAnswers: string[] = [];
+  const feedback: SessionDigest['feedback'] = [];
+  for (let t = 0; t < 1 + rng.int(2); t++) {
+    const text = rare && rng.next() < 0.04 ? `Translate this README section to German: ${words(4)}` : rng.next() < 0.25 ? `w${rng.int(1e6).toString(36)} w${rng.int(1e6).toString(36)} w${rng.int(1e6).toString(36)}` : (TEMPLATES[rng.int(TEMPLATES.length)] as string).replace('{x}', words(3 + rng.int(5)));
+    prompts.push({ text, at: new Date(Date.UTC(2026, 0, 1) + i * 60_000 + t * 1000).toISOString() });
+    finalAnswers.push(`Added ${words(4)}.`);
+    if (corrected || rng.next() < 0.2) {
+      feedback.push({ kind: 'correction', text: 'No. Use imperative mood and no trailing period.', promptIndex: prompts.length });
+      prompts.push({ text: 'No. Use imperative mood and no trailing period.' });
+      finalAnswers.push(`Add ${words(4)}`);
+    }
+  }
+  return { ...createDigest(i % 3 === 0 ? 'codex' : 'claude-code', `big-${i}`), startedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), project: { cwd: `/p/${i % 4}` }, prompts, finalAnswers, feedback, skills: i % 5 === 0 ? ['git-helper'] : [] };
+}
+
+/** Sessions 0..n of the big-family history, each the same whichever run stores it. */
+function bigHistory(n: number, rare = false): SessionDigest[] {
+  return Array.from({ length: n }, (_, i) => bigFamilySession(createRng(1000 + i), i, false, rare));
+}
+
+function snapshot(db: Db): { tasks: unknown[]; families: unknown[] } {
+  return {
+    tasks: db.prepare('SELECT id, version, family, prompt, context, judge_json, simulation_json, tags_json, origin, split, status, reviewed, provenance_json, content_hash FROM tasks ORDER BY id').all(),
+    families: db.prepare('SELECT id, founder_key, label, first_seen, last_seen, session_count, member_count, projects_json, skills_json, sources_json FROM task_families ORDER BY id').all(),
+  };
+}
+
+describe('planning large families from their stored basis', () => {
+  const history = bigHistory(1300);
+
+
+  it('writes the same tasks, splits, family facts and reports as planning every family from its members, run after run', async () => {
+    const mixed = bigHistory(1300, true);
+    const batches = [mixed.slice(0, 1000), mixed.slice(1000, 1100), mixed.slice(1100, 1200), mixed.slice(1200)];
+    const cached = openDatabase(':memory:');
+    const uncached = openDatabase(':memory:');
+    let reused = 0;
+    for (const [b, batch] of batches.entries()) {
+      for (const db of [cached, uncached]) {
+        db.transaction(() => {
+          for (const digest of batch) upsertSession(db, digest, '2026-03-01T00:00:00Z');
+          // A re-read session with a new correction on an old prompt: its family's basis no longer holds.
+          if (b === 2) upsertSession(db, bigFamilySession(createRng(1000 + 5), 5, true, true), '2026-03-02T00:00:00Z');
+        })();
+      }
+      uncached.prepare('DELETE FROM family_plans').run();
+      const before = (cached.prepare('SELECT COUNT(*) AS n FROM family_plans').get() as { n: number }).n;
+      const withBasis = await runMine({ db: cached, clock }, { config: { maxNewTasksPerRun: 60 } });
+      const fromMembers = await runMine({ db: uncached, clock }, { config: { maxNewTasksPerRun: 60 } });
+      expect(withBasis).toEqual(fromMembers);
+      expect(snapshot(cached)).toEqual(snapshot(uncached));
+      if (b > 0) reused += before;
+    }
+    expect(reused).toBeGreaterThan(0);
+    const big = cached.prepare('SELECT COUNT(*) AS n FROM task_families WHERE member_count > ?').get(PLAN_WINDOW) as { n: number };
+    expect(big.n).toBe(2); // both template families outgrew the planning window
+    const small = cached.prepare('SELECT member_count AS n FROM task_families WHERE label LIKE ?').get('Translate%') as { n: number };
+    expect(small.n).toBeGreaterThan(20); // and one grew inside it, run after run
+    const tasks = snapshot(cached).tasks as Array<{ split: string }>;
+    expect(new Set(tasks.map((t) => t.split))).toEqual(new Set(['train', 'val', 'test']));
+    // The facts kept up to date run by run equal those recomputed from every member.
+    const facts = snapshot(cached).families;
+    for (const { id } of cached.prepare('SELECT id FROM task_families').all() as Array<{ id: string }>) refreshFamilyStats(cached, id, { skills: [] }, '2026-03-01T03:00:00Z');
+    expect(snapshot(cached).families).toEqual(facts);
+  });
+
+  it('gives the replay set of one run over every session when the first run already filled the planning windows', async () => {
+    const once = openDatabase(':memory:');
+    store(once, history.map((digest) => ({ digest })));
+    await runMine({ db: once, clock }, { config: { maxNewTasksPerRun: 10_000 } });
+    const twice = openDatabase(':memory:');
+    store(twice, history.slice(0, 1000).map((digest) => ({ digest })));
+    await runMine({ db: twice, clock }, { config: { maxNewTasksPerRun: 10_000 } });
+    store(twice, history.slice(1000).map((digest) => ({ digest })));
+    const second = await runMine({ db: twice, clock }, { config: { maxNewTasksPerRun: 10_000 } });
+    expect(second.prompts.clustered).toBeGreaterThan(300);
+    expect(snapshot(twice)).toEqual(snapshot(once));
   });
 });

@@ -6,7 +6,7 @@ import { isOwnReplayCwd } from '../core/own-replay.js';
 import type { SessionDigest } from '../harvest/types.js';
 import type { ModelBackend } from '../models/types.js';
 import type { Db } from '../store/db.js';
-import { listTasks, setTaskStatus, upsertMinedTask } from '../store/tasks-repo.js';
+import { listTasks, taskIdsWithPrefix, upsertMinedTask, type StoredTask } from '../store/tasks-repo.js';
 import { DEFAULT_SPLIT_CONFIG, type SplitConfig } from '../tasks/splits.js';
 import { FamilyIndex, type FamilyStore } from '../mine/cluster.js';
 import { MineConfigSchema, type MineConfig } from '../mine/config.js';
@@ -14,22 +14,29 @@ import {
   countFamilies,
   getFamily,
   getMemberFamily,
+  getMembersByKey,
+  getPlanBasis,
   insertFamily,
   listMembers,
   listPendingSessions,
-  loadFamiliesSharing,
+  familyIdsWithFeatures,
+  loadFamilyVectors,
   markSessionMined,
-  refreshFamilyStats,
+  memberWindow,
+  putPlanBasis,
+  addToFamilyStats,
   refreshFamilyVectors,
   upsertMember,
+  type AddedMember,
   type FamilyRecord,
+  type MemberRecord,
   type PendingSession,
 } from '../store/families-repo.js';
 import { cosine, readPrompt, vectorize, type PromptVector } from '../mine/features.js';
 import { labelSession } from '../mine/labels.js';
 import { mineWithModel } from '../mine/llm-miner.js';
 import { bindRubric, groundProposedChecks } from '../mine/grounding.js';
-import { planFamilyTasks, type TaskCandidate } from '../mine/task-builder.js';
+import { basisStillHolds, familyBasis, memberKey, planFromBasis, type FamilyBasis, type FamilyPlan, type TaskCandidate } from '../mine/task-builder.js';
 import { planMinedSplits } from '../tasks/mined-splits.js';
 import type { MineReport } from '../mine/report.js';
 
@@ -42,7 +49,12 @@ export interface MineDeps {
   /** The optimizer model: when given (and config.llm is auto) it writes task prompts and judges. */
   optimizer?: ModelBackend | undefined;
   logger?: Logger | undefined;
+  /** Told when each phase of the run begins (read, cluster, stats, index, plan, split, write) and once more with 'done' at the end. */
+  onPhase?: ((phase: MinePhase) => void) | undefined;
 }
+
+/** The phases of one mining run, in order. */
+export type MinePhase = 'read' | 'cluster' | 'stats' | 'index' | 'plan' | 'split' | 'write' | 'done';
 
 /** Options of one run. */
 export interface MineOptions {
@@ -87,19 +99,24 @@ export async function runMine(deps: MineDeps, opts: MineOptions = {}): Promise<M
     llm: { calls: 0, failures: 0, droppedChecks: 0, reasons: [] },
     touched: [],
   };
-  const touched = clusterPending(deps.db, config, now, report);
+  const touched = clusterPending(deps, config, now, report);
   report.families.updated = touched.size - report.families.created;
   const families = countFamilies(deps.db, config.minSessions);
   report.families.total = families.total;
   report.families.recurring = families.recurring;
   await writeTasks(deps, config, opts.split ?? DEFAULT_SPLIT_CONFIG, touched, now, report);
+  deps.onPhase?.('done');
   deps.logger?.info({ mine: { sessions: report.sessions, tasks: report.tasks } }, 'mining finished');
   return report;
 }
 
 /** Cluster and label every pending session in one transaction; returns the ids of families that changed. */
-function clusterPending(db: Db, config: MineConfig, now: string, report: MineReport): Map<string, Set<string>> {
+function clusterPending(deps: MineDeps, config: MineConfig, now: string, report: MineReport): Map<string, Set<string>> {
+  const { db } = deps;
+  deps.onPhase?.('read');
   const touched = new Map<string, Set<string>>();
+  // The members this run adds, by family: their families' facts are brought up to date from these alone.
+  const added = new Map<string, AddedMember[]>();
   const pending = listPendingSessions(db);
   if (pending.length === 0) return touched;
   // Stored families are loaded only when a new prompt shares a feature with them (their vectors were stored when
@@ -116,8 +133,8 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
   // Families changed since the last run by anything else (or built for another exemplar count) first.
   db.transaction(() => refreshFamilyVectors(db, config.exemplars, storedVector))();
   const store: FamilyStore = {
-    familiesSharing: (features, loaded) =>
-      loadFamiliesSharing(db, features, loaded).map((f) => ({ ...f, exemplars: f.exemplars.map((pairs) => ({ features: new Map(pairs) })) })),
+    familiesWithFeatures: (features) => familyIdsWithFeatures(db, features),
+    loadFamilies: (ids) => loadFamilyVectors(db, ids).map((f) => ({ ...f, exemplars: f.exemplars.map((pairs) => ({ features: new Map(pairs) })) })),
   };
   const index = new FamilyIndex({ threshold: config.similarity, exemplars: config.exemplars }, store);
   const isReask = (a: string, b: string) => {
@@ -126,6 +143,7 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
     return ra.ok && rb.ok && cosine(vectorize(ra.text), vectorize(rb.text)) >= config.similarity;
   };
   db.transaction(() => {
+    deps.onPhase?.('cluster');
     for (const session of pending) {
       report.sessions.read++;
       const digest = session.digest;
@@ -180,6 +198,9 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
             report.families.created++;
           }
           report.prompts.clustered++;
+          const list = added.get(familyId) ?? [];
+          list.push({ source: session.source, sessionId: session.sessionId, at: member.at, project: member.project });
+          added.set(familyId, list);
         }
         upsertMember(db, { ...member, familyId: familyId as string });
         const skills = touched.get(familyId as string) ?? new Set<string>();
@@ -191,34 +212,81 @@ function clusterPending(db: Db, config: MineConfig, now: string, report: MineRep
       else report.sessions.mined++;
       markSessionMined(db, session, clustered === 0 ? 'no_prompt' : null, now);
     }
-    for (const [familyId, skills] of touched) refreshFamilyStats(db, familyId, { skills: [...skills] }, now);
+    deps.onPhase?.('stats');
+    for (const [familyId, skills] of touched) addToFamilyStats(db, familyId, added.get(familyId) ?? [], { skills: [...skills] }, now);
     // The families this run changed store their vectors now, so the next run starts with nothing to rebuild.
+    deps.onPhase?.('index');
     refreshFamilyVectors(db, config.exemplars, storedVector);
   })();
   return touched;
 }
 
+/**
+ * A family's task plan, from its stored basis when that was read from the members its planning window holds now
+ * and still folds them the same way under today's stored tasks; else from its members (the basis stored for next
+ * time). Either way the same plan: the basis is what planning reads of the window.
+ */
+function planFamily(db: Db, family: FamilyRecord, storedIds: ReadonlySet<string>, config: MineConfig, membersOf: (familyId: string) => MemberRecord[]): FamilyPlan {
+  const opts = { maxTasksPerFamily: config.maxTasksPerFamily };
+  const window = memberWindow(db, family.id);
+  const stored = getPlanBasis(db, family.id, window);
+  if (stored !== undefined) {
+    const basis = parseBasis(stored);
+    if (basis && basisStillHolds(basis, storedIds)) {
+      const plan = planFromBasis(family, basis, storedIds, (keys) => getMembersByKey(db, family.id, keys), opts);
+      if (plan) return plan;
+    }
+  }
+  const members = membersOf(family.id);
+  const basis = familyBasis(family.id, members, storedIds);
+  putPlanBasis(db, family.id, window, JSON.stringify(basis));
+  const byKey = new Map(members.map((m) => [memberKey(m), m]));
+  const plan = planFromBasis(family, basis, storedIds, (keys) => keys.map((k) => byKey.get(k)), opts);
+  if (!plan) throw new SkillOptError('INTERNAL', `family ${family.id}: its plan names a member it was not read from`);
+  return plan;
+}
+
+function parseBasis(json: string): FamilyBasis | undefined {
+  try {
+    const value = JSON.parse(json) as FamilyBasis | null;
+    return value && typeof value === 'object' && Array.isArray(value.distinct) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Plan, (optionally) LLM-mine, split and store the tasks of recurring families that changed. */
 async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: SplitConfig, touched: Map<string, Set<string>>, now: string, report: MineReport): Promise<void> {
   const { db } = deps;
-  const stored = listTasks(db);
-  const storedIds = new Set(stored.map((t) => t.id));
-  const storedMiner = new Map(stored.map((t) => [t.id, t.provenance.miner]));
+  deps.onPhase?.('plan');
   const recurring = [...touched.keys()]
     .map((id) => getFamily(db, id))
     .filter((f): f is FamilyRecord => f !== undefined && f.sessionCount >= config.minSessions)
     .sort((a, b) => b.sessionCount - a.sessionCount || (a.id < b.id ? -1 : 1));
+  // Only the families this run changed are planned, so only their stored tasks are read: those filed under them
+  // (their splits count toward the new tasks'), and those whose ids are theirs (a member's task, wherever filed).
+  const stored: StoredTask[] = [];
+  const storedMiner = new Map<string, string | undefined>();
+  const storedIdsOf = new Map<string, Set<string>>();
+  for (const family of recurring) {
+    stored.push(...listTasks(db, { family: family.id }));
+    const ids = taskIdsWithPrefix(db, `${family.id}-`);
+    for (const { id, miner } of ids) storedMiner.set(id, miner);
+    storedIdsOf.set(family.id, new Set(ids.map((t) => t.id)));
+  }
   const useLlm = deps.optimizer !== undefined && config.llm === 'auto';
   const chosen: TaskCandidate[] = [];
   const times = new Map<string, string | undefined>();
-  const familyMembers = new Map<string, ReturnType<typeof listMembers>>();
+  const familyMembers = new Map<string, MemberRecord[]>();
+  const membersOf = (familyId: string): MemberRecord[] => {
+    let members = familyMembers.get(familyId);
+    if (!members) familyMembers.set(familyId, (members = listMembers(db, familyId)));
+    return members;
+  };
   const flagged = new Set<string>();
   let newBudget = config.maxNewTasksPerRun;
-  for (const family of recurring) {
-    const members = listMembers(db, family.id);
-    familyMembers.set(family.id, members);
-    const record = { id: family.id, founderKey: family.founderKey, label: family.label, sessionCount: family.sessionCount, memberCount: family.memberCount, projects: [], skills: [], sources: [] };
-    const plan = planFamilyTasks(record, members, storedIds, { maxTasksPerFamily: config.maxTasksPerFamily });
+  const plans = db.transaction(() => recurring.map((family) => ({ family, plan: planFamily(db, family, storedIdsOf.get(family.id) ?? new Set(), config, membersOf) })))();
+  for (const { family, plan } of plans) {
     report.tasks.cappedPerFamily += plan.cappedByFamily;
     report.tasks.folded += plan.folded;
     const judge = plan.judge;
@@ -271,7 +339,7 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
       }
       report.llm.droppedChecks += mined.value.dropped.length;
       // The model's checks and rubric go through the same grounding as the heuristic ones.
-      const members = familyMembers.get(candidate.task.family ?? '') ?? [];
+      const members = membersOf(candidate.task.family ?? '');
       const judge = mined.value.judge;
       const proposed = judge.kind === 'rubric' ? (judge.checks ?? []) : [];
       const heuristic = new Set(candidate.mineInput.heuristicChecks.map((c) => JSON.stringify(c)));
@@ -293,6 +361,7 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
     }
   }
 
+  deps.onPhase?.('split');
   const incoming: Task[] = chosen.filter((c) => !c.existing).map((c) => c.task);
   const plan = planMinedSplits(stored, incoming, splitConfig, {
     // A judge no feedback grounds (a rubric of the request) or one of shape checks only never gates: those families train.
@@ -301,17 +370,15 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
     minInstances: config.minInstancesToHoldOut,
   });
   report.waiting = plan.waiting;
+  deps.onPhase?.('write');
   db.transaction(() => {
     for (const candidate of chosen) {
       const split: Split | undefined = plan.splits.get(candidate.task.id);
-      const outcome = upsertMinedTask(db, split ? { ...candidate.task, split } : candidate.task, now);
+      // A judge the person's answers do not bear out is not trained on silently: a new task waits, excluded, until it grounds.
+      const outcome = upsertMinedTask(db, split ? { ...candidate.task, split } : candidate.task, now, flagged.has(candidate.task.id) ? { newStatus: 'excluded' } : {});
       report.tasks[outcome]++;
       if (candidate.gameable && outcome !== 'unchanged') report.tasks.gameable++;
-      // A judge the person's answers do not bear out is not trained on silently: the task waits, excluded, until it grounds.
-      if (flagged.has(candidate.task.id) && outcome === 'new') {
-        setTaskStatus(db, candidate.task.id, 'excluded', now);
-        report.tasks.flagged++;
-      }
+      if (flagged.has(candidate.task.id) && outcome === 'new') report.tasks.flagged++;
     }
   })();
 }

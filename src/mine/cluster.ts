@@ -38,9 +38,15 @@ export interface StoredFamily {
   exemplars: readonly PromptVector[];
 }
 
-/** Where a lazily filled index finds stored families: only those sharing a feature with a prompt are ever loaded. */
+/**
+ * Where a lazily filled index finds stored families: the postings of their features (read once per feature), then
+ * only the families a prompt shares enough features with to be compared at all (MIN_SHARED) are ever loaded.
+ */
 export interface FamilyStore {
-  familiesSharing(features: readonly string[], loaded: { has(id: string): boolean }): StoredFamily[];
+  /** For each feature, the stored families with an exemplar holding it. */
+  familiesWithFeatures(features: readonly string[]): Map<string, string[]>;
+  /** These stored families with their exemplar vectors, oldest first. */
+  loadFamilies(ids: readonly string[]): StoredFamily[];
 }
 
 /** Founding order of families created during this run: after every stored one. */
@@ -72,14 +78,16 @@ export class FamilyIndex {
   private readonly postings = new Map<string, { exemplars: number[]; weights: number[] }>();
   private dots = new Float64Array(64);
   private shared = new Uint16Array(64);
-  /** Features already asked of the store: every stored family sharing one of them is loaded. */
-  private readonly queried = new Set<string>();
+  /** Stored families by feature, for every feature already asked of the store. */
+  private readonly storedPostings = new Map<string, readonly string[]>();
   private created = 0;
 
   /**
-   * With a store, families are loaded on demand: a prompt can only match a family it shares a feature with, so
-   * loading exactly those before matching gives the same assignments as loading every family up front, at a cost
-   * that grows with the new prompts rather than with everything mined before.
+   * With a store, families are loaded on demand: a prompt can only match an exemplar it shares at least MIN_SHARED
+   * (weighted) features with, so a family whose exemplars together share fewer cannot be its match. Loading exactly
+   * the others before matching gives the same assignments as loading every family up front, at a cost that grows
+   * with the new prompts rather than with everything mined before (a one-off's word shared with one old one-off no
+   * longer loads it).
    */
   constructor(
     private readonly options: ClusterOptions,
@@ -97,14 +105,17 @@ export class FamilyIndex {
 
   private loadSharing(vector: PromptVector): void {
     if (!this.store) return;
-    const fresh: string[] = [];
-    for (const key of vector.features.keys()) {
-      if (this.queried.has(key)) continue;
-      this.queried.add(key);
-      fresh.push(key);
+    const fresh = [...vector.features.keys()].filter((key) => !this.storedPostings.has(key));
+    if (fresh.length > 0) {
+      const postings = this.store.familiesWithFeatures(fresh);
+      for (const key of fresh) this.storedPostings.set(key, postings.get(key) ?? []);
     }
-    if (fresh.length === 0) return;
-    for (const family of this.store.familiesSharing(fresh, this.families)) this.restoreVectors(family);
+    const shared = new Map<string, number>();
+    for (const key of vector.features.keys()) {
+      for (const id of this.storedPostings.get(key) ?? []) if (!this.families.has(id)) shared.set(id, (shared.get(id) ?? 0) + sharedWeight(key));
+    }
+    const comparable = [...shared].filter(([, weight]) => weight >= MIN_SHARED).map(([id]) => id);
+    if (comparable.length > 0) for (const family of this.store.loadFamilies(comparable)) this.restoreVectors(family);
   }
 
   /** Load a stored family with the texts of its first members (the exemplars). */
@@ -149,10 +160,11 @@ export class FamilyIndex {
     for (const [key, weight] of vector.features) {
       const posting = this.postings.get(key);
       if (!posting) continue;
+      const counts = sharedWeight(key);
       for (let j = 0; j < posting.exemplars.length; j++) {
         const e = posting.exemplars[j] as number;
         if (this.shared[e] === 0) touched.push(e);
-        this.shared[e] = (this.shared[e] as number) + sharedWeight(key);
+        this.shared[e] = (this.shared[e] as number) + counts;
         this.dots[e] = (this.dots[e] as number) + weight * (posting.weights[j] as number);
       }
     }

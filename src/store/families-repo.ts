@@ -206,40 +206,94 @@ export function upsertMember(db: Db, member: MemberRecord): void {
   });
 }
 
+interface MemberRow {
+  family_id: string;
+  source: string;
+  session_id: string;
+  prompt_index: number;
+  prompt: string;
+  answer: string | null;
+  at: string | null;
+  project: string | null;
+  outcome: MemberRecord['outcome'];
+  evidence_json: string;
+  directives_json: string;
+  answers_json: string;
+}
+
+function toMember(row: MemberRow): MemberRecord {
+  const member: MemberRecord = {
+    familyId: row.family_id,
+    source: row.source as SourceName,
+    sessionId: row.session_id,
+    promptIndex: row.prompt_index,
+    prompt: row.prompt,
+    outcome: row.outcome,
+    evidence: parseJson<EvidenceLine[]>(row.evidence_json, []),
+    directives: parseList(row.directives_json),
+    answers: parseJson<AnswerVerdict[]>(row.answers_json, []).filter((a) => a && typeof a.text === 'string'),
+  };
+  if (row.answer !== null) member.answer = row.answer;
+  if (row.at !== null) member.at = row.at;
+  if (row.project !== null) member.project = row.project;
+  return member;
+}
+
+/** How many members a family's task plan reads (its planning window: the first ones). */
+export const PLAN_WINDOW = 500;
+
 /** The members of one family, oldest first. */
-export function listMembers(db: Db, familyId: string, limit = 500): MemberRecord[] {
-  const rows = prepared(db, 'SELECT * FROM family_members WHERE family_id = ? ORDER BY id LIMIT ?')
-    .all(familyId, limit) as Array<{
-    family_id: string;
-    source: string;
-    session_id: string;
-    prompt_index: number;
-    prompt: string;
-    answer: string | null;
-    at: string | null;
-    project: string | null;
-    outcome: MemberRecord['outcome'];
-    evidence_json: string;
-    directives_json: string;
-    answers_json: string;
-  }>;
-  return rows.map((row) => {
-    const member: MemberRecord = {
-      familyId: row.family_id,
-      source: row.source as SourceName,
-      sessionId: row.session_id,
-      promptIndex: row.prompt_index,
-      prompt: row.prompt,
-      outcome: row.outcome,
-      evidence: parseJson<EvidenceLine[]>(row.evidence_json, []),
-      directives: parseList(row.directives_json),
-      answers: parseJson<AnswerVerdict[]>(row.answers_json, []).filter((a) => a && typeof a.text === 'string'),
-    };
-    if (row.answer !== null) member.answer = row.answer;
-    if (row.at !== null) member.at = row.at;
-    if (row.project !== null) member.project = row.project;
-    return member;
+export function listMembers(db: Db, familyId: string, limit = PLAN_WINDOW): MemberRecord[] {
+  return (prepared(db, 'SELECT * FROM family_members WHERE family_id = ? ORDER BY id LIMIT ?').all(familyId, limit) as MemberRow[]).map(toMember);
+}
+
+/**
+ * Members of one family by key (`source:sessionId:promptIndex`), in the order asked; undefined for a key that
+ * names no member of that family.
+ */
+export function getMembersByKey(db: Db, familyId: string, keys: readonly string[]): Array<MemberRecord | undefined> {
+  const select = prepared(db, 'SELECT * FROM family_members WHERE source = ? AND session_id = ? AND prompt_index = ? AND family_id = ?');
+  return keys.map((key) => {
+    const first = key.indexOf(':');
+    const last = key.lastIndexOf(':');
+    if (first < 0 || last <= first) return undefined;
+    const row = select.get(key.slice(0, first), key.slice(first + 1, last), Number(key.slice(last + 1)), familyId) as MemberRow | undefined;
+    return row ? toMember(row) : undefined;
   });
+}
+
+/** Where a family's planning window ends: how many of its first `size` members there are and the last one's id. */
+export interface MemberWindow {
+  size: number;
+  count: number;
+  last: number;
+}
+
+/** The planning window of a family now (an index range scan of at most `size` ids). */
+export function memberWindow(db: Db, familyId: string, size = PLAN_WINDOW): MemberWindow {
+  const row = prepared(db, 'SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM (SELECT id FROM family_members WHERE family_id = ? ORDER BY id LIMIT ?)').get(familyId, size) as { n: number; last: number };
+  return { size, count: row.n, last: row.last };
+}
+
+/**
+ * The stored plan basis of a family (JSON, opaque here), when it was read from the members its window holds now:
+ * triggers drop the row when a member changes or goes, and new members within the window move its count or last id.
+ */
+export function getPlanBasis(db: Db, familyId: string, window: MemberWindow): string | undefined {
+  const row = prepared(db, 'SELECT window_size, window_count, window_last, basis_json FROM family_plans WHERE family_id = ?').get(familyId) as
+    | { window_size: number; window_count: number; window_last: number; basis_json: string }
+    | undefined;
+  if (!row || row.window_size !== window.size || row.window_count !== window.count || row.window_last !== window.last) return undefined;
+  return row.basis_json;
+}
+
+/** Store the plan basis read from a family's window. */
+export function putPlanBasis(db: Db, familyId: string, window: MemberWindow, basisJson: string): void {
+  prepared(
+    db,
+    `INSERT INTO family_plans (family_id, window_size, window_count, window_last, basis_json) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (family_id) DO UPDATE SET window_size = excluded.window_size, window_count = excluded.window_count, window_last = excluded.window_last, basis_json = excluded.basis_json`,
+  ).run(familyId, window.size, window.count, window.last, basisJson);
 }
 
 /** Recompute a family's recurrence facts from its members and the sessions they came from. */
@@ -260,6 +314,63 @@ export function refreshFamilyStats(db: Db, familyId: string, extra: { skills: re
      WHERE id = ?`,
   ).run(stats.sessions, stats.members, stats.first_seen, stats.last_seen, JSON.stringify(projects), JSON.stringify(skills), JSON.stringify(sources), now, familyId);
   return getFamily(db, familyId);
+}
+
+/** Members a mining run added to one family: what its recurrence facts need of each. */
+export interface AddedMember {
+  source: string;
+  sessionId: string;
+  at?: string | undefined;
+  project?: string | undefined;
+}
+
+/** Order strings as SQLite's BINARY collation does (UTF-8 bytes, that is code points), not by UTF-16 units. */
+function byCodePoint(a: string, b: string): number {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const ca = a.codePointAt(i) as number;
+    const cb = b.codePointAt(j) as number;
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    i += ca > 0xffff ? 2 : 1;
+    j += cb > 0xffff ? 2 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+/**
+ * Bring a family's recurrence facts up to date after a run added `added` members to it (already stored), from the
+ * stored facts and the added members alone: the same facts `refreshFamilyStats` recomputes from every member, at
+ * a cost that grows with what was added, not with the family. A session counts once however many of its prompts
+ * joined (one indexed lookup per added session).
+ */
+export function addToFamilyStats(db: Db, familyId: string, added: readonly AddedMember[], extra: { skills: readonly string[] }, now: string): void {
+  const before = getFamily(db, familyId);
+  if (!before) return;
+  const bySession = new Map<string, { source: string; sessionId: string; count: number }>();
+  for (const m of added) {
+    const key = `${m.source}:${m.sessionId}`;
+    const entry = bySession.get(key) ?? { source: m.source, sessionId: m.sessionId, count: 0 };
+    entry.count++;
+    bySession.set(key, entry);
+  }
+  const inFamily = prepared(db, 'SELECT COUNT(*) AS n FROM family_members WHERE source = ? AND session_id = ? AND +family_id = ?');
+  let newSessions = 0;
+  // A session is new to the family when every member it has there was added by this run.
+  for (const s of bySession.values()) if ((inFamily.get(s.source, s.sessionId, familyId) as { n: number }).n <= s.count) newSessions++;
+  let first = before.firstSeen;
+  let last = before.lastSeen;
+  for (const m of added) {
+    if (m.at === undefined) continue;
+    if (first === undefined || byCodePoint(m.at, first) < 0) first = m.at;
+    if (last === undefined || byCodePoint(m.at, last) > 0) last = m.at;
+  }
+  const projects = [...new Set([...before.projects, ...added.flatMap((m) => (m.project === undefined ? [] : [m.project]))])].sort(byCodePoint).slice(0, 20);
+  const sources = [...new Set([...before.sources, ...added.map((m) => m.source)])].sort(byCodePoint);
+  const skills = [...new Set([...before.skills, ...extra.skills])].sort().slice(0, 50);
+  prepared(
+    db,
+    `UPDATE task_families SET session_count = ?, member_count = ?, first_seen = ?, last_seen = ?, projects_json = ?, skills_json = ?, sources_json = ?, updated_at = ?
+     WHERE id = ?`,
+  ).run(before.sessionCount + newSessions, before.memberCount + added.length, first ?? null, last ?? null, JSON.stringify(projects), JSON.stringify(skills), JSON.stringify(sources), now, familyId);
 }
 
 /** A family as the clustering index needs it: founding order, and the exemplar vectors it matches against. */
@@ -305,22 +416,32 @@ export function refreshFamilyVectors(db: Db, exemplars: number, vectorOf: (promp
   return dirty.length;
 }
 
-/** The families (other than those in `loaded`) with an exemplar holding any of `features`, oldest first. */
-export function loadFamiliesSharing(db: Db, features: readonly string[], loaded: { has(id: string): boolean }): StoredFamilyVectors[] {
-  if (features.length === 0) return [];
-  // One query for the whole prompt: the feature postings, then each family's exemplars in member order.
+/** For each of `features`, the families with an exemplar holding it (a range of the feature index per feature). */
+export function familyIdsWithFeatures(db: Db, features: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (features.length === 0) return out;
+  const rows = prepared(db, 'SELECT feature, family_id FROM family_features WHERE feature IN (SELECT value FROM json_each(?))').all(JSON.stringify(features)) as Array<{ feature: string; family_id: string }>;
+  for (const row of rows) {
+    const list = out.get(row.feature) ?? [];
+    list.push(row.family_id);
+    out.set(row.feature, list);
+  }
+  return out;
+}
+
+/** These families with their stored exemplar vectors (in member order), oldest family first. */
+export function loadFamilyVectors(db: Db, ids: readonly string[]): StoredFamilyVectors[] {
+  if (ids.length === 0) return [];
   const rows = prepared(
     db,
     `SELECT f.id, f.rowid AS ord, f.founder_key, f.member_count, e.vector_json
-     FROM (SELECT DISTINCT family_id FROM family_features WHERE feature IN (SELECT value FROM json_each(?))) s
-     JOIN task_families f ON f.id = s.family_id
-     JOIN family_exemplars e ON e.family_id = s.family_id
+     FROM task_families f JOIN family_exemplars e ON e.family_id = f.id
+     WHERE f.id IN (SELECT value FROM json_each(?))
      ORDER BY f.rowid, e.member_id`,
-  ).all(JSON.stringify(features)) as Array<{ id: string; ord: number; founder_key: string; member_count: number; vector_json: string }>;
+  ).all(JSON.stringify(ids)) as Array<{ id: string; ord: number; founder_key: string; member_count: number; vector_json: string }>;
   const out: StoredFamilyVectors[] = [];
   let current: StoredFamilyVectors | undefined;
   for (const row of rows) {
-    if (loaded.has(row.id)) continue;
     if (current?.id !== row.id) {
       current = { id: row.id, founderKey: row.founder_key, order: row.ord, memberCount: row.member_count, exemplars: [] };
       out.push(current);

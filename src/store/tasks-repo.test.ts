@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { openDatabase } from './db.js';
 import type { Db } from './db.js';
-import { activeReplaySet, familySplits, findTaskIds, getTask, listTasks, replaceTask, setTaskSplit, setTaskStatus, upsertMinedTask } from './tasks-repo.js';
+import { activeReplaySet, familySplits, findTaskIds, getTask, listTasks, replaceTask, setTaskSplit, setTaskStatus, taskIdsWithPrefix, upsertMinedTask } from './tasks-repo.js';
 import type { MinedTask } from './tasks-repo.js';
 
 const T0 = '2025-03-01T03:00:00.000Z';
@@ -26,6 +26,25 @@ function open(): Db {
 }
 
 describe('upsertMinedTask', () => {
+  it('stores a new task with the status it is told, and never changes a stored one', () => {
+    const db = open();
+    expect(upsertMinedTask(db, mined('t1'), T0, { newStatus: 'excluded' })).toBe('new');
+    expect(getTask(db, 't1')?.status).toBe('excluded');
+    expect(upsertMinedTask(db, mined('t2'), T0)).toBe('new');
+    expect(upsertMinedTask(db, mined('t2', { prompt: 'a changed prompt' }), T1, { newStatus: 'excluded' })).toBe('updated');
+    expect(getTask(db, 't2')?.status).toBe('active');
+  });
+
+  it('finds a family\'s tasks by id prefix, with who wrote each, and no task of a family whose id extends it', () => {
+    const db = open();
+    for (const id of ['fam-a-1', 'fam-a-2', 'fam-ab-1', 'fam-b-1']) upsertMinedTask(db, mined(id), T0);
+    db.prepare("UPDATE tasks SET provenance_json = 'not json' WHERE id = 'fam-a-2'").run();
+    expect(taskIdsWithPrefix(db, 'fam-a-')).toEqual([
+      { id: 'fam-a-1', miner: 'heuristic' },
+      { id: 'fam-a-2', miner: undefined },
+    ]);
+  });
+
   it('stores a new task as version 1, active and unreviewed, and reads it back field for field', () => {
     const db = open();
     expect(upsertMinedTask(db, mined('t1', { split: 'val', tags: ['git'], context: 'diff --git a b' }), T0)).toBe('new');

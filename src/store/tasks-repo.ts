@@ -2,7 +2,19 @@ import { SkillOptError } from '../core/errors.js';
 import { sha256, stableStringify } from '../core/hash.js';
 import type { SimulationSpec, Split, Task } from '../tasks/types.js';
 import type { Check, Judge } from '../judges/types.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
+
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** Statements are prepared once per database: mining writes hundreds of tasks a run. */
+function prepared(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
 
 /** Who wrote a task's current content: the heuristic or LLM miner, an import, or a person's edit. */
 export type TaskMiner = 'heuristic' | 'llm' | 'import' | 'edit';
@@ -83,43 +95,43 @@ export function hashTaskContent(task: Pick<Task, 'prompt' | 'context' | 'judge' 
 }
 
 /**
- * Insert or refresh a mined task. A new id gets version 1 (active, unreviewed). Changed content bumps the
- * version and clears `reviewed`. Status is never changed and an assigned split never moves; a missing split
- * is filled in. Provenance, tags and family are refreshed without a version bump (they do not change a
- * rollout). A task the user edited or imported (reviewed) is left alone: 'unchanged'.
+ * Insert or refresh a mined task. A new id gets version 1 (unreviewed), with status `opts.newStatus` (active
+ * unless told). Changed content bumps the version and clears `reviewed`. A stored task's status is never changed
+ * and an assigned split never moves; a missing split is filled in. Provenance, tags and family are refreshed
+ * without a version bump (they do not change a rollout). A task the user edited or imported (reviewed) is left
+ * alone: 'unchanged'.
  */
-export function upsertMinedTask(db: Db, task: MinedTask, now: string): 'new' | 'updated' | 'unchanged' {
+export function upsertMinedTask(db: Db, task: MinedTask, now: string, opts: { newStatus?: 'active' | 'excluded' } = {}): 'new' | 'updated' | 'unchanged' {
   const split = storableSplit(task);
   const hash = hashTaskContent(task);
-  return db.transaction((): 'new' | 'updated' | 'unchanged' => {
+  const upsert = (): 'new' | 'updated' | 'unchanged' => {
     const existing = selectRow(db, task.id);
     if (!existing) {
-      insertRow(db, { ...task, split }, { version: 1, status: 'active', reviewed: false, hash, now });
+      insertRow(db, { ...task, split }, { version: 1, status: opts.newStatus ?? 'active', reviewed: false, hash, now });
       return 'new';
     }
     if (existing.reviewed === 1) {
       // The user's curation wins; only an unassigned split is filled so the task stays on one side.
       if (existing.split === null && split !== undefined) {
-        db.prepare('UPDATE tasks SET split = ? WHERE id = ?').run(split, task.id);
+        prepared(db, 'UPDATE tasks SET split = ? WHERE id = ?').run(split, task.id);
       }
       return 'unchanged';
     }
     // A dream task is train whatever was stored; anything else keeps the split it was first given.
     const keptSplit = task.origin === 'dream' ? 'train' : (existing.split ?? split ?? null);
     if (existing.content_hash === hash) {
-      db.prepare('UPDATE tasks SET family = ?, tags_json = ?, origin = ?, split = ?, provenance_json = ? WHERE id = ?').run(
-        task.family ?? null,
-        JSON.stringify(task.tags ?? []),
-        task.origin ?? 'real',
-        keptSplit,
-        JSON.stringify(task.provenance),
-        task.id,
-      );
+      const row = { family: task.family ?? null, tags: JSON.stringify(task.tags ?? []), origin: task.origin ?? 'real', provenance: JSON.stringify(task.provenance) };
+      // Re-mining an unchanged family refreshes every task it holds: write only what differs.
+      if (existing.family !== row.family || existing.tags_json !== row.tags || existing.origin !== row.origin || existing.split !== keptSplit || existing.provenance_json !== row.provenance) {
+        prepared(db, 'UPDATE tasks SET family = ?, tags_json = ?, origin = ?, split = ?, provenance_json = ? WHERE id = ?').run(row.family, row.tags, row.origin, keptSplit, row.provenance, task.id);
+      }
       return 'unchanged';
     }
     writeNewVersion(db, task, { split: keptSplit, reviewed: false, provenance: task.provenance, hash, now });
     return 'updated';
-  })();
+  };
+  // Inside a caller's transaction (mining writes hundreds at once) no savepoint per task is needed: a throw undoes all.
+  return db.inTransaction ? upsert() : db.transaction(upsert)();
 }
 
 /** One stored task by id, or undefined. */
@@ -149,12 +161,12 @@ export function listTasks(db: Db, query: TaskQuery = {}): StoredTask[] {
     sql += ' LIMIT ?';
     params.push(Math.floor(query.limit));
   }
-  return (db.prepare(sql).all(...params) as TaskRow[]).map(toStoredTask);
+  return (prepared(db, sql).all(...params) as TaskRow[]).map(toStoredTask);
 }
 
 /** Include or exclude a task from the replay set; false when no task has that id. */
 export function setTaskStatus(db: Db, id: string, status: 'active' | 'excluded', now: string): boolean {
-  const result = db.prepare('UPDATE tasks SET status = ?, updated_at = CASE WHEN status = ? THEN updated_at ELSE ? END WHERE id = ?').run(status, status, now, id);
+  const result = prepared(db, 'UPDATE tasks SET status = ?, updated_at = CASE WHEN status = ? THEN updated_at ELSE ? END WHERE id = ?').run(status, status, now, id);
   return result.changes > 0;
 }
 
@@ -202,7 +214,9 @@ export function replaceTask(db: Db, task: Task, now: string, opts: { reviewed: b
 
 /** Store a changed task as the next version of its row (content, metadata, split and reviewed flag). */
 function writeNewVersion(db: Db, task: Task, row: { split: Split | null; reviewed: boolean; provenance: TaskProvenance; hash: string; now: string }): void {
-  db.prepare(
+  prepared(
+    db,
+
     `UPDATE tasks SET version = version + 1, family = ?, prompt = ?, context = ?, judge_json = ?, simulation_json = ?, tags_json = ?,
        origin = ?, split = ?, reviewed = ?, provenance_json = ?, content_hash = ?, updated_at = ? WHERE id = ?`,
   ).run(
@@ -250,7 +264,7 @@ function storableSplit(task: Task): Split | undefined {
 }
 
 function selectRow(db: Db, id: string): TaskRow | undefined {
-  return db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+  return prepared(db, 'SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
 }
 
 function insertRow(
@@ -258,7 +272,9 @@ function insertRow(
   task: Task & { provenance: TaskProvenance },
   meta: { version: number; status: 'active' | 'excluded'; reviewed: boolean; hash: string; now: string },
 ): void {
-  db.prepare(
+  prepared(
+    db,
+
     `INSERT INTO tasks (id, version, family, prompt, context, judge_json, simulation_json, tags_json, origin, split, status, reviewed,
        provenance_json, content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -332,6 +348,18 @@ export function findTaskIds(db: Db, ref: string, limit = 10): string[] {
   if (exact) return [exact.id];
   // substr rather than LIKE: ids are case-sensitive and may contain % or _.
   return (db.prepare('SELECT id FROM tasks WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?').all(ref.length, ref, limit) as Array<{ id: string }>).map((r) => r.id);
+}
+
+/**
+ * The stored tasks whose id starts with `prefix`, with who wrote each: a range of the primary key, so a mined
+ * family's tasks (ids `<family>-<hash>`) are found without a scan, whatever family they are filed under now.
+ */
+export function taskIdsWithPrefix(db: Db, prefix: string): Array<{ id: string; miner: TaskMiner | undefined }> {
+  if (prefix === '') throw new SkillOptError('INTERNAL', 'taskIdsWithPrefix needs a prefix');
+  // Every string starting with the prefix sorts at or after it and before the prefix with its last character bumped.
+  const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+  const rows = prepared(db, "SELECT id, CASE WHEN json_valid(provenance_json) THEN json_extract(provenance_json, '$.miner') END AS miner FROM tasks WHERE id >= ? AND id < ? ORDER BY id").all(prefix, end) as Array<{ id: string; miner: unknown }>;
+  return rows.map((r) => ({ id: r.id, miner: typeof r.miner === 'string' ? (r.miner as TaskMiner) : undefined }));
 }
 
 /** The splits the stored tasks of one family are in (more than one means the family straddles). */
