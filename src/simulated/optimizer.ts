@@ -150,18 +150,25 @@ function scopeWords(text: string): string[] {
  * the longest (a name of the kind of work rather than a phrasing word), then the first in the first prompt.
  * An instruction learnt from commit-message failures is then scoped to commit messages, not every task.
  */
-export function scopeKeyword(evidence: readonly string[], others: readonly string[], answers: readonly string[] = []): string | null {
+export function scopeKeyword(evidence: readonly string[], others: readonly string[], answers: readonly string[] = [], finding = '', opts: { alone?: boolean } = {}): string | null {
   const [first, ...rest] = evidence;
-  if (first === undefined || others.length === 0) return null;
+  // Alone: the rule was turned down for every task, so it is narrowed to what the failing requests share even
+  // with nothing in the batch to tell them from.
+  if (first === undefined || (others.length === 0 && !opts.alone)) return null;
   const within = rest.map((p) => new Set(scopeWords(p)));
   const outside = new Set(others.flatMap(scopeWords));
   const candidates = [...new Set(scopeWords(first))].filter((w) => !outside.has(w) && within.every((s) => s.has(w)));
-  // One failure says little about which of its words names the kind of task: its first one that tells it apart.
-  if (rest.length === 0) return candidates[0] ?? null;
-  // A word the failing answers repeat from their requests ("miles") names what they fail on: it comes first.
+  // A word the failing answers repeat from their requests ("miles") names what they fail on; one the judge's
+  // finding names as well (a check against "miles?|feet") is what the rule is about, even from one failure.
   const answered = answers.map((a) => new Set(scopeWords(a)));
   const named = answered.length > 0 ? candidates.filter((w) => answered.every((s) => s.has(w))) : [];
-  return (named.length > 0 ? named : candidates).reduce<string | null>((best, w) => (best === null || w.length > best.length ? w : best), null);
+  const asked = new Set(scopeWords(requirementOf(finding)));
+  const checked = named.filter((w) => asked.has(w));
+  const longest = (words: readonly string[]) => words.reduce<string | null>((best, w) => (best === null || w.length > best.length ? w : best), null);
+  if (checked.length > 0) return longest(checked);
+  // One failure says little about which of its words names the kind of task: its first one that tells it apart.
+  if (rest.length === 0) return candidates[0] ?? null;
+  return longest(named.length > 0 ? named : candidates);
 }
 
 /**
@@ -228,12 +235,16 @@ function reflect(prompt: string, rng: Rng, options: SimulatedOptimizerOptions): 
       const { said, uncovered } = coverage(lines, d.present, finding.prompts);
       if (uncovered.length === 0) continue;
       const tempted = d.harmfulAlternative !== undefined && !rejected.has(d.harmfulAlternative) && rng.next() < options.harmfulRate * 2;
-      const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(c));
-      if (candidates.length === 0) continue;
-      const instruction = pick(candidates, rng);
       const others = trajectories.filter((t) => !finding.evidence.has(t.id)).map((t) => t.task);
       const answers = trajectories.filter((t) => finding.evidence.has(t.id) && uncovered.includes(t.task)).map((t) => t.response);
-      const scope = tempted ? null : scopeKeyword(uncovered, others, answers);
+      // The same rule for every task was tried and turned down: it may still hold for the kind of request that
+      // fails, so it is said again narrowed to a word those requests share (the held-out gate decides).
+      const turnedDown = [...rejected].some((r) => d.present.test(r) && scopeOf(r) === null);
+      const scoped = tempted ? null : scopeKeyword(uncovered, others, answers, finding.feedback);
+      const scope = scoped ?? (!tempted && turnedDown ? scopeKeyword(uncovered, others, answers, finding.feedback, { alone: true }) : null);
+      const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(scope ? `For tasks that mention "${scope}": ${c}` : c));
+      if (candidates.length === 0) continue;
+      const instruction = pick(candidates, rng);
       const content = scope ? `For tasks that mention "${scope}": ${instruction}` : instruction;
       if (rejected.has(content)) continue;
       const evidence = [...finding.evidence];
