@@ -91,3 +91,19 @@ describe('the simulated optimizer reads a finding by what was required', () => {
     for (const e of narrowed) expect(e).toMatch(/^For tasks that mention "(?:wann|erschien|zorp|papier)": /);
   });
 });
+
+describe('a rule said for one kind of task is extended, never moved', () => {
+  it('adds the rule for the failing kind beside the scoped line instead of replacing it', async () => {
+    const PERIOD = 'the reply must not match the pattern /\\.$/ but it does, at "the thing."';
+    const skill = '# Skill\nFor tasks that mention "frob": Do not end the subject line with a period.\n';
+    const optimizer = createSimulatedOptimizer({ seed: 3, uselessRate: 0, harmfulRate: 0 });
+    const trajectories = [failing('a', 'zorp entry #1', [PERIOD]), failing('b', 'zorp entry #2', [PERIOD]), failing('c', 'route log', [UNITS])];
+    const reply = await optimizer.complete({ system: reflectionSystem('failure'), user: renderReflectionUser({ skill, budget: 4, kind: 'failure', trajectories, rejected: [] }), purpose: 'reflect' });
+    const parsed = parseReflectionReply(reply.text, { maxEdits: 4 });
+    expect(parsed.ok).toBe(true);
+    const edits = parsed.ok ? parsed.edits : [];
+    const period = edits.filter((e) => /period|full stop/i.test(e.content ?? ''));
+    expect(period.length).toBeGreaterThan(0);
+    for (const e of period) expect(e.op).not.toBe('replace');
+  });
+});

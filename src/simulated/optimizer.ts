@@ -1,4 +1,5 @@
 import { createRng, seedFrom, type Rng } from '../core/rng.js';
+import { shortHash } from '../core/hash.js';
 import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../models/types.js';
 import { SECTION } from '../train/render.js';
 import { DIAGNOSES, HARMFUL_EDITS, USELESS_EDITS, type Diagnosis } from './diagnoses.js';
@@ -30,14 +31,19 @@ interface SeenTrajectory {
  */
 export function createSimulatedOptimizer(options: SimulatedOptimizerOptions): ModelBackend {
   const model = options.model ?? 'sim-optimizer-1';
-  let calls = 0;
+  // How often each exact request was seen: a repeat draws afresh, as a sampled model answers again, but the draw
+  // never depends on the order concurrent requests arrive in (a global call counter would make a night's edits
+  // depend on scheduling, and the same night give different skills run to run).
+  const seen = new Map<string, number>();
   return {
     backend: 'simulated',
     model,
     async complete(request: ChatRequest): Promise<ChatResponse> {
       if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
-      calls++;
-      const rng = createRng(seedFrom(options.seed, request.user, request.sampleIndex ?? 0, calls));
+      const key = shortHash(`${request.sampleIndex ?? 0}\u0000${request.system}\u0000${request.user}`);
+      const repeat = (seen.get(key) ?? 0) + 1;
+      seen.set(key, repeat);
+      const rng = createRng(seedFrom(options.seed, request.user, request.sampleIndex ?? 0, repeat));
       const text = answer(request, rng, options);
       return {
         text,
@@ -248,7 +254,10 @@ function reflect(prompt: string, rng: Rng, options: SimulatedOptimizerOptions): 
       const content = scope ? `For tasks that mention "${scope}": ${instruction}` : instruction;
       if (rejected.has(content)) continue;
       const evidence = [...finding.evidence];
-      const conflictLine = d.conflict ? lines.find((l) => d.conflict?.test(l)) : undefined;
+      // A line that asks the opposite is replaced; one that says this rule already (under another scope: "do not
+      // end the subject line with a period" for commits) is no conflict, and replacing it would move the rule away
+      // from the tasks it serves instead of extending it.
+      const conflictLine = d.conflict ? lines.find((l) => d.conflict?.test(l) && !d.present.test(l)) : undefined;
       const rationale = `${finding.evidence.size} failure(s) share this judge finding${said ? ' outside the scope the skill gives it' : ''}: ${finding.feedback.slice(0, 160)}`;
       if (conflictLine) edits.push({ op: 'replace', anchor: conflictLine, content, rationale, evidence });
       else {
