@@ -78,7 +78,7 @@ function futureTask(instance: Instance, i: number): Task {
  * then each family's future instances scored with the true rules before and after. Also follow-up
  * classification against the generator's labels and the judges' grounding.
  */
-export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instances?: number; future?: number; people?: number; seed?: number; batchSize?: number; epochs?: number; nights?: number }): Promise<MineLoopFigures> {
+export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instances?: number; future?: number; people?: number; seed?: number; batchSize?: number; epochs?: number; nights?: number; cast?: Array<[string, FamilyKind[]]> }): Promise<MineLoopFigures> {
   const phrasings = loadPhrasings(join(FIXTURES, `phrasings-${opts.phrasings}.json`));
   const clock = fixedClock('2026-03-01T03:00:00Z');
   let lookup: Task[] = [];
@@ -86,7 +86,7 @@ export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instanc
   const figures: MineLoopFigures = { phrasings: opts.phrasings, followUps: { tp: 0, fp: 0, fn: 0, precision: 0, recall: 0 }, followUpTasks: 0, judges: { grounded: 0, families: 0, checks: 0, dropped: 0, ungroundedShipped: 0 }, families: [], waiting: 0 };
   const env = { OPENAI_API_KEY: 'sk-local-bench' };
   try {
-    for (const [person, kinds] of PEOPLE.slice(0, opts.people ?? PEOPLE.length)) {
+    for (const [person, kinds] of opts.cast ?? PEOPLE.slice(0, opts.people ?? PEOPLE.length)) {
       const home = mkdtempSync(join(tmpdir(), `sos-mine-loop-${person}-`));
       try {
         const { history, plans } = generateHistory(person, kinds, phrasings, { seed: opts.seed ?? 1, instances: opts.instances ?? 14, future: opts.future ?? DEFAULT_FUTURE, oneoffs: 6, startMs: Date.parse('2026-02-01T09:00:00Z') });
@@ -185,8 +185,8 @@ export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instanc
   return figures;
 }
 
-/** The default number of future instances per family: enough that one miss moves a figure by 10 points, not 17. */
-export const DEFAULT_FUTURE = 10;
+/** The default number of future instances per family: one miss moves a figure by 5 points, not 17 (scoring them is cheap). */
+export const DEFAULT_FUTURE = 20;
 
 /** A skill that states every family's true rules in words the target follows: the ceiling its noise allows. */
 const ORACLE_SKILL = '# Work skill\n\nUse the imperative mood.\n\nEnd each entry with the PR number in parentheses.\n\nNo trailing period.\n\nUse metric units.\n';
@@ -206,7 +206,7 @@ function benchSeeds(env: NodeJS.ProcessEnv): number[] {
  */
 export async function runMineLoopBench(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const seeds = benchSeeds(env);
-  const lines = [`mine-loop: harvest -> mine -> 2 nights on generated histories (3 people, 7 recurring families, ${DEFAULT_FUTURE} future instances each, scored with the true rules), seeds ${seeds.join(',')}: per family the minimum over seeds`];
+  const lines = [`mine-loop: harvest -> mine -> 2 nights on generated histories (3 people, 7 recurring families, ${DEFAULT_FUTURE} future instances each, scored with the true rules), seeds ${seeds.join(',')}: per family the minimum over seeds; the ceiling is a skill stating the true rules, through the same noisy target`];
   for (const phrasings of ['tune', 'holdout'] as const) {
     const runs: MineLoopFigures[] = [];
     for (const seed of seeds) runs.push(await runMineLoop({ phrasings, seed, nights: 2 }));
@@ -223,13 +223,22 @@ export async function runMineLoopBench(env: NodeJS.ProcessEnv = process.env): Pr
       const max = (g: (f: MineLoopFigures['families'][number]) => number) => Math.max(...per.map(g));
       const split = per.some((f) => f.mined.length > 1);
       const waiting = per.flatMap((f) => f.mined.filter((m) => m.waitingFor !== undefined));
-      return { key, before: max((f) => f.before), n1: min((f) => f.nights[0] ?? 0), n2: min((f) => f.nights[1] ?? 0), ceiling: min((f) => f.ceiling), kept: per.every((f) => (f.nights[1] ?? 0) >= (f.nights[0] ?? 0)), split, waiting };
+      const mean = (g: (f: MineLoopFigures['families'][number]) => number) => per.reduce((n, f) => n + g(f), 0) / Math.max(1, per.length);
+      const atCeiling = per.every((f) => (f.nights[1] ?? 0) >= f.ceiling);
+      return { key, before: max((f) => f.before), n1: min((f) => f.nights[0] ?? 0), n2: min((f) => f.nights[1] ?? 0), ceiling: min((f) => f.ceiling), pooled: mean((f) => f.nights[1] ?? 0), pooledCeiling: mean((f) => f.ceiling), kept: per.every((f) => (f.nights[1] ?? 0) >= (f.nights[0] ?? 0)), atCeiling, split, waiting };
     });
     for (const r of rows) {
       const notes = [r.split ? 'split into several families on some seed' : '', r.waiting.length > 0 ? `${r.waiting.length} part(s) waiting for ${r.waiting.map((w) => w.waitingFor).join('/')} more instance(s)` : ''].filter(Boolean).join('; ');
-      lines.push(`    ${r.key}: ${pct(r.before)} -> night 1 ${pct(r.n1)} -> night 2 ${pct(r.n2)} (ceiling ${pct(r.ceiling)})${notes ? `; ${notes}` : ''}`);
+      lines.push(`    ${r.key}: ${pct(r.before)} -> night 1 ${pct(r.n1)} -> night 2 ${pct(r.n2)} (ceiling ${pct(r.ceiling)}; pooled over seeds ${pct(r.pooled)} of ${pct(r.pooledCeiling)})${notes ? `; ${notes}` : ''}`);
     }
-    lines.push(`    families at >= 80% on every seed: night 1 ${rows.filter((r) => r.n1 >= 0.8).length}/${rows.length}, night 2 ${rows.filter((r) => r.n2 >= 0.8).length}/${rows.length}; night 2 >= night 1 on every seed: ${rows.filter((r) => r.kept).length}/${rows.length}; before <= 20% on every seed: ${rows.filter((r) => r.before <= 0.2).length}/${rows.length}`);
+    lines.push(`    families at >= 80% on every seed: night 1 ${rows.filter((r) => r.n1 >= 0.8).length}/${rows.length}, night 2 ${rows.filter((r) => r.n2 >= 0.8).length}/${rows.length}; at the ceiling on every seed: ${rows.filter((r) => r.atCeiling).length}/${rows.length}; night 2 >= night 1 on every seed: ${rows.filter((r) => r.kept).length}/${rows.length}; before <= 20% on every seed: ${rows.filter((r) => r.before <= 0.2).length}/${rows.length}`);
+  }
+  // The README's flow on a history with one recurring family: learns, or says it waits and for how many more.
+  for (const instances of [20, 3]) {
+    const f = await runMineLoop({ phrasings: 'holdout', seed: 1, nights: 1, instances, cast: [['dana', ['changelog']]] });
+    const fam = f.families[0];
+    const parts = (fam?.mined ?? []).map((m) => (m.waitingFor === undefined ? `${m.tasks} tasks held out by time` : `${m.tasks} tasks waiting for ${m.waitingFor} more instance(s)`));
+    lines.push(`  one-family history (holdout phrasings, ${instances} changelog requests): ${fam ? `${pct(fam.before)} -> ${pct(fam.nights[0] ?? 0)} (ceiling ${pct(fam.ceiling)}); mined as ${parts.join(' + ') || 'nothing'}` : 'no family'}`);
   }
   return lines;
 }
