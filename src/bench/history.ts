@@ -51,7 +51,7 @@ export interface History {
   person: string;
   families: FamilyKind[];
   /** Sessions: id and its labelled turns. */
-  sessions: Array<{ id: string; source: 'claude-code' | 'codex' | 'copilot-cli'; turns: LabelledTurn[] }>;
+  sessions: Array<{ id: string; source: 'claude-code' | 'codex' | 'copilot-cli'; turns: LabelledTurn[]; kind?: FamilyKind }>;
   /** Requests after the history window, per family: scored with the true rules. */
   future: Record<string, Instance[]>;
 }
@@ -124,6 +124,8 @@ interface SessionPlan {
   id: string;
   source: 'claude-code' | 'codex' | 'copilot-cli';
   start: number;
+  /** The recurring family its first request belongs to (none for a one-off). */
+  kind?: FamilyKind;
   turns: Array<{ user: string; answer: string; role: 'task' | 'follow-up'; command?: { name: string; args: string } }>;
 }
 
@@ -145,7 +147,7 @@ export function generateHistory(person: string, kinds: readonly FamilyKind[], ph
     const rules = FAMILY_RULES[kind];
     for (let i = 0; i < opts.instances; i++) {
       const instance = makeInstance(kind, rng, phrasings, i + kinds.indexOf(kind) * 3);
-      const plan: SessionPlan = { id: id(), source: sources[(i + kinds.indexOf(kind)) % 3] as SessionPlan['source'], start: opts.startMs + Math.floor((i / opts.instances) * 21 * day) + rng.int(3_600_000), turns: [] };
+      const plan: SessionPlan = { id: id(), kind, source: sources[(i + kinds.indexOf(kind)) % 3] as SessionPlan['source'], start: opts.startMs + Math.floor((i / opts.instances) * 21 * day) + rng.int(3_600_000), turns: [] };
       const command = plan.source === 'claude-code' && kind === 'changelog' && rng.next() < 0.3 ? { name: '/changelog', args: `#${instance.n} ${instance.prompt.replace(/^.*?[:?]\s*/, '')}` } : undefined;
       plan.turns.push({ user: command ? command.args : instance.prompt, answer: instance.plain, role: 'task', ...(command ? { command } : {}) });
       if (rng.next() < 0.15) plan.turns.push({ user: fill(pick(rng, phrasings.clarify), { place: pick(rng, PLACES) }), answer: instance.plain, role: 'follow-up' });
@@ -172,7 +174,7 @@ export function generateHistory(person: string, kinds: readonly FamilyKind[], ph
   }
   // A session with no answer (the person left), kept as bad input.
   plans.push({ id: id(), source: 'codex', start: opts.startMs + 5 * day, turns: [{ user: 'hmm, can you look at the flaky e2e test later', answer: '', role: 'task' }] });
-  const sessions = plans.map((p) => ({ id: p.id, source: p.source, turns: p.turns.map((t) => ({ text: t.user, role: t.role })) }));
+  const sessions = plans.map((p) => ({ id: p.id, source: p.source, turns: p.turns.map((t) => ({ text: t.user, role: t.role })), ...(p.kind ? { kind: p.kind } : {}) }));
   return { history: { person, families: [...kinds], sessions, future }, plans };
 }
 

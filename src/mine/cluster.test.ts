@@ -68,6 +68,18 @@ describe('paraphrases and near-misses', () => {
     expect(together(['Summarize this paper in five bullet points: ...', 'Can you summarise the following paper for me? ...'])).toBe(true);
   });
 
+  it('folds one request asked in several languages when its instances carry the same kinds of values', () => {
+    const asked = [
+      'Tourenbuch, Eintrag für Grauwacke Alm: 14 miles und 900 feet Anstieg',
+      'relato de la salida por Punta Roja, 8 miles y 2300 feet de subida',
+      'log the bike loop around Pine Fork: 31 miles, 1200 feet up',
+      'Tourenbuch, Eintrag für Punta Roja: 6 miles und 400 feet Anstieg',
+    ];
+    expect(together(asked)).toBe(true);
+    // The same words without the values split by language: the values' shape is what the instances share.
+    expect(together(asked.map((t) => t.replace(/\d+ (miles|feet)/g, '$1')))).toBe(false);
+  });
+
   it('keeps different tasks apart even when they share a task word', () => {
     expect(together(['Explain this error: ECONNREFUSED', 'Explain how React useEffect cleanup works'])).toBe(false);
     expect(together(['Write a one-line commit message for this change: adds retry', 'Squash the last three commits into one'])).toBe(false);

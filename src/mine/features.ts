@@ -1,4 +1,4 @@
-import { CJK_PHRASES, CONCEPT_PREFIXES, CONCEPT_WORDS, STOPWORDS } from './lexicon.js';
+import { CJK_PHRASES, CONCEPT_PREFIXES, CONCEPT_WORDS, STOPWORDS, UNIT_KINDS } from './lexicon.js';
 
 /** A sparse weighted feature vector of one prompt, unit length (empty when the prompt says nothing). */
 export interface PromptVector {
@@ -123,6 +123,29 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
+// A reference (#123, PR 123), a version (v2.4.1) or a quantity with its unit ("12 miles", "400 ft").
+const SLOT_PATTERN = /(?<![\p{L}\p{N}.])(?:#(\d+)|v?(\d+\.\d+(?:\.\d+)?)(?!\.\d)|(\d+(?:[.,]\d+)?)\s?(%|°\s?[cf]|[\p{L}/]+))(?![\p{L}\p{N}])/giu;
+const SLOT_WEIGHT = CONCEPT_WEIGHT;
+
+/**
+ * The kinds of values a request carries, in order: `ref` (#N), `version`, a quantity's kind (length, mass,
+ * duration, ...) or `percent`. The values differ between instances of a task; their kinds are its shape.
+ */
+export function slotsOf(text: string): string[] {
+  const out: string[] = [];
+  const lower = text.toLowerCase().replace(/\b(?:pr|mr|pull request|merge request|issue|ticket)\s*#?\s?(\d+)/g, '#$1');
+  for (const m of lower.matchAll(SLOT_PATTERN)) {
+    if (m[1] !== undefined) out.push('ref');
+    else if (m[2] !== undefined) out.push('version');
+    else if (m[4] === '%') out.push('percent');
+    else {
+      const kind = UNIT_KINDS.get((m[4] ?? '').replace(/\s+/g, ''));
+      if (kind) out.push(kind);
+    }
+  }
+  return out;
+}
+
 /** Split the request (the instruction before the first colon, question mark or line break) from its payload. */
 export function splitHeadPayload(text: string): { head: string; payload: string } {
   const cut = text.slice(0, HEAD_CHARS).search(/[:?\n]/);
@@ -149,6 +172,10 @@ export function vectorize(text: string): PromptVector {
   headTokens.forEach((token, i) => add(token, (token.startsWith('@') ? CONCEPT_WEIGHT : 1) * Math.max(HEAD_FLOOR, 1 - HEAD_DECAY * i)));
   for (let i = 0; i + 1 < headTokens.length; i++) add(`${headTokens[i]}+${headTokens[i + 1]}`, BIGRAM_WEIGHT);
   for (const token of payloadTokens.slice(0, PAYLOAD_TOKENS)) add(token, token.startsWith('@') ? CONCEPT_WEIGHT * PAYLOAD_WEIGHT : PAYLOAD_WEIGHT);
+  // The shape of the values (two lengths; a reference) wherever they stand: the same task in other words keeps it.
+  const slots = slotsOf(text);
+  for (const slot of slots) add(`$${slot}`, 1);
+  if (slots.length >= 2) add(`$${[...slots].sort().join('+')}`, SLOT_WEIGHT);
   let norm = 0;
   for (const w of features.values()) norm += w * w;
   norm = Math.sqrt(norm);

@@ -176,3 +176,22 @@ export const CJK_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ['レビュー', ' review '],
   ['审查', ' review '],
 ];
+
+/**
+ * Units a number is given in, by the kind of quantity they measure (lower-cased, as written after a number).
+ * An instance's values change every time a task recurs ("12 miles", "19 km"); the kinds of values it carries do
+ * not, so a slot's kind is a feature of the request whatever language the words around it are in.
+ */
+export const UNIT_KINDS: ReadonlyMap<string, string> = new Map(
+  (
+    [
+      ['length', 'mi mile miles km kms kilometer kilometers kilometre kilometres m meter meters metre metres ft foot feet yd yard yards in inch inches cm mm meile meilen fuß fuss pieds pied milles kilómetros metros pies millas'],
+      ['mass', 'kg kgs kilogram kilograms kilo kilos g gram grams lb lbs pound pounds oz ounce ounces t tonne tonnes'],
+      ['duration', 'ms s sec secs second seconds min mins minute minutes h hr hrs hour hours day days week weeks stunden minuten heures jours horas días'],
+      ['volume', 'l liter liters litre litres ml gal gallon gallons'],
+      ['data', 'b kb mb gb tb kib mib gib tib bytes'],
+      ['speed', 'mph kmh km/h kph'],
+      ['temperature', '°c °f'],
+    ] as const
+  ).flatMap(([kind, words]) => words.split(' ').map((w) => [w, kind] as const)),
+);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createSimulatedOptimizer, requirementOf, scopeKeyword } from './optimizer.js';
-import { reflectionSystem, renderReflectionUser, type Trajectory } from '../train/render.js';
+import { reflectionSystem, renderReflectionUser, type RejectedStep, type Trajectory } from '../train/render.js';
 import { parseReflectionReply } from '../judges/reflection-parse.js';
 
 const failing = (taskId: string, prompt: string, feedback: string[]): Trajectory => ({
@@ -11,9 +11,9 @@ const failing = (taskId: string, prompt: string, feedback: string[]): Trajectory
   verdict: { hard: 0, soft: 0, checks: [], feedback, broken: [] },
 });
 
-async function propose(skill: string, trajectories: Trajectory[]): Promise<string[]> {
+async function propose(skill: string, trajectories: Trajectory[], rejected: RejectedStep[] = []): Promise<string[]> {
   const optimizer = createSimulatedOptimizer({ seed: 3, uselessRate: 0, harmfulRate: 0 });
-  const reply = await optimizer.complete({ system: reflectionSystem('failure'), user: renderReflectionUser({ skill, budget: 4, kind: 'failure', trajectories, rejected: [] }), purpose: 'reflect' });
+  const reply = await optimizer.complete({ system: reflectionSystem('failure'), user: renderReflectionUser({ skill, budget: 4, kind: 'failure', trajectories, rejected }), purpose: 'reflect' });
   const parsed = parseReflectionReply(reply.text, { maxEdits: 4 });
   return parsed.ok ? parsed.edits.map((e) => e.content ?? '') : [];
 }
@@ -37,6 +37,13 @@ describe('scopeKeyword', () => {
     const evidence = ['Wanderbericht Lark: 4 miles', 'Wanderbericht Hill: 9 miles'];
     expect(scopeKeyword(evidence, ['a commit message'])).toBe('wanderbericht');
     expect(scopeKeyword(evidence, ['a commit message'], ['The route was 4 miles long', 'It was 9 miles'])).toBe('miles');
+  });
+
+  it('from one failure, scopes by a word its answer repeats and the check names, not the first word or a place', () => {
+    const finding = 'the reply must not match the pattern /\\b\\d+\\s*(?:miles?|feet)\\b/i but it contains "22 miles"';
+    expect(scopeKeyword(['brief writeup of Zandhoek, 22 miles'], ['a commit message'], ['Zandhoek was 22 miles'], finding)).toBe('miles');
+    // Without a finding that names one of them, one failure still gives its first distinguishing word.
+    expect(scopeKeyword(['brief writeup of Zandhoek, 22 miles'], ['a commit message'], ['Zandhoek was 22 miles'])).toBe('brief');
   });
 
   it('splits hyphenated words, so a compound still meets its parts', () => {
@@ -66,5 +73,37 @@ describe('the simulated optimizer reads a finding by what was required', () => {
     // Covered prompts need nothing new.
     const covered = await propose(skill, [failing('a', 'quux entry #1', [REF(1)]), failing('b', 'quux entry #2', [REF(2)]), failing('c', 'route log', [UNITS])]);
     expect(covered.some((e) => /reference|PR number/.test(e))).toBe(false);
+  });
+
+  it('a rule the gate turned down for every task is said again narrowed to the failing request, never repeated as it was', async () => {
+    const ANSWER = 'the reply must contain "<answer>" but it was not found';
+    const alone = [failing('a', 'Wann erschien das Zorp-Papier?', [ANSWER])];
+    // First time: nothing in the batch to tell the failure from, so the rule is for every task.
+    const first = await propose('# Skill\n', alone);
+    const general = first.find((e) => /<answer>/.test(e));
+    expect(general).toBeDefined();
+    expect(general).not.toMatch(/^For tasks that mention/);
+    // Turned down (it spoiled other tasks): the same failure now gets a scoped rule, not the general one again.
+    const rejected: RejectedStep[] = [{ step: 1, scoreBefore: 0.3, scoreAfter: 0.2, reason: 'not an improvement', edits: [{ op: 'append', content: general as string }] }];
+    const again = await propose('# Skill\n', alone, rejected);
+    const narrowed = again.filter((e) => /<answer>/.test(e));
+    expect(narrowed.length).toBeGreaterThan(0);
+    for (const e of narrowed) expect(e).toMatch(/^For tasks that mention "(?:wann|erschien|zorp|papier)": /);
+  });
+});
+
+describe('a rule said for one kind of task is extended, never moved', () => {
+  it('adds the rule for the failing kind beside the scoped line instead of replacing it', async () => {
+    const PERIOD = 'the reply must not match the pattern /\\.$/ but it does, at "the thing."';
+    const skill = '# Skill\nFor tasks that mention "frob": Do not end the subject line with a period.\n';
+    const optimizer = createSimulatedOptimizer({ seed: 3, uselessRate: 0, harmfulRate: 0 });
+    const trajectories = [failing('a', 'zorp entry #1', [PERIOD]), failing('b', 'zorp entry #2', [PERIOD]), failing('c', 'route log', [UNITS])];
+    const reply = await optimizer.complete({ system: reflectionSystem('failure'), user: renderReflectionUser({ skill, budget: 4, kind: 'failure', trajectories, rejected: [] }), purpose: 'reflect' });
+    const parsed = parseReflectionReply(reply.text, { maxEdits: 4 });
+    expect(parsed.ok).toBe(true);
+    const edits = parsed.ok ? parsed.edits : [];
+    const period = edits.filter((e) => /period|full stop/i.test(e.content ?? ''));
+    expect(period.length).toBeGreaterThan(0);
+    for (const e of period) expect(e.op).not.toBe('replace');
   });
 });

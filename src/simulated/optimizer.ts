@@ -1,4 +1,5 @@
 import { createRng, seedFrom, type Rng } from '../core/rng.js';
+import { shortHash } from '../core/hash.js';
 import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend } from '../models/types.js';
 import { SECTION } from '../train/render.js';
 import { DIAGNOSES, HARMFUL_EDITS, USELESS_EDITS, type Diagnosis } from './diagnoses.js';
@@ -30,14 +31,19 @@ interface SeenTrajectory {
  */
 export function createSimulatedOptimizer(options: SimulatedOptimizerOptions): ModelBackend {
   const model = options.model ?? 'sim-optimizer-1';
-  let calls = 0;
+  // How often each exact request was seen: a repeat draws afresh, as a sampled model answers again, but the draw
+  // never depends on the order concurrent requests arrive in (a global call counter would make a night's edits
+  // depend on scheduling, and the same night give different skills run to run).
+  const seen = new Map<string, number>();
   return {
     backend: 'simulated',
     model,
     async complete(request: ChatRequest): Promise<ChatResponse> {
       if (request.signal?.aborted) throw request.signal.reason ?? new Error('aborted');
-      calls++;
-      const rng = createRng(seedFrom(options.seed, request.user, request.sampleIndex ?? 0, calls));
+      const key = shortHash(`${request.sampleIndex ?? 0}\u0000${request.system}\u0000${request.user}`);
+      const repeat = (seen.get(key) ?? 0) + 1;
+      seen.set(key, repeat);
+      const rng = createRng(seedFrom(options.seed, request.user, request.sampleIndex ?? 0, repeat));
       const text = answer(request, rng, options);
       return {
         text,
@@ -150,18 +156,25 @@ function scopeWords(text: string): string[] {
  * the longest (a name of the kind of work rather than a phrasing word), then the first in the first prompt.
  * An instruction learnt from commit-message failures is then scoped to commit messages, not every task.
  */
-export function scopeKeyword(evidence: readonly string[], others: readonly string[], answers: readonly string[] = []): string | null {
+export function scopeKeyword(evidence: readonly string[], others: readonly string[], answers: readonly string[] = [], finding = '', opts: { alone?: boolean } = {}): string | null {
   const [first, ...rest] = evidence;
-  if (first === undefined || others.length === 0) return null;
+  // Alone: the rule was turned down for every task, so it is narrowed to what the failing requests share even
+  // with nothing in the batch to tell them from.
+  if (first === undefined || (others.length === 0 && !opts.alone)) return null;
   const within = rest.map((p) => new Set(scopeWords(p)));
   const outside = new Set(others.flatMap(scopeWords));
   const candidates = [...new Set(scopeWords(first))].filter((w) => !outside.has(w) && within.every((s) => s.has(w)));
-  // One failure says little about which of its words names the kind of task: its first one that tells it apart.
-  if (rest.length === 0) return candidates[0] ?? null;
-  // A word the failing answers repeat from their requests ("miles") names what they fail on: it comes first.
+  // A word the failing answers repeat from their requests ("miles") names what they fail on; one the judge's
+  // finding names as well (a check against "miles?|feet") is what the rule is about, even from one failure.
   const answered = answers.map((a) => new Set(scopeWords(a)));
   const named = answered.length > 0 ? candidates.filter((w) => answered.every((s) => s.has(w))) : [];
-  return (named.length > 0 ? named : candidates).reduce<string | null>((best, w) => (best === null || w.length > best.length ? w : best), null);
+  const asked = new Set(scopeWords(requirementOf(finding)));
+  const checked = named.filter((w) => asked.has(w));
+  const longest = (words: readonly string[]) => words.reduce<string | null>((best, w) => (best === null || w.length > best.length ? w : best), null);
+  if (checked.length > 0) return longest(checked);
+  // One failure says little about which of its words names the kind of task: its first one that tells it apart.
+  if (rest.length === 0) return candidates[0] ?? null;
+  return longest(named.length > 0 ? named : candidates);
 }
 
 /**
@@ -228,16 +241,23 @@ function reflect(prompt: string, rng: Rng, options: SimulatedOptimizerOptions): 
       const { said, uncovered } = coverage(lines, d.present, finding.prompts);
       if (uncovered.length === 0) continue;
       const tempted = d.harmfulAlternative !== undefined && !rejected.has(d.harmfulAlternative) && rng.next() < options.harmfulRate * 2;
-      const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(c));
-      if (candidates.length === 0) continue;
-      const instruction = pick(candidates, rng);
       const others = trajectories.filter((t) => !finding.evidence.has(t.id)).map((t) => t.task);
       const answers = trajectories.filter((t) => finding.evidence.has(t.id) && uncovered.includes(t.task)).map((t) => t.response);
-      const scope = tempted ? null : scopeKeyword(uncovered, others, answers);
+      // The same rule for every task was tried and turned down: it may still hold for the kind of request that
+      // fails, so it is said again narrowed to a word those requests share (the held-out gate decides).
+      const turnedDown = [...rejected].some((r) => d.present.test(r) && scopeOf(r) === null);
+      const scoped = tempted ? null : scopeKeyword(uncovered, others, answers, finding.feedback);
+      const scope = scoped ?? (!tempted && turnedDown ? scopeKeyword(uncovered, others, answers, finding.feedback, { alone: true }) : null);
+      const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(scope ? `For tasks that mention "${scope}": ${c}` : c));
+      if (candidates.length === 0) continue;
+      const instruction = pick(candidates, rng);
       const content = scope ? `For tasks that mention "${scope}": ${instruction}` : instruction;
       if (rejected.has(content)) continue;
       const evidence = [...finding.evidence];
-      const conflictLine = d.conflict ? lines.find((l) => d.conflict?.test(l)) : undefined;
+      // A line that asks the opposite is replaced; one that says this rule already (under another scope: "do not
+      // end the subject line with a period" for commits) is no conflict, and replacing it would move the rule away
+      // from the tasks it serves instead of extending it.
+      const conflictLine = d.conflict ? lines.find((l) => d.conflict?.test(l) && !d.present.test(l)) : undefined;
       const rationale = `${finding.evidence.size} failure(s) share this judge finding${said ? ' outside the scope the skill gives it' : ''}: ${finding.feedback.slice(0, 160)}`;
       if (conflictLine) edits.push({ op: 'replace', anchor: conflictLine, content, rationale, evidence });
       else {
