@@ -6,7 +6,7 @@ import { createDigest } from '../harvest/digest.js';
 import type { SessionDigest } from '../harvest/types.js';
 import { FamilyIndex, pairwiseScores, type Assignment, type PromptItem } from '../mine/cluster.js';
 import { DEFAULT_MINE_CONFIG } from '../mine/config.js';
-import { readPrompt, vectorize } from '../mine/features.js';
+import { FEATURES_VERSION, readPrompt, vectorize } from '../mine/features.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { familyIdsWithFeatures, loadFamilyIndexData, loadFamilyVectors, PLAN_WINDOW, refreshFamilyStats, refreshFamilyVectors } from '../store/families-repo.js';
 import { upsertSession } from '../store/sessions-repo.js';
@@ -54,7 +54,7 @@ function lazyIndex(db: Db): FamilyIndex {
   refreshFamilyVectors(db, OPTIONS.exemplars, (prompt) => {
     const reading = readPrompt(prompt);
     return reading.ok ? [...vectorize(reading.text).features] : undefined;
-  });
+  }, FEATURES_VERSION);
   return new FamilyIndex(OPTIONS, {
     familiesWithFeatures: (features) => familyIdsWithFeatures(db, features),
     loadFamilies: (ids) => loadFamilyVectors(db, ids).map((f) => ({ ...f, exemplars: f.exemplars.map((p) => ({ features: new Map(p) })) })),
@@ -122,8 +122,16 @@ describe('incremental mining', () => {
       refreshFamilyVectors(db, OPTIONS.exemplars, (p) => {
         const r = readPrompt(p);
         return r.ok ? [...vectorize(r.text).features] : undefined;
-      });
+      }, FEATURES_VERSION);
     expect(refresh()).toBe(0); // the run stored the vectors of the families it founded
+    // A new version of the features rebuilds every family's vectors once.
+    const families = (db.prepare('SELECT COUNT(*) AS n FROM task_families').get() as { n: number }).n;
+    expect(refreshFamilyVectors(db, OPTIONS.exemplars, (p) => {
+      const r = readPrompt(p);
+      return r.ok ? [...vectorize(r.text).features] : undefined;
+    }, `${FEATURES_VERSION}-next`)).toBe(families);
+    expect(refreshFamilyVectors(db, OPTIONS.exemplars, () => undefined, `${FEATURES_VERSION}-next`)).toBe(0);
+    expect(refresh()).toBe(families);
     expect((db.prepare('SELECT COUNT(*) AS n FROM family_exemplars').get() as { n: number }).n).toBeGreaterThan(0);
     db.prepare('DELETE FROM family_members WHERE id IN (SELECT id FROM family_members ORDER BY id LIMIT 5)').run();
     expect(refresh()).toBeGreaterThan(0);

@@ -32,7 +32,7 @@ import {
   type MemberRecord,
   type PendingSession,
 } from '../store/families-repo.js';
-import { cosine, readPrompt, vectorize, type PromptVector } from '../mine/features.js';
+import { cosine, FEATURES_VERSION, readPrompt, vectorize, type PromptVector } from '../mine/features.js';
 import { labelSession } from '../mine/labels.js';
 import { mineWithModel } from '../mine/llm-miner.js';
 import { bindRubric, groundProposedChecks } from '../mine/grounding.js';
@@ -131,7 +131,7 @@ function clusterPending(deps: MineDeps, config: MineConfig, now: string, report:
     return reading.ok ? [...vectorize(reading.text).features] : undefined;
   };
   // Families changed since the last run by anything else (or built for another exemplar count) first.
-  db.transaction(() => refreshFamilyVectors(db, config.exemplars, storedVector))();
+  db.transaction(() => refreshFamilyVectors(db, config.exemplars, storedVector, FEATURES_VERSION))();
   const store: FamilyStore = {
     familiesWithFeatures: (features) => familyIdsWithFeatures(db, features),
     loadFamilies: (ids) => loadFamilyVectors(db, ids).map((f) => ({ ...f, exemplars: f.exemplars.map((pairs) => ({ features: new Map(pairs) })) })),
@@ -216,7 +216,7 @@ function clusterPending(deps: MineDeps, config: MineConfig, now: string, report:
     for (const [familyId, skills] of touched) addToFamilyStats(db, familyId, added.get(familyId) ?? [], { skills: [...skills] }, now);
     // The families this run changed store their vectors now, so the next run starts with nothing to rebuild.
     deps.onPhase?.('index');
-    refreshFamilyVectors(db, config.exemplars, storedVector);
+    refreshFamilyVectors(db, config.exemplars, storedVector, FEATURES_VERSION);
   })();
   return touched;
 }

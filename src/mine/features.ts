@@ -19,6 +19,11 @@ const PAYLOAD_TOKENS = 48;
 const PAYLOAD_WEIGHT = 0.3;
 const CONCEPT_WEIGHT = 2;
 // One shared word (often a task-kind concept) is a topic, not a task: "explain this error" vs "explain useEffect".
+/**
+ * The version of what `vectorize` computes: stored exemplar vectors made by another version are rebuilt once
+ * (bump it whenever the features of a prompt change, e.g. 2 added the kinds of values a request holds).
+ */
+export const FEATURES_VERSION = '2';
 /** Features two prompts must share before their cosine counts. */
 export const MIN_SHARED = 2;
 // Concepts that name a whole task on their own ("a regex for ...", "SQL for ..."): one is enough to compare.

@@ -389,11 +389,13 @@ export interface StoredFamilyVectors {
  * every family when the exemplar count differs from the one the vectors were built for. `vectorOf` turns a stored
  * member prompt into its vector (undefined when it reads as no prompt). Returns how many families were rebuilt.
  */
-export function refreshFamilyVectors(db: Db, exemplars: number, vectorOf: (prompt: string) => Array<[string, number]> | undefined): number {
+export function refreshFamilyVectors(db: Db, exemplars: number, vectorOf: (prompt: string) => Array<[string, number]> | undefined, featuresVersion: string): number {
+  // The index is rebuilt whole when the number of exemplars or the features of a prompt change.
+  const key = `${exemplars}/features ${featuresVersion}`;
   const meta = prepared(db, "SELECT value FROM family_index_meta WHERE key = 'exemplars'").get() as { value: string } | undefined;
-  if (meta?.value !== String(exemplars)) {
+  if (meta?.value !== key) {
     prepared(db, 'INSERT OR IGNORE INTO family_index_dirty (family_id) SELECT id FROM task_families').run();
-    prepared(db, "INSERT INTO family_index_meta (key, value) VALUES ('exemplars', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(exemplars));
+    prepared(db, "INSERT INTO family_index_meta (key, value) VALUES ('exemplars', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key);
   }
   const dirty = (prepared(db, 'SELECT family_id FROM family_index_dirty').all() as Array<{ family_id: string }>).map((r) => r.family_id);
   const members = prepared(db, 'SELECT id, prompt FROM family_members WHERE family_id = ? ORDER BY id LIMIT ?');
