@@ -5,6 +5,7 @@ import { m004RejectedEdits } from './004-rejected-edits.js';
 import { m005Night } from './005-night.js';
 import { m006AnswerVerdicts } from './006-answer-verdicts.js';
 import { m007Incremental } from './007-incremental.js';
+import { m008AdoptWriteAhead } from './008-adopt-write-ahead.js';
 
 /** One numbered schema change. Versions are dense and never reused. */
 export interface Migration {
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Harvest, m003Mine, m004RejectedEdits, m005Night, m006AnswerVerdicts, m007Incremental];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Harvest, m003Mine, m004RejectedEdits, m005Night, m006AnswerVerdicts, m007Incremental, m008AdoptWriteAhead];
