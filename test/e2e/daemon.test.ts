@@ -57,9 +57,13 @@ function lockRow(home: string): { pid: number; holder: string; night_id: number 
   }
 }
 
-/** Enough transcript for a night's harvest to take a second or more. */
-function bigCorpus(home: string, files: number): void {
-  for (let i = 0; i < files; i++) writeClaudeSession(home, 1000 + i, { turns: 20, answerBytes: 4000 });
+/**
+ * Enough transcript (1,200 prompts, 5 MB) for a night to take seconds, so a second run-now, a kill or a SIGTERM
+ * meets it in flight: about 3 s of CPU on this 2-core machine (twice the files took 5 s and added no coverage).
+ */
+const CORPUS_FILES = 60;
+function bigCorpus(home: string): void {
+  for (let i = 0; i < CORPUS_FILES; i++) writeClaudeSession(home, 1000 + i, { turns: 20, answerBytes: 4000 });
 }
 
 describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
@@ -93,7 +97,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
   it('runs a night through the socket; two simultaneous run-now give one night', { timeout: 120_000 }, async () => {
     const home = tempDir();
     writeConfig(home, { catchUp: { enabled: false }, watch: { enabled: false } });
-    bigCorpus(home, 120);
+    bigCorpus(home);
     await startDaemon(home);
     const run = () => new Promise<{ code: number | null; out: string }>((resolve) => {
       const c = spawn(process.execPath, [CLI, 'service', 'run-now', '--json'], { cwd: home, env: envFor(home) });
@@ -110,7 +114,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect(ra.night).toBe(rb.night);
     expect([ra.joined, rb.joined].sort()).toEqual([false, true]);
     expect(nights(home)).toEqual([{ id: ra.night, status: 'completed', trigger: 'run-now' }]);
-    expect(prompts(home).length).toBe(120 * 20);
+    expect(prompts(home).length).toBe(CORPUS_FILES * 20);
     // The real night: its report is written where the answer says, and the lock is released.
     expect(ra.status).toBe('completed');
     for (const f of [ra.files.md, ra.files.json, ra.files.html]) expect(existsSync(f)).toBe(true);
@@ -137,7 +141,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     const home = tempDir();
     // Catch-up on: the first start runs the (missed) night at once.
     writeConfig(home, { watch: { enabled: false } });
-    bigCorpus(home, 150);
+    bigCorpus(home);
     const first = await startDaemon(home);
     // A probe that finds the daemon too busy to answer (a loaded machine) waits on, rather than failing the test.
     await waitFor('the night to run', async () => (await statusIfAnswered(home))?.night.running && lockRow(home)?.holder === 'daemon');
@@ -159,7 +163,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
     expect(report.warnings.join('\n')).toMatch(/recovered the lock of night 1 \(pid \d+ is gone\)/);
     const db = new Database(join(home, 'state', 'sleep.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect((db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n).toBe(150);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n).toBe(CORPUS_FILES);
     db.close();
     expect(lockRow(home)).toBeUndefined();
     expect(readFileSync(join(home, 'state', 'logs', 'daemon.log'), 'utf8')).toMatch(/removed a control socket left by a dead daemon/);
@@ -168,7 +172,7 @@ describe('skillopt-sleep daemon as a child process (temp HOME)', () => {
   it('SIGTERM stops cleanly within the deadline: the night in flight is interrupted, socket and pid file removed', { timeout: 60_000 }, async () => {
     const home = tempDir();
     writeConfig(home, { catchUp: { enabled: false }, watch: { enabled: false }, shutdownSeconds: 10 });
-    bigCorpus(home, 150);
+    bigCorpus(home);
     const d = await startDaemon(home);
     const started = runCli(['service', 'run-now', '--no-wait', '--json'], { home, env: envFor(home) });
     expect(JSON.parse(started.stdout)).toMatchObject({ via: 'daemon', started: true });
