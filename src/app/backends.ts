@@ -4,9 +4,6 @@ import type { SimulationSpec } from '../tasks/types.js';
 import type { Db } from '../store/db.js';
 import type { ModelBackend } from '../models/types.js';
 import { toAnthropicBackendConfig, toAzureOpenAIBackendConfig, toOpenAIBackendConfig, type ModelRoleConfig } from '../models/config.js';
-import { createOpenAIBackend } from '../models/openai.js';
-import { createAzureOpenAIBackend } from '../models/azure-openai.js';
-import { createAnthropicBackend } from '../models/anthropic.js';
 import { createClaudeCliBackend } from '../models/claude-cli.js';
 import { createCodexCliBackend } from '../models/codex-cli.js';
 import { createSimulatedTarget } from '../simulated/target.js';
@@ -43,6 +40,17 @@ export function simulatedSeed(role: ModelRoleConfig, which: 'target' | 'optimize
   return seedFrom('simulated', which, runSeed);
 }
 
+const sdkDeps = (ctx: BackendContext) => ({ env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
+
+/**
+ * A provider backend whose module (and so its SDK) loads on its first call, once: importing the openai and
+ * anthropic SDKs costs every command about 0.4 s of CPU at start-up, and most commands never call a provider.
+ */
+function sdkBackend(backend: string, model: string, load: () => Promise<ModelBackend>): ModelBackend {
+  let real: Promise<ModelBackend> | undefined;
+  return { backend, model, complete: async (request) => (await (real ??= load())).complete(request) };
+}
+
 /** Build the bare backend of one role (no decorators). */
 export function createBackend(role: ModelRoleConfig, which: 'target' | 'optimizer', ctx: BackendContext): ModelBackend {
   const timeoutMs = role.timeoutMs ?? 180_000;
@@ -63,12 +71,18 @@ export function createBackend(role: ModelRoleConfig, which: 'target' | 'optimize
       const o = { seed: simulatedSeed(role, 'optimizer', ctx.seed), uselessRate: role.simulated?.uselessRate ?? 0.3, harmfulRate: role.simulated?.harmfulRate ?? 0.1 };
       return createSimulatedOptimizer({ ...o, model: `sim-optimizer-1:u${o.uselessRate}:h${o.harmfulRate}:seed${o.seed}` });
     }
-    case 'openai':
-      return createOpenAIBackend(toOpenAIBackendConfig(role), { env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
-    case 'azure-openai':
-      return createAzureOpenAIBackend(toAzureOpenAIBackendConfig(role), { env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
-    case 'anthropic':
-      return createAnthropicBackend(toAnthropicBackendConfig(role), { env: ctx.env, ...(ctx.clock ? { clock: ctx.clock } : {}) });
+    case 'openai': {
+      const config = toOpenAIBackendConfig(role);
+      return sdkBackend('openai', config.model, async () => (await import('../models/openai.js')).createOpenAIBackend(config, sdkDeps(ctx)));
+    }
+    case 'azure-openai': {
+      const config = toAzureOpenAIBackendConfig(role);
+      return sdkBackend('azure-openai', config.deployment, async () => (await import('../models/azure-openai.js')).createAzureOpenAIBackend(config, sdkDeps(ctx)));
+    }
+    case 'anthropic': {
+      const config = toAnthropicBackendConfig(role);
+      return sdkBackend('anthropic', config.model, async () => (await import('../models/anthropic.js')).createAnthropicBackend(config, sdkDeps(ctx)));
+    }
     case 'claude-cli':
       return createClaudeCliBackend(cli, { env: ctx.env, tmpDir: ctx.tmpDir });
     case 'codex-cli':

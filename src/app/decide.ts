@@ -1,7 +1,7 @@
 import { SkillOptError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import type { Db } from '../store/db.js';
-import { decideProposal, listProposals, type ProposalRecord } from '../store/proposals-repo.js';
+import { decideProposal, listProposals, recordReapplied, type ProposalRecord } from '../store/proposals-repo.js';
 import { addVersion } from '../store/skills-repo.js';
 import { getNight, listNights } from '../store/nights-repo.js';
 import { planAdopt, recipeEdits } from '../skills/adopt.js';
@@ -56,6 +56,11 @@ export function adoptProposal(deps: SkillDeps, proposal: ProposalRecord, note?: 
   if (fresh?.status === 'adopted' && fresh.adoptedVersion !== null) return { ...base, adopted: true, version: fresh.adoptedVersion, how: 'completed', paths: synced.locations.map((l) => l.path) };
   const plan = planAdopt({ skillName: proposal.skillName, proposal: { content: proposal.content, sha256: proposal.sha256, baseSha256: proposal.baseSha256, recipe: proposal.recipe, reapplicable: proposal.reapplicable, nightId: proposal.nightId }, current: synced.onDisk });
   if (plan.kind === 'refuse') return { ...base, adopted: false, reason: plan.reason, hint: plan.hint };
+  // Write-ahead: a re-applied text exists nowhere in the store yet; record it first, so a kill between the write and
+  // the version below leaves a file the next sync recognises as this adoption completing, not as a hand edit.
+  if (plan.kind === 'write' && plan.how === 'reapplied' && !recordReapplied(db, proposal.id, { content: plan.content, sha256: sha256(plan.content) })) {
+    throw new SkillOptError('CONFLICT', `night ${proposal.nightId}'s proposal for ${proposal.skillName} was decided while this adopt ran`, { hint: `\`skillopt-sleep history ${proposal.skillName}\` shows what was recorded` });
+  }
   const paths = plan.kind === 'write' ? writeSkillLocations(synced.locations, plan.content, synced.known) : synced.locations.map((l) => l.path);
   const now = deps.clock.now().toISOString();
   const how = plan.kind === 'write' ? plan.how : 'completed';

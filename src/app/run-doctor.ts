@@ -1,7 +1,7 @@
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import { SkillOptError } from '../core/errors.js';
-import { ModelError } from '../models/error-map.js';
+import { ModelError } from '../models/model-error.js';
 import type { ChatRequest, ModelBackend, TokenUsage } from '../models/types.js';
 import { extractJsonObject } from '../judges/json-extract.js';
 

@@ -97,6 +97,36 @@ describe('adopt, reject, rollback (in process)', () => {
     expect(listProposals(deps.openDb())[0]?.status).toBe('adopted');
   });
 
+  it('completes a RE-APPLIED adoption killed between its write and its record: the write-ahead text is the adoption, not a hand edit', async () => {
+    const { deps, home, clock } = createTestDeps({ home: await tmp() });
+    const target = managedTarget(SKILL, ['claude-code'], { homeDir: home, env: {}, exists: existsSync });
+    const base = syncSkill(deps.openDb(), target, clock.now().toISOString());
+    const content = `${base.latest.content}\nAnswer in JSON only.\n`;
+    const db = deps.openDb();
+    db.prepare("INSERT INTO nights (id, started_at, status, trigger) VALUES (1, 'x', 'completed', 'now')").run();
+    stageProposal(db, { nightId: 1, skillId: base.skill.id, runId: null, baseVersion: 1, baseSha256: base.latest.sha256, content, sha256: sha256(content), recipe: { edits: [{ op: 'append', content: 'Answer in JSON only.' }], protectedContent: null }, reapplicable: true, flags: [] }, 'now');
+    const mine = '---\nname: skillopt-sleep-learned\ndescription: d\n---\n# Mine\n\nKeep it short.\n';
+    mkdirSync(dirname(claudePath(home)), { recursive: true });
+    writeFileSync(claudePath(home), mine);
+    expect(syncSkill(db, target, clock.now().toISOString()).recorded).toEqual(['v2 external-edit']);
+    // The kill: the adopt writes the re-applied file, then its version record never lands (here: it is aborted).
+    db.exec("CREATE TEMP TRIGGER killed BEFORE INSERT ON skill_versions BEGIN SELECT RAISE(ABORT, 'killed'); END");
+    expect(() => runAdopt(deps, {})).toThrow(/killed/);
+    db.exec('DROP TRIGGER killed');
+    const written = readFileSync(claudePath(home), 'utf8');
+    expect(written).toBe(`${mine}\nAnswer in JSON only.\n`);
+    expect(listProposals(db)[0]).toMatchObject({ status: 'pending', reappliedContent: written, reappliedSha256: sha256(written) });
+    const after = syncSkill(db, target, clock.now().toISOString());
+    expect(after.recorded).toEqual(['v3 adopted (night 1, interrupted adopt completed)']);
+    expect(after.latest).toMatchObject({ source: 'adopted', content: written });
+    expect(listProposals(db)[0]).toMatchObject({ status: 'adopted', adoptedVersion: 3 });
+    expect(runHistory(deps, SKILL).versions.map((v) => v.source)).toEqual(['baseline', 'external-edit', 'adopted']);
+    // Adopt again finds it done; a later hand edit of that text is still a hand edit.
+    expect(runAdopt.bind(null, deps, {})).toThrow(/no proposal is waiting/);
+    writeFileSync(claudePath(home), `${written}more\n`);
+    expect(syncSkill(db, target, clock.now().toISOString()).recorded).toEqual(['v4 external-edit']);
+  });
+
   it('refuses to overwrite a second agent\'s copy that was edited by hand, writing nothing', async () => {
     const { deps, home } = createTestDeps({ home: personaHome(await tmp()), config: { night: { managedSkill: { agents: ['claude-code', 'codex'] } } } });
     await runNight(deps, {});

@@ -2,38 +2,10 @@ import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../core/clock.js';
 import { SkillOptError } from '../core/errors.js';
-import type { ErrorCode } from '../core/errors.js';
+import { ModelError } from './model-error.js';
 
-/** A model-call failure: our code, plus what a retry decorator needs (status, retry-after, retryable). */
-export class ModelError extends SkillOptError {
-  readonly status: number | undefined;
-  readonly retryAfterMs: number | undefined;
-  readonly retryable: boolean;
-  readonly backend: string;
-  readonly model: string;
-
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: {
-      hint?: string;
-      cause?: unknown;
-      status?: number;
-      retryAfterMs?: number;
-      retryable?: boolean;
-      backend: string;
-      model: string;
-    },
-  ) {
-    super(code, message, { hint: options.hint, cause: options.cause });
-    this.name = 'ModelError';
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-    this.retryable = options.retryable ?? RETRYABLE_CODES.has(code);
-    this.backend = options.backend;
-    this.model = options.model;
-  }
-}
+// Beside the SDK-reading mapper for the modules that import it from here; model-error.ts loads no SDK.
+export { ModelError } from './model-error.js';
 
 /** Which backend and model a failure belongs to, and what helps write the hint. */
 export interface ModelErrorContext {
@@ -48,8 +20,6 @@ export interface ModelErrorContext {
   /** Needed to turn an HTTP-date retry-after into milliseconds. */
   clock?: Clock;
 }
-
-const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['RATE_LIMITED', 'TIMEOUT', 'UNAVAILABLE', 'EMPTY_REPLY']);
 
 /** True when the error is a ModelError a retry may fix. */
 export function isRetryableModelError(error: unknown): error is ModelError {

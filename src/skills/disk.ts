@@ -36,7 +36,8 @@ export interface SyncedSkill {
 /**
  * Register a target and reconcile it with the store: the first sight records a baseline; a file whose
  * bytes differ from the newest version is recorded as an external edit before anything else touches it;
- * a file holding a pending proposal's bytes (an adopt killed after its write) completes that adoption.
+ * a file holding a pending proposal's bytes, or the re-applied text its adopt recorded before writing (an adopt
+ * killed after its write), completes that adoption.
  */
 export function syncSkill(db: Db, target: SkillTarget, now: string): SyncedSkill {
   const first = target.locations.find((l) => l.primary) ?? target.locations[0]!;
@@ -58,10 +59,12 @@ export function syncSkill(db: Db, target: SkillTarget, now: string): SyncedSkill
   const onDisk = raw === null ? null : canonicalFromLocation(primary.format, raw, latest.content);
   if (onDisk !== null && sha256(onDisk) !== latest.sha256) {
     const sha = sha256(onDisk);
-    const pending = listProposals(db, { status: 'pending', skillName: skill.name }).find((p) => p.sha256 === sha);
+    // The proposal's own bytes, or the re-applied text an adopt recorded (write-ahead) just before it wrote the file.
+    const pending = listProposals(db, { status: 'pending', skillName: skill.name }).find((p) => p.sha256 === sha || p.reappliedSha256 === sha);
     db.transaction(() => {
       if (pending) {
-        latest = addVersion(db, skill.id, { content: onDisk, sha256: sha, source: 'adopted', nightId: pending.nightId, note: `adoption of night ${pending.nightId} completed after an interruption` }, now);
+        const reapplied = pending.sha256 !== sha;
+        latest = addVersion(db, skill.id, { content: onDisk, sha256: sha, source: 'adopted', nightId: pending.nightId, note: `adoption of night ${pending.nightId} completed after an interruption${reapplied ? ' (edits re-applied to a hand-edited file)' : ''}` }, now);
         decideProposal(db, pending.id, { status: 'adopted', adoptedVersion: latest.version, note: 'completed after an interrupted adopt' }, now);
         recorded.push(`v${latest.version} adopted (night ${pending.nightId}, interrupted adopt completed)`);
       } else {

@@ -22,6 +22,9 @@ export interface ProposalRecord {
   decidedAt: string | null;
   decisionNote: string | null;
   adoptedVersion: number | null;
+  /** Write-ahead of an adopt that re-applied the edits to a hand-edited file: the exact text it was about to write. */
+  reappliedContent: string | null;
+  reappliedSha256: string | null;
   createdAt: string;
 }
 
@@ -42,6 +45,8 @@ interface Row {
   decided_at: string | null;
   decision_note: string | null;
   adopted_version: number | null;
+  reapplied_content: string | null;
+  reapplied_sha256: string | null;
   created_at: string;
 }
 
@@ -62,6 +67,8 @@ const toRecord = (r: Row): ProposalRecord => ({
   decidedAt: r.decided_at,
   decisionNote: r.decision_note,
   adoptedVersion: r.adopted_version,
+  reappliedContent: r.reapplied_content,
+  reappliedSha256: r.reapplied_sha256,
   createdAt: r.created_at,
 });
 
@@ -106,6 +113,15 @@ export function decideProposal(db: Db, id: number, decision: { status: 'adopted'
   const result = db
     .prepare("UPDATE proposals SET status = ?, decided_at = ?, decision_note = ?, adopted_version = ? WHERE id = ? AND status = 'pending'")
     .run(decision.status, now, decision.note ?? null, decision.adoptedVersion ?? null, id);
+  return result.changes === 1;
+}
+
+/**
+ * Write-ahead of a re-applied adopt: record the text about to be written, before the write, so a file found holding
+ * it after a kill completes the adoption instead of reading as a hand edit. False when the proposal is not pending.
+ */
+export function recordReapplied(db: Db, id: number, reapplied: { content: string; sha256: string }): boolean {
+  const result = db.prepare("UPDATE proposals SET reapplied_content = ?, reapplied_sha256 = ? WHERE id = ? AND status = 'pending'").run(reapplied.content, reapplied.sha256, id);
   return result.changes === 1;
 }
 

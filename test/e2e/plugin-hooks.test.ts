@@ -1,12 +1,9 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
-import { CLI, ROOT, runCli, tempDir } from './helpers.js';
-import { askDaemon } from '../../src/daemon/control-client.js';
-import type { DaemonStatus } from '../../src/daemon/daemon.js';
+import { ROOT, runCli, tempDir } from './helpers.js';
+import { daemonStatus, harvestedPrompts, killDaemons, startDaemon, waitFor } from '../helpers/daemon.js';
 import { writeClaudeSession } from '../helpers/claude-transcripts.js';
 import { personaHome } from '../helpers/persona-home.js';
 
@@ -14,15 +11,7 @@ import { personaHome } from '../helpers/persona-home.js';
 const HOOK = join(ROOT, 'plugins', 'claude-code', 'hooks', 'run-hook.sh');
 const SKILL = 'skillopt-sleep-learned';
 
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-  }
-});
+afterEach(killDaemons);
 
 function envFor(home: string): Record<string, string> {
   // Only node's folder and the shell tools: no `skillopt-sleep` on PATH, so the hooks cannot lean on the CLI.
@@ -40,35 +29,6 @@ function hook(event: 'session-end' | 'session-start', home: string, input: strin
   });
 }
 
-async function daemonStatus(socket: string): Promise<DaemonStatus | undefined> {
-  const reply = await askDaemon(socket, 'status', { timeoutMs: 10_000 });
-  return reply.reachable && reply.response.ok ? (reply.response.result as DaemonStatus) : undefined;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function harvestedPrompts(home: string): string[] {
-  const path = join(home, 'state', 'sleep.db');
-  if (!existsSync(path)) return [];
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    const rows = db.prepare('SELECT digest_json FROM sessions').all() as Array<{ digest_json: string }>;
-    return rows.flatMap((r) => (JSON.parse(r.digest_json) as { prompts: Array<{ text: string }> }).prompts.map((p) => p.text));
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
-}
-
 describe('the SessionEnd hook against a real daemon (spawned, temp HOME)', () => {
   it('the daemon accepts its harvest-now and harvests the session that just ended', { timeout: 60_000 }, async () => {
     const home = tempDir('sos-hook-');
@@ -76,16 +36,9 @@ describe('the SessionEnd hook against a real daemon (spawned, temp HOME)', () =>
     mkdirSync(state, { recursive: true, mode: 0o700 });
     // No catch-up night and no watcher: only the hook's request can make the daemon read the new transcript.
     writeFileSync(join(state, 'config.json'), JSON.stringify({ harvest: { sources: ['claude-code'] }, daemon: { catchUp: { enabled: false }, watch: { enabled: false } } }));
-    const child = spawn(process.execPath, [CLI, 'daemon'], { cwd: home, env: envFor(home), stdio: ['ignore', 'ignore', 'pipe'] });
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const socket = join(state, 'control.sock');
-    const before = await waitFor('the daemon to answer', async () => {
-      if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}: ${stderr}`);
-      const s = await daemonStatus(socket);
-      return s && !s.harvest.running ? s : undefined;
-    });
+    const daemon = await startDaemon(home, envFor(home), { ready: (s) => !s.harvest.running });
+    const socket = daemon.socket;
+    const before = (await daemonStatus(socket))!;
 
     const transcript = writeClaudeSession(home, 41);
     expect(harvestedPrompts(home).some((p) => p.includes('case 41.0'))).toBe(false);
@@ -103,7 +56,7 @@ describe('the SessionEnd hook against a real daemon (spawned, temp HOME)', () =>
     expect(after.harvest.last?.files).toBe('all');
     expect(after.harvest.lastError).toBeNull();
     // The daemon took the request as valid (an INPUT error would be logged as a bad control line).
-    expect(stderr).not.toMatch(/unknown command|not JSON/);
+    expect(daemon.stderr()).not.toMatch(/unknown command|not JSON/);
   });
 
   it('with the daemon gone (a stale socket file) the hook still exits 0 at once', async () => {

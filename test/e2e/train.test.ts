@@ -106,7 +106,6 @@ describe('skillopt-sleep train (spawned CLI)', () => {
 
   it('reports a broken config.json by key', () => {
     const home = tempDir();
-    runCli(['--help'], { home });
     const state = join(home, 'state');
     mkdirSync(state, { recursive: true });
     writeFileSync(join(state, 'config.json'), JSON.stringify({ trainer: { gate: { alpha: 2 } }, concurrency: 0 }));
