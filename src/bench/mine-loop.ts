@@ -78,7 +78,11 @@ function futureTask(instance: Instance, i: number): Task {
  * then each family's future instances scored with the true rules before and after. Also follow-up
  * classification against the generator's labels and the judges' grounding.
  */
-export async function runMineLoop(opts: { phrasings: 'tune' | 'holdout'; instances?: number; future?: number; people?: number; seed?: number; batchSize?: number; epochs?: number; nights?: number; cast?: Array<[string, FamilyKind[]]> }): Promise<MineLoopFigures> {
+/** The phrasing lists (fixtures/mine-loop/phrasings-<name>.json): tuned on, looked at to diagnose, and two written blind. */
+export type PhrasingList = 'tune' | 'holdout' | 'blind' | 'blind2';
+const PHRASING_LISTS: readonly PhrasingList[] = ['tune', 'holdout', 'blind', 'blind2'];
+
+export async function runMineLoop(opts: { phrasings: PhrasingList; instances?: number; future?: number; people?: number; seed?: number; batchSize?: number; epochs?: number; nights?: number; cast?: Array<[string, FamilyKind[]]> }): Promise<MineLoopFigures> {
   const phrasings = loadPhrasings(join(FIXTURES, `phrasings-${opts.phrasings}.json`));
   const clock = fixedClock('2026-03-01T03:00:00Z');
   let lookup: Task[] = [];
@@ -199,6 +203,13 @@ function benchSeeds(env: NodeJS.ProcessEnv): number[] {
   return seeds.length > 0 ? seeds : [1, 2, 3];
 }
 
+/** `MINE_LOOP_LISTS=tune,blind2` runs only those phrasing lists (default: all four). */
+function benchLists(env: NodeJS.ProcessEnv): PhrasingList[] {
+  const asked = (env.MINE_LOOP_LISTS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const lists = PHRASING_LISTS.filter((l) => asked.length === 0 || asked.includes(l));
+  return lists.length > 0 ? lists : [...PHRASING_LISTS];
+}
+
 /**
  * `npm run bench -- mine-loop`: on the tuning phrasings and on the held-out ones, over several seeds, two nights
  * each (night 2 starts from night 1's skill); per family the minimum over seeds, before, after each night and the
@@ -207,7 +218,7 @@ function benchSeeds(env: NodeJS.ProcessEnv): number[] {
 export async function runMineLoopBench(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const seeds = benchSeeds(env);
   const lines = [`mine-loop: harvest -> mine -> 2 nights on generated histories (3 people, 7 recurring families, ${DEFAULT_FUTURE} future instances each, scored with the true rules), seeds ${seeds.join(',')}: per family the minimum over seeds; the ceiling is a skill stating the true rules, through the same noisy target`];
-  for (const phrasings of ['tune', 'holdout'] as const) {
+  for (const phrasings of benchLists(env)) {
     const runs: MineLoopFigures[] = [];
     for (const seed of seeds) runs.push(await runMineLoop({ phrasings, seed, nights: 2 }));
     const sum = (f: (x: MineLoopFigures) => number) => runs.reduce((n, x) => n + f(x), 0);
