@@ -210,7 +210,7 @@ describe('rule prefilters', () => {
   // positives alike), wherever the pattern finds a match the prefilter passes.
   const texts = fs.readdirSync(fixtures).flatMap((name) => readCorpus(name).map((c) => c.text));
 
-  it.each([...TOKEN_RULES, ...CONTEXT_RULES].filter((r) => r.hints || r.precheck).map((r) => [r.kind, r] as const))('%s: prefilter never hides a match', (_kind, rule) => {
+  it.each([...TOKEN_RULES, ...CONTEXT_RULES].filter((r) => r.hints || r.precheck || r.lowerHints).map((r) => [r.kind, r] as const))('%s: prefilter never hides a match', (_kind, rule) => {
     for (const text of texts) {
       rule.pattern.lastIndex = 0;
       const hit = rule.pattern.test(text);
@@ -218,6 +218,7 @@ describe('rule prefilters', () => {
       if (!hit) continue;
       if (rule.hints) expect(rule.hints.some((h) => text.includes(h)), text).toBe(true);
       if (rule.precheck) expect(rule.precheck.test(text), text).toBe(true);
+      if (rule.lowerHints) expect(rule.lowerHints.some((h) => text.toLowerCase().includes(h)), text).toBe(true);
     }
     expect(texts.length).toBeGreaterThan(20);
   });
