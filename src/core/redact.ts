@@ -33,6 +33,16 @@ function hintGate(rules: readonly SecretRule[]): RegExp | undefined {
 const TOKEN_GATE = hintGate(TOKEN_RULES);
 
 /**
+ * Every context rule's lower-case hints in one case-insensitive regex: each of those rules' patterns is
+ * case-insensitive and contains its hint literally, so where this finds nothing none of them can match. One scan
+ * instead of lower-casing the text and searching it once per hint.
+ */
+export const LOWER_HINT_GATE = new RegExp(
+  [...new Set(CONTEXT_RULES.flatMap((rule) => rule.lowerHints ?? []))].map((hint) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'i',
+);
+
+/**
  * Token formats first, so `API_KEY=sk-...` reads as an OpenAI key, not a generic env secret; context rules then skip
  * any value that already holds a placeholder, which also keeps redaction idempotent.
  */
@@ -53,14 +63,20 @@ export function redactSecrets(text: string): RedactionResult {
   const tally: Tally = (kind) => kinds.push(kind);
   let out = applyTokenRules(redactPrivateKeys(text, tally), tally);
   let lower: string | undefined;
+  let gated: boolean | undefined;
   for (const rule of CONTEXT_RULES) {
     if (rule.lowerHints) {
-      // Lower-cased as the text is now: an earlier rule's placeholder cannot add a hint it lacked before.
+      // Both as the text is now: an earlier rule's placeholder may add a hint (`[REDACTED:aws_secret_access_key]`).
+      gated ??= LOWER_HINT_GATE.test(out);
+      if (!gated) continue;
       lower ??= out.toLowerCase();
       if (!rule.lowerHints.some((hint) => (lower as string).includes(hint))) continue;
     }
     const next = applyRule(out, rule, tally);
-    if (next !== out) lower = undefined;
+    if (next !== out) {
+      lower = undefined;
+      gated = undefined;
+    }
     out = next;
   }
   return { text: out, count: kinds.length, kinds };

@@ -452,12 +452,44 @@ export function totalReports(reports: readonly SourceHarvestReport[]): HarvestRe
 export async function harvestSources(deps: HarvestDeps, options: HarvestOptions): Promise<HarvestReport> {
   const startedAt = deps.clock.now().toISOString();
   const reports: SourceHarvestReport[] = [];
-  for (const adapter of options.sources) {
-    if (options.signal?.aborted) break;
-    const run = new SourceRun(deps, options, adapter);
-    await run.run();
-    deps.logger?.info({ ...run.report }, 'harvested source');
-    reports.push(run.report);
+  const cache = harvestPageCache(deps.db);
+  try {
+    for (const adapter of options.sources) {
+      if (options.signal?.aborted) break;
+      const run = new SourceRun(deps, options, adapter);
+      await run.run();
+      deps.logger?.info({ ...run.report }, 'harvested source');
+      reports.push(run.report);
+    }
+  } finally {
+    cache.restore();
   }
   return { startedAt, sources: reports, totals: totalReports(reports) };
+}
+
+/**
+ * SQLite page cache while harvesting, in KiB. better-sqlite3 builds SQLite with a 16 MB default, which a harvest fills
+ * with pages it writes once and never reads again (it was 16 of a harvest's 95 MB peak); the lookups a harvest makes
+ * (one session row and one checkpoint per file) touch a few index pages. Measured on 5,000 files: no change in time.
+ */
+const HARVEST_CACHE_KIB = 1024;
+
+function harvestPageCache(db: Db): { restore(): void } {
+  let previous: unknown;
+  try {
+    previous = db.pragma('cache_size', { simple: true });
+    db.pragma(`cache_size = -${HARVEST_CACHE_KIB}`);
+  } catch {
+    previous = undefined; // a closed or read-only handle: nothing to restore
+  }
+  return {
+    restore() {
+      if (typeof previous !== 'number') return;
+      try {
+        db.pragma(`cache_size = ${previous}`);
+      } catch {
+        // the handle was closed meanwhile: its cache is gone anyway
+      }
+    },
+  };
 }
