@@ -140,7 +140,7 @@ interface FileResult {
  * rewrites, the table's last leaf and the index pages, are rewritten less often). Rows are written as each file is
  * read, so a larger batch holds nothing more in memory; the write lock is held for about 32 files' worth (tens of ms).
  */
-const BATCH_FILES = 32;
+export const BATCH_FILES = 32;
 /** Transcript bytes read per transaction at most (a few very large files commit sooner). */
 const BATCH_BYTES = 4 * 1024 * 1024;
 
