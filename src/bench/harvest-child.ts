@@ -78,6 +78,8 @@ async function harvest(home: string, stateDir: string, appendList: string | unde
   const db = openDatabase(join(stateDir, 'sleep.db'));
   const deps = { db, environment: { env: {}, platform: process.platform, homeDir: home }, clock: systemClock };
   const run = () => harvestSources(deps, { sources: [claudeCodeSource, codexSource] });
+  // What Node with the harvest modules and an open database holds before reading a byte (the baseline of the peak).
+  const startRssKb = process.memoryUsage().rss / 1024;
   const writtenBefore = bytesWritten() ?? 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -86,7 +88,7 @@ async function harvest(home: string, stateDir: string, appendList: string | unde
   const cpuSeconds = cpuSince(cpu);
   const fullWritten = (bytesWritten() ?? 0) - writtenBefore;
   const maxRssKb = process.resourceUsage().maxRSS;
-  const out: Record<string, unknown> = { seconds, cpuSeconds, maxRssKb, bytesWritten: fullWritten, totals: full.totals };
+  const out: Record<string, unknown> = { seconds, cpuSeconds, maxRssKb, startRssKb, bytesWritten: fullWritten, totals: full.totals };
   if (appendList) {
     const t0 = performance.now();
     const noChange = await run();

@@ -25,6 +25,11 @@ export interface SecretRule {
    * prose without `key: "value"` or `NAME=value` shapes skips the expensive named-group pattern.
    */
   readonly precheck?: RegExp;
+  /**
+   * Lower-case literals one of which the lower-cased text must contain (a case-insensitive hint): the text is
+   * lower-cased once for every rule, where a case-insensitive regex precheck per rule cost a slow scan each.
+   */
+  readonly lowerHints?: readonly string[];
 }
 
 // Secret-looking name segments (after splitting on `_`, `-`, `.` and camelCase).
@@ -164,39 +169,44 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     kind: 'aws_secret_access_key',
     pattern: /(?:aws_?secret_?access_?key|aws_?secret_?key|aws_?secret|secret_?access_?key)["']?[ \t]{0,8}[:=]{1,2}[ \t]{0,8}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi,
-    precheck: /secret/i,
+    lowerHints: ['secret'],
   },
   {
     kind: 'authorization',
     pattern: /\b(?:proxy-)?authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?:(?:bearer|basic|token|digest|bot)[ \t]+)?(?<secret>[A-Za-z0-9._~+/=-]{6,})/dgi,
-    precheck: /authorization/i,
+    lowerHints: ['authorization'],
     accept: (s) => !isInertValue(s) && !AUTH_SCHEMES.test(s) && (hasLettersAndDigits(s) || s.length >= 20),
   },
   {
     kind: 'bearer_token',
     pattern: /(?<![A-Za-z0-9_-])(?:bearer|basic)[ \t]+(?<secret>[A-Za-z0-9._~+/-]{20,}=*)(?![A-Za-z0-9._~+/=-])/dgi,
     accept: hasLettersAndDigits,
+    lowerHints: ['bearer', 'basic'],
   },
   {
     kind: 'api_key_header',
     pattern: /\b(?:x-api-key|api-key|x-auth-token|x-access-token|private-token|x-goog-api-key)["']?[ \t]{0,8}:[ \t]{0,8}["']?(?<secret>[A-Za-z0-9._~+/=-]{8,})/dgi,
     accept: (s) => !isInertValue(s),
+    lowerHints: ['api-key', 'auth-token', 'access-token', 'private-token'],
   },
   {
     // curl -u user:pass keeps the user.
     kind: 'basic_auth',
     pattern: /[ \t](?:-u|--user)[ \t]+(?<=\bcurl\b[^\n]{0,300})["']?[^\s:'"]{1,128}:(?<secret>[^\s'"]{1,256})/dg,
     accept: (s) => !isInertValue(s),
+    hints: ['curl'],
   },
   {
     kind: 'cli_secret',
     pattern: /(?<![A-Za-z0-9_-])--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|auth-token|access-token)(?:=|[ \t]+)(?:"(?<dq>[^"\r\n]{1,512})"|'(?<sq>[^'\r\n]{1,512})'|(?<secret>[^\s'"-][^\s'"]{0,511}))/dg,
     secretGroups: ['dq', 'sq', 'secret'],
     accept: (s) => !isInertValue(s),
+    hints: ['--'],
   },
   {
     kind: 'netrc_password',
     pattern: /\bmachine[ \t]+\S{1,256}[ \t]+login[ \t]+\S{1,256}[ \t]+password[ \t]+(?<secret>\S{1,256})/dg,
+    hints: ['machine'],
   },
   {
     // .env lines: NAME=value, with or without `export` and quotes.

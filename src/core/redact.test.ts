@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
-import { formatRedaction, looksLikeSecretName, redactDeep, redactSecrets } from './redact.js';
+import { formatRedaction, LOWER_HINT_GATE, looksLikeSecretName, redactDeep, redactSecrets } from './redact.js';
 import { createScrubber, secretValuesOf } from './redact.js';
 import { CONTEXT_RULES, TOKEN_RULES } from './redact-rules.js';
 
@@ -210,7 +210,7 @@ describe('rule prefilters', () => {
   // positives alike), wherever the pattern finds a match the prefilter passes.
   const texts = fs.readdirSync(fixtures).flatMap((name) => readCorpus(name).map((c) => c.text));
 
-  it.each([...TOKEN_RULES, ...CONTEXT_RULES].filter((r) => r.hints || r.precheck).map((r) => [r.kind, r] as const))('%s: prefilter never hides a match', (_kind, rule) => {
+  it.each([...TOKEN_RULES, ...CONTEXT_RULES].filter((r) => r.hints || r.precheck || r.lowerHints).map((r) => [r.kind, r] as const))('%s: prefilter never hides a match', (_kind, rule) => {
     for (const text of texts) {
       rule.pattern.lastIndex = 0;
       const hit = rule.pattern.test(text);
@@ -218,6 +218,10 @@ describe('rule prefilters', () => {
       if (!hit) continue;
       if (rule.hints) expect(rule.hints.some((h) => text.includes(h)), text).toBe(true);
       if (rule.precheck) expect(rule.precheck.test(text), text).toBe(true);
+      if (rule.lowerHints) {
+        expect(rule.lowerHints.some((h) => text.toLowerCase().includes(h)), text).toBe(true);
+        expect(LOWER_HINT_GATE.test(text), text).toBe(true);
+      }
     }
     expect(texts.length).toBeGreaterThan(20);
   });

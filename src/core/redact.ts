@@ -19,9 +19,39 @@ export function formatRedaction(kind: string): string {
 
 type Tally = (kind: string) => void;
 
-// Token formats first, so `API_KEY=sk-...` reads as an OpenAI key, not a generic env secret;
-// context rules then skip any value that already holds a placeholder, which also keeps redaction idempotent.
-const RULES: readonly SecretRule[] = [...TOKEN_RULES, ...CONTEXT_RULES];
+/**
+ * Every token rule's hints in one regex: most text holds none of them, and one scan for all of them costs less than
+ * one `includes` per hint per rule (measured on harvested digests: the token rules went from 0.5 s to 0.1 s per 15 MB).
+ * Only a necessary condition: a text that passes still runs each rule with its own hints.
+ */
+function hintGate(rules: readonly SecretRule[]): RegExp | undefined {
+  if (rules.some((rule) => !rule.hints || rule.hints.length === 0)) return undefined; // a rule without hints can match anything
+  const hints = [...new Set(rules.flatMap((rule) => rule.hints ?? []))];
+  return new RegExp(hints.map((hint) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+
+const TOKEN_GATE = hintGate(TOKEN_RULES);
+
+/**
+ * Every context rule's lower-case hints in one case-insensitive regex: each of those rules' patterns is
+ * case-insensitive and contains its hint literally, so where this finds nothing none of them can match. One scan
+ * instead of lower-casing the text and searching it once per hint.
+ */
+export const LOWER_HINT_GATE = new RegExp(
+  [...new Set(CONTEXT_RULES.flatMap((rule) => rule.lowerHints ?? []))].map((hint) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'i',
+);
+
+/**
+ * Token formats first, so `API_KEY=sk-...` reads as an OpenAI key, not a generic env secret; context rules then skip
+ * any value that already holds a placeholder, which also keeps redaction idempotent.
+ */
+function applyTokenRules(text: string, tally: Tally): string {
+  if (TOKEN_GATE && !TOKEN_GATE.test(text)) return text;
+  let out = text;
+  for (const rule of TOKEN_RULES) out = applyRule(out, rule, tally);
+  return out;
+}
 
 /**
  * Replace secrets (API keys, tokens, private keys, passwords in URLs, .env values) with
@@ -31,8 +61,24 @@ const RULES: readonly SecretRule[] = [...TOKEN_RULES, ...CONTEXT_RULES];
 export function redactSecrets(text: string): RedactionResult {
   const kinds: string[] = [];
   const tally: Tally = (kind) => kinds.push(kind);
-  let out = redactPrivateKeys(text, tally);
-  for (const rule of RULES) out = applyRule(out, rule, tally);
+  let out = applyTokenRules(redactPrivateKeys(text, tally), tally);
+  let lower: string | undefined;
+  let gated: boolean | undefined;
+  for (const rule of CONTEXT_RULES) {
+    if (rule.lowerHints) {
+      // Both as the text is now: an earlier rule's placeholder may add a hint (`[REDACTED:aws_secret_access_key]`).
+      gated ??= LOWER_HINT_GATE.test(out);
+      if (!gated) continue;
+      lower ??= out.toLowerCase();
+      if (!rule.lowerHints.some((hint) => (lower as string).includes(hint))) continue;
+    }
+    const next = applyRule(out, rule, tally);
+    if (next !== out) {
+      lower = undefined;
+      gated = undefined;
+    }
+    out = next;
+  }
   return { text: out, count: kinds.length, kinds };
 }
 
@@ -160,9 +206,7 @@ function scanBase64Lines(text: string, from: number): number {
 /** Only the distinctive formats (provider tokens, PEM private keys): safe on any text, structured or not. */
 export function redactTokenFormats(text: string): string {
   const tally: Tally = () => undefined;
-  let out = redactPrivateKeys(text, tally);
-  for (const rule of TOKEN_RULES) out = applyRule(out, rule, tally);
-  return out;
+  return applyTokenRules(redactPrivateKeys(text, tally), tally);
 }
 
 /** Redacts text on its way out of the process (errors, logs, reports, CLI output). */

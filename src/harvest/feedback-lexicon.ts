@@ -91,14 +91,19 @@ const INTERRUPT_MARKER = /\[request interrupted by user[^\]\n]{0,80}\]|<turn_abo
 // A praise word right after a negation is not praise: "not perfect", "nicht perfekt", "不完美".
 const NEGATED = /(?:(?<![\p{L}])(?:not|no|nicht|kein|pas|non|não|nao|niet|geen|нет|не|nie)\s+(?:\p{L}+\s+)?|n't\s+(?:\p{L}+\s+)?|[不没])$/iu;
 
+const ASCII_ONLY = /^[\u0000-\u007f]*$/; // eslint-disable-line no-control-regex
+
 /** Lower-case, straight quotes, one space; fenced code and quoted lines removed (pasted logs are not feedback). */
 export function normalise(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/```[\s\S]*?(?:```|$)/g, ' ')
-    .replace(/^\s*>.*$/gm, ' ')
-    .replace(/[\u2018\u2019\u02BC`´]/g, "'")
-    .replace(/[\u201C\u201D]/g, '"')
+  // Each step is skipped when it cannot change the text (ASCII is already NFC and holds no curly quote): this runs on
+  // every prompt a harvest reads.
+  const ascii = ASCII_ONLY.test(text);
+  let t = ascii ? text : text.normalize('NFC');
+  if (t.includes('```')) t = t.replace(/```[\s\S]*?(?:```|$)/g, ' ');
+  if (t.includes('>')) t = t.replace(/^\s*>.*$/gm, ' ');
+  if (!ascii) t = t.replace(/[\u2018\u2019\u02BC´]/g, "'").replace(/[\u201C\u201D]/g, '"');
+  if (t.includes('`')) t = t.replace(/`/g, "'");
+  return t
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim()

@@ -6,7 +6,7 @@ import { fixedClock } from '../core/clock.js';
 import type { Environment } from '../core/paths.js';
 import { isSkillOptError } from '../core/errors.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { harvestSources, type HarvestOptions, type HarvestReport } from './harvester.js';
+import { BATCH_FILES, harvestSources, type HarvestOptions, type HarvestReport } from './harvester.js';
 import { claudeCodeSource } from './sources/claude-code/index.js';
 import { codexSource } from './sources/codex/index.js';
 import { getSession, listSessions } from '../store/sessions-repo.js';
@@ -222,8 +222,8 @@ describe('harvestSources', () => {
     });
     const report = await harvestSources({ db: counting, environment, clock }, { sources: SOURCES });
     expect(report.totals.sessionsNew).toBe(250);
-    expect(commits).toBeGreaterThanOrEqual(Math.ceil(250 / 8));
-    expect(commits).toBeLessThanOrEqual(Math.ceil(250 / 8) + 1);
+    expect(commits).toBeGreaterThanOrEqual(Math.ceil(250 / BATCH_FILES));
+    expect(commits).toBeLessThanOrEqual(Math.ceil(250 / BATCH_FILES) + 1);
     expect(listSessions(db)).toHaveLength(250);
   });
 

@@ -1,6 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, writeFileSync, rmSync, appendFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdtempSync, writeFileSync, rmSync, appendFileSync, openSync, closeSync, fstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprintPrefix, looksBinary, readLines, type LineReadResult } from './line-reader.js';
@@ -19,12 +18,12 @@ function tempFile(content: string | Buffer): string {
 }
 
 async function read(path: string, start = 0, options: { skipping?: boolean; max?: number; chunk?: number } = {}): Promise<{ lines: string[]; oversized: number; result: LineReadResult }> {
-  const handle = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     const lines: string[] = [];
     let oversized = 0;
-    const result = await readLines(handle, {
+    const result = readLines(fd, {
       start,
       end: size,
       skipping: options.skipping ?? false,
@@ -35,7 +34,7 @@ async function read(path: string, start = 0, options: { skipping?: boolean; max?
     });
     return { lines, oversized, result };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -43,7 +42,11 @@ describe('readLines', () => {
   it('splits across chunk boundaries, drops CR, keeps empty lines for the caller', async () => {
     const { lines, result } = await read(tempFile('{"a":1}\r\n\n{"bb":22}\n'));
     expect(lines).toEqual(['{"a":1}', '', '{"bb":22}']);
-    expect(result).toEqual({ endOffset: 20, bytesRead: 20, skipping: false, partialBytes: 0 });
+    const { window, ...rest } = result;
+    expect(rest).toEqual({ endOffset: 20, bytesRead: 20, skipping: false, partialBytes: 0 });
+    // Chunks of 7 bytes: the last chunk read starts at 14 and holds the rest of the file.
+    expect(window.position).toBe(14);
+    expect(window.bytes.toString('utf8')).toBe('":22}\n');
   });
 
   it('leaves a partial last line unread and resumes at its start', async () => {
@@ -88,19 +91,39 @@ describe('readLines', () => {
 });
 
 describe('fingerprintPrefix', () => {
-  it('matches for an appended file and differs for a rewritten prefix', async () => {
+  const fingerprint = (path: string, offset: number): string => {
+    const fd = openSync(path, 'r');
+    try {
+      return fingerprintPrefix(fd, offset);
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  it('matches for an appended file and differs for a rewritten prefix', () => {
     const path = tempFile(`${'a'.repeat(10_000)}\n`);
-    const handle = await open(path, 'r');
-    const before = await fingerprintPrefix(handle, 10_001);
-    await handle.close();
+    const before = fingerprint(path, 10_001);
     appendFileSync(path, 'more\n');
-    const h2 = await open(path, 'r');
-    expect(await fingerprintPrefix(h2, 10_001)).toBe(before);
-    await h2.close();
+    expect(fingerprint(path, 10_001)).toBe(before);
     writeFileSync(path, `${'a'.repeat(9_999)}b\nmore\n`);
-    const h3 = await open(path, 'r');
-    expect(await fingerprintPrefix(h3, 10_001)).not.toBe(before);
-    await h3.close();
+    expect(fingerprint(path, 10_001)).not.toBe(before);
+  });
+
+  it('gives the same fingerprint from the bytes a read left in memory as from reading them again', async () => {
+    // Sizes around the 4 KB head and tail windows, files in one chunk and in several.
+    for (const size of [1, 100, 4095, 4096, 4097, 8191, 8192, 8193, 20_000]) {
+      for (const chunk of [7, 4096, 5000, 1 << 20]) {
+        const body = Array.from({ length: size }, (_, i) => (i % 97 === 96 ? '\n' : String.fromCharCode(97 + (i % 26)))).join('');
+        const path = tempFile(`${body}\n`);
+        const { result } = await read(path, 0, { chunk, max: 1 << 20 });
+        const fd = openSync(path, 'r');
+        try {
+          expect(fingerprintPrefix(fd, result.endOffset, result.window), `${size}/${chunk}`).toBe(fingerprintPrefix(fd, result.endOffset));
+        } finally {
+          closeSync(fd);
+        }
+      }
+    }
   });
 });
 

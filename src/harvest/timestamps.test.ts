@@ -35,6 +35,16 @@ describe('toUtcIso', () => {
     expect(fast).toBeGreaterThan(1_000); // the fast path was exercised, not only the fallback
   });
 
+  it('agrees when any one character of a canonical string is replaced by a neighbour of the digits or a letter', () => {
+    const base = '2026-02-23T12:41:04.123Z';
+    for (let i = 0; i < base.length; i++) {
+      for (const ch of ['/', ':', 'x', '0', '9', ' ', '\u0660']) {
+        const text = base.slice(0, i) + ch + base.slice(i + 1);
+        expect(toUtcIso(text), text).toBe(reference(text));
+      }
+    }
+  });
+
   it('agrees on leap days and near-miss shapes', () => {
     for (const text of ['2024-02-29T00:00:00.000Z', '2023-02-29T00:00:00.000Z', '1900-02-29T00:00:00.000Z', '2000-02-29T23:59:59.999Z', '0000-01-01T00:00:00.000Z', '2026-1-01T00:00:00.000Z', '2026-01-01T00:00:00.000z', '2026-01-01 00:00:00.000Z', '2026-01-01T00:00:00.0000Z']) {
       expect(toUtcIso(text), text).toBe(reference(text));

@@ -1,5 +1,9 @@
-/** `YYYY-MM-DDTHH:MM:SS.mmmZ`, the exact form `Date.prototype.toISOString` writes for years 0000-9999. */
-const CANONICAL_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+/** The two-digit number at `at`, or -1 when either character is not an ASCII digit. */
+function twoDigits(value: string, at: number): number {
+  const a = value.charCodeAt(at) - 48;
+  const b = value.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -12,16 +16,25 @@ function isLeapYear(year: number): boolean {
  * with every field in range. Claude Code, Codex and Copilot write exactly this, so most records skip the Date round trip.
  */
 export function isCanonicalIso(value: string): boolean {
+  // `YYYY-MM-DDTHH:MM:SS.mmmZ` checked by hand: this runs on every record, and a regex with six captures cost more
+  // than the rest of the record's handling.
   if (value.length !== 24) return false;
-  const m = CANONICAL_ISO.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58) return false;
+  if (value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 46 || value.charCodeAt(23) !== 90) return false;
+  const century = twoDigits(value, 0);
+  const yy = twoDigits(value, 2);
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  const hour = twoDigits(value, 11);
+  const minute = twoDigits(value, 14);
+  const second = twoDigits(value, 17);
+  const millis = twoDigits(value, 20);
+  const lastMilli = value.charCodeAt(22) - 48;
+  if (century < 0 || yy < 0 || millis < 0 || lastMilli < 0 || lastMilli > 9) return false;
   if (month < 1 || month > 12 || day < 1) return false;
-  const days = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+  const days = month === 2 && isLeapYear(century * 100 + yy) ? 29 : (DAYS_IN_MONTH[month - 1] as number);
   // Hour 24 is legal input (`T24:00:00` is the next midnight) but never canonical output.
-  return day <= days && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60;
+  return day <= days && hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 60;
 }
 
 /** Normalise any timestamp (ISO string or epoch ms/s) to ISO-8601 UTC, or undefined when unreadable. */

@@ -1,9 +1,9 @@
-import fg from 'fast-glob';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Environment } from '../../../core/paths.js';
 import type { SourceAdapter } from '../../types.js';
 import { ClaudeCodeParser } from './parse.js';
+import { ANY_NAME, walkPattern } from '../../walk.js';
 
 /**
  * Claude Code keeps `projects/` under `CLAUDE_CONFIG_DIR` (a comma list) when set, else under both
@@ -45,15 +45,7 @@ export async function discoverClaudeSessions(roots: readonly string[]): Promise<
     const root = basename(given) !== 'projects' && existsSync(join(given, 'projects')) ? join(given, 'projects') : given;
     if (!existsSync(root)) continue;
     // A fixed-depth pattern bounds the walk, so a symlink loop below a root cannot hang discovery.
-    const entries = await fg('*/*.jsonl', {
-      cwd: root,
-      absolute: true,
-      onlyFiles: false,
-      deep: 2,
-      followSymbolicLinks: true,
-      suppressErrors: true,
-      dot: false,
-    });
+    const entries = await walkPattern(root, [ANY_NAME, /\.jsonl$/]);
     for (const entry of entries) if (!isSubagentFile(entry)) found.push(entry);
   }
   return [...new Set(found)].sort();

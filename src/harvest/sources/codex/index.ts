@@ -1,9 +1,12 @@
-import fg from 'fast-glob';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Environment } from '../../../core/paths.js';
 import type { SourceAdapter } from '../../types.js';
 import { CodexParser } from './parse.js';
+import { ANY_NAME, walkPattern } from '../../walk.js';
+
+/** `rollout-*.jsonl`. */
+const ROLLOUT_NAME = /^rollout-.*\.jsonl$/;
 
 /** `$CODEX_HOME` (default `~/.codex`). */
 export function codexHome(environment: Environment): string {
@@ -34,14 +37,7 @@ export async function discoverCodexRollouts(roots: readonly string[]): Promise<s
     if (!existsSync(root)) continue;
     const archived = basename(root) === 'archived_sessions';
     // Fixed depth (YYYY/MM/DD) bounds the walk, so a symlink loop cannot hang it.
-    const entries = await fg(['rollout-*.jsonl', '*/*/*/rollout-*.jsonl'], {
-      cwd: root,
-      absolute: true,
-      onlyFiles: false,
-      deep: 4,
-      followSymbolicLinks: true,
-      suppressErrors: true,
-    });
+    const entries = [...(await walkPattern(root, [ROLLOUT_NAME])), ...(await walkPattern(root, [ANY_NAME, ANY_NAME, ANY_NAME, ROLLOUT_NAME]))];
     for (const entry of entries) {
       const name = basename(entry);
       if (archived && byName.has(name)) continue;
