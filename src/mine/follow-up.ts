@@ -26,7 +26,6 @@ export interface TurnContext {
 const PAYLOAD_WORDS = 6;
 const LONG_WORDS = 60;
 const PRAISE_ONLY_WORDS = 8;
-const CLARIFY_WORDS = 7;
 const REVISION_OVERLAP = 0.5;
 const REVISION_CONTAINMENT = 0.75;
 const REVISION_MIN_WORDS = 4;

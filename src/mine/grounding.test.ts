@@ -20,6 +20,30 @@ function member(session: string, prompt: string, turns: Array<{ answer: string; 
 
 const pass = (check: ReturnType<typeof bindCheck>, response: string) => check !== undefined && runChecks([check], { response, toolCalls: [] }).hard === 1;
 
+describe('groundFamily on words no lexicon knows', () => {
+  // Corrections in a language the rule lexicon has no word of: the agent's revision, which the person let stand,
+  // shows the rule; it must show in two requests before it is tried, and then every accepted answer must agree.
+  const trip = (session: string, place: string, miles: number, km: string) =>
+    member(session, `ripoti fupi ya safari ${place}, maili ${miles}`, [
+      { answer: `The ${place} route was ${miles} miles long.`, then: 'tafadhali kwa kilomita' },
+      { answer: `The ${place} route was ${km} km long.` },
+    ]);
+
+  it('grounds a rule from the revisions of two requests', () => {
+    const judge = groundFamily([trip('s1', 'Blue Mesa', 12, '19.3'), trip('s2', 'Fox Hollow', 5, '8')]);
+    expect(judge.status).toBe('grounded');
+    const metric = judge.checks.find((c) => c.op === 'not_regex' && String(c.arg).includes('miles'));
+    expect(metric?.source).toBe('tafadhali kwa kilomita');
+    expect(metric?.fails.length).toBe(2);
+    // The period is on both sides of every revision: no rule is read from it.
+    expect(judge.checks.some((c) => c.describe === 'does not end with a period')).toBe(false);
+  });
+
+  it('does not read a rule from one revision alone', () => {
+    expect(groundFamily([trip('s1', 'Blue Mesa', 12, '19.3')]).checks).toEqual([]);
+  });
+});
+
 describe('groundFamily', () => {
   const family = [
     member('s1', 'write a changelog entry for PR #512: CSV export on the reports page', [

@@ -1,7 +1,7 @@
 import { runChecks, validateChecks } from '../judges/rules.js';
 import type { Check } from '../judges/types.js';
 import type { MemberRecord } from '../store/families-repo.js';
-import { ANSWER_SHAPE, checksFromDirective, type CheckKind } from './judge-heuristic.js';
+import { ANSWER_RULES, ANSWER_SHAPE, checksFromDirective, type CheckKind } from './judge-heuristic.js';
 
 /**
  * Grounded judges. Every check derived from the person's words must pass the answers they accepted and fail
@@ -172,6 +172,8 @@ interface Correction {
   text: string;
   directives: string[];
   corrected?: string;
+  /** The agent's next answer after the correction (what it changed in response). */
+  revised?: string;
   session: string;
 }
 
@@ -192,7 +194,8 @@ export function groundingInstance(member: MemberRecord): GroundingInstance {
     if (line.kind !== 'correction' && line.kind !== 're-ask') continue;
     const about = [...answers].reverse().find((a) => a.promptIndex < line.promptIndex);
     const directives = member.evidence.filter((e) => e.kind === 'directive' && e.promptIndex === line.promptIndex).map((e) => e.text);
-    corrections.push({ text: line.text, directives, ...(about && about.verdict === 'corrected' ? { corrected: about.text } : {}), session: member.sessionId });
+    const revised = answers.find((a) => a.promptIndex >= line.promptIndex);
+    corrections.push({ text: line.text, directives, ...(about && about.verdict === 'corrected' ? { corrected: about.text } : {}), ...(revised ? { revised: revised.text } : {}), session: member.sessionId });
   }
   return {
     prompt: member.prompt,
@@ -211,7 +214,14 @@ interface Candidate {
   template: CheckTemplate;
   /** The corrected answers the words that produced it were about, with the instance's prompt to bind on. */
   about: Array<{ prompt: string; answer: string; session: string }>;
+  /** True when only revisions proposed it (no words named it): it must be seen in two requests or more. */
+  fromRevisionsOnly: boolean;
+  /** The requests whose revisions showed it. */
+  revisedIn: Set<string>;
 }
+
+/** Requests a rule read only from revisions must be seen in before it is tried (one revision can change a period by chance). */
+const MIN_REVISIONS = 2;
 
 function keyOf(t: CheckTemplate): string {
   return JSON.stringify([t.op, t.arg ?? null, t.param ?? null]);
@@ -232,10 +242,12 @@ function acceptedElsewhere(instances: readonly GroundingInstance[], self: Ground
 /** Candidate checks from every correction of the family: the rule lexicon, and values the person named. */
 function candidates(instances: readonly GroundingInstance[]): Map<string, Candidate> {
   const out = new Map<string, Candidate>();
-  const add = (template: CheckTemplate, instance: GroundingInstance, correction: Correction) => {
+  const add = (template: CheckTemplate, instance: GroundingInstance, correction: Correction, fromRevision = false) => {
     const key = keyOf(template);
-    const entry = out.get(key) ?? { template, about: [] };
-    if (correction.corrected !== undefined) entry.about.push({ prompt: instance.prompt, answer: correction.corrected, session: instance.session });
+    const entry = out.get(key) ?? { template, about: [], fromRevisionsOnly: fromRevision, revisedIn: new Set<string>() };
+    if (!fromRevision) entry.fromRevisionsOnly = false;
+    else entry.revisedIn.add(`${instance.session}\n${instance.prompt}`);
+    if (correction.corrected !== undefined && !entry.about.some((a) => a.session === instance.session && a.answer === correction.corrected)) entry.about.push({ prompt: instance.prompt, answer: correction.corrected, session: instance.session });
     out.set(key, entry);
   };
   for (const instance of instances) {
@@ -255,8 +267,23 @@ function candidates(instances: readonly GroundingInstance[]): Map<string, Candid
         const shapes = instance.accepted.length > 0 ? instance.accepted : acceptedElsewhere(instances, instance, value);
         for (const accepted of shapes.slice(0, 3)) for (const template of valueTemplates(value, accepted, correction.text)) add(template, instance, correction);
       }
+      // What the agent changed in answer to the words, in any language: a rule the corrected answer broke and its
+      // revision keeps, or a value of the request the revision added. Grounding below then asks every accepted
+      // answer of the family to agree.
+      const { corrected, revised } = correction;
+      if (corrected === undefined || revised === undefined) continue;
+      for (const rule of ANSWER_RULES) {
+        if (!passes(rule.check, corrected) && passes(rule.check, revised)) {
+          add({ op: rule.check.op, ...(rule.check.arg === undefined ? {} : { arg: rule.check.arg }), kind: rule.kind, source: correction.text, describe: describeCheck(rule.check) }, instance, correction, true);
+        }
+      }
+      for (const value of values) {
+        if (corrected.includes(value.value) || !revised.includes(value.value)) continue;
+        for (const template of valueTemplates(value, revised, correction.text)) add(template, instance, correction, true);
+      }
     }
   }
+  for (const [key, candidate] of out) if (candidate.fromRevisionsOnly && candidate.revisedIn.size < MIN_REVISIONS) out.delete(key);
   return out;
 }
 

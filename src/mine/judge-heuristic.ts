@@ -33,6 +33,8 @@ export interface HeuristicJudge {
 export const ANSWER_SHAPE = String.raw`(?:\x60{3}[\w-]*\n)?[ \t]*(?:[-*•+>][ \t]+|#{1,6}[ \t]+|\d+[.)][ \t]+|\*\*)?`;
 const PAST_OR_GERUND_FIRST_WORD = `/^${ANSWER_SHAPE}(?:[a-z]+(?:\\([^)]*\\))?!?:\\s*)?[A-Za-z]+(?:ed|ing)\\b/`;
 const CONVENTIONAL = String.raw`/^(?:feat|fix|chore|docs|refactor|test|perf|build|ci|style|revert)(?:\([^)]*\))?!?: \S/`;
+/** A period at the end of the answer, past closing quotes and emphasis. */
+const TRAILING_PERIOD = String.raw`/\.$|\.[\s"'\x60*_]+$/`;
 const IMPERIAL_UNITS = String.raw`/\b\d+(?:\.\d+)?\s*(?:miles?|mi|feet|foot|ft|pounds?|lbs?|gallons?|inch(?:es)?)\b|\d\s*°\s*F\b/i`;
 
 function regexEscape(text: string): string {
@@ -62,7 +64,7 @@ export function checksFromDirective(directive: string): DerivedCheck[] {
   const removal = /(?<!\p{L})(?:no|without|drop|remove|lose|omit|strip|skip|get rid|don'?t|do not|never|not|nix|kein(?:en)?|ohne|weg|sans|pas de|enlève|sin|quita|sem|tira|senza|togli|geen|zonder)(?!\p{L})/u.test(lower);
   if (/(?:trailing|final|ending) (?:period|full stop|dot)/.test(lower) || (periodWord && removal)) {
     // `\.$` also lets the feedback line name the fault ("period") a reflection can act on.
-    push({ op: 'not_regex', arg: String.raw`/\.$|\.[\s"'\x60*_]+$/` }, 'style');
+    push({ op: 'not_regex', arg: TRAILING_PERIOD }, 'style');
   }
   const tag = /<([a-z][\w-]{0,30})>/i.exec(d)?.[1];
   if (tag && /wrap|enclose|inside|within|in |put|tags?|einpack|entoure|envuelve/.test(lower)) {
@@ -106,6 +108,16 @@ export function checksFromDirective(directive: string): DerivedCheck[] {
   // Only checks that validate survive: a rule nobody can run is worse than none.
   return out.filter((c) => validateChecks([c.check], { shapeWarning: false }).errors.length === 0);
 }
+
+/**
+ * The rules a correction's effect can be read from without its words: the agent's revision that the person then
+ * let stand shows which one they meant (the first word no longer past tense, the period gone, the units metric).
+ */
+export const ANSWER_RULES: readonly DerivedCheck[] = [
+  { check: { op: 'not_regex', arg: PAST_OR_GERUND_FIRST_WORD }, kind: 'style', source: 'the revision the person accepted' },
+  { check: { op: 'not_regex', arg: TRAILING_PERIOD }, kind: 'style', source: 'the revision the person accepted' },
+  { check: { op: 'not_regex', arg: IMPERIAL_UNITS }, kind: 'content', source: 'the revision the person accepted' },
+];
 
 /**
  * A content anchor: the first word of the request's payload (what this instance is about: "retry",

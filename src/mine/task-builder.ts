@@ -80,7 +80,7 @@ export interface FamilyBasis {
 }
 
 /** The version of `FamilyBasis` this build writes. */
-export const FAMILY_BASIS_VERSION = '1';
+export const FAMILY_BASIS_VERSION = '2';
 
 /** A member's key, as stored in a basis. */
 export function memberKey(member: Pick<MemberRecord, 'source' | 'sessionId' | 'promptIndex'>): string {
