@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
+import { prepared } from './prepared.js';
 import type { SessionDigest, SourceName } from '../harvest/types.js';
 import type { AnswerVerdict, EvidenceLine, OutcomeLabel } from '../mine/labels.js';
 
@@ -45,16 +45,6 @@ export interface PendingSession {
   ownReplay: boolean;
 }
 
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-/** Statements are prepared once per database: mining runs them once per prompt. */
-function prepared(db: Db, sql: string): Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-  return statement;
-}
 
 function parseList(text: string | null): string[] {
   try {

@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
+import { prepared } from './prepared.js';
 import type { SessionDigest, SourceName } from '../harvest/types.js';
 
 /** Where reading of one transcript file stopped, so the next harvest reads only what was appended. */
@@ -51,22 +51,6 @@ interface SessionRow {
   updated_at: string;
 }
 
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-/** Prepared statements are reused per database: preparing one per file costs more than running it. */
-function prepared(db: Db, sql: string): Statement {
-  let cache = statements.get(db);
-  if (!cache) {
-    cache = new Map();
-    statements.set(db, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement;
-}
 
 function parseJson(text: string | null): unknown {
   if (text === null) return undefined;

@@ -2,19 +2,9 @@ import { SkillOptError } from '../core/errors.js';
 import { sha256, stableStringify } from '../core/hash.js';
 import type { SimulationSpec, Split, Task } from '../tasks/types.js';
 import type { Check, Judge } from '../judges/types.js';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
+import { prepared } from './prepared.js';
 
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-/** Statements are prepared once per database: mining writes hundreds of tasks a run. */
-function prepared(db: Db, sql: string): Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-  return statement;
-}
 
 /** Who wrote a task's current content: the heuristic or LLM miner, an import, or a person's edit. */
 export type TaskMiner = 'heuristic' | 'llm' | 'import' | 'edit';
