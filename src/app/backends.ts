@@ -7,7 +7,7 @@ import { toAnthropicBackendConfig, toAzureOpenAIBackendConfig, toOpenAIBackendCo
 import { createClaudeCliBackend } from '../models/claude-cli.js';
 import { createCodexCliBackend } from '../models/codex-cli.js';
 import { createSimulatedTarget } from '../simulated/target.js';
-import { createSimulatedOptimizer } from '../simulated/optimizer.js';
+import { createSimulatedOptimizer, SIMULATED_OPTIMIZER_MODEL } from '../simulated/optimizer.js';
 import { createCallLedger, createLimiter, createNightBudget, decorateBackend, type CallLedger, type CachedBackend, type Limiter, type NightBudget } from '../models/decorators/index.js';
 import { createRunDeadline, withDeadline, type RunDeadline } from '../models/decorators/deadline.js';
 import { createScrubber, secretValuesOf, type Scrubber } from '../core/redact.js';
@@ -69,7 +69,7 @@ export function createBackend(role: ModelRoleConfig, which: 'target' | 'optimize
         return createSimulatedTarget({ ...t, lookup: ctx.simulationLookup ?? (() => undefined), model: `sim-target-1:f${t.followRate}:s${t.slipRate}:seed${t.seed}` });
       }
       const o = { seed: simulatedSeed(role, 'optimizer', ctx.seed), uselessRate: role.simulated?.uselessRate ?? 0.3, harmfulRate: role.simulated?.harmfulRate ?? 0.1 };
-      return createSimulatedOptimizer({ ...o, model: `sim-optimizer-1:u${o.uselessRate}:h${o.harmfulRate}:seed${o.seed}` });
+      return createSimulatedOptimizer({ ...o, model: `${SIMULATED_OPTIMIZER_MODEL}:u${o.uselessRate}:h${o.harmfulRate}:seed${o.seed}` });
     }
     case 'openai': {
       const config = toOpenAIBackendConfig(role);

@@ -7,6 +7,13 @@ import { simulatedMine } from './miner.js';
 import { scopeOf } from './behaviours.js';
 
 /** Behaviour knobs of the simulated optimizer. */
+/**
+ * The simulated optimizer's model id, versioned with its behaviour: the replay cache keys on the model, so a
+ * changed optimizer never serves a night the reflections an older one wrote (2: draws keyed by request, scoping
+ * by the answer's words, rules extended rather than moved).
+ */
+export const SIMULATED_OPTIMIZER_MODEL = 'sim-optimizer-2';
+
 export interface SimulatedOptimizerOptions {
   seed: number;
   /** Probability that a reflection adds a plausible but useless edit. */
@@ -30,7 +37,7 @@ interface SeenTrajectory {
  * merge, clip, patch and gate code runs on its output. It sometimes proposes useless or harmful edits.
  */
 export function createSimulatedOptimizer(options: SimulatedOptimizerOptions): ModelBackend {
-  const model = options.model ?? 'sim-optimizer-1';
+  const model = options.model ?? SIMULATED_OPTIMIZER_MODEL;
   // How often each exact request was seen: a repeat draws afresh, as a sampled model answers again, but the draw
   // never depends on the order concurrent requests arrive in (a global call counter would make a night's edits
   // depend on scheduling, and the same night give different skills run to run).
