@@ -39,16 +39,6 @@ export function readPidFile(path: string): PidFile | undefined {
   }
 }
 
-/** True when a process with this pid exists (EPERM: it exists but is another user's). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Unix sockets have a short path limit (104 bytes on macOS, 108 on Linux). */
 const MAX_SOCKET_PATH = 103;
 

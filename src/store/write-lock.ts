@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { SkillOptError } from '../core/errors.js';
+import { processAlive } from '../core/process.js';
 import type { Clock } from '../core/clock.js';
 
 /** Who holds the write lock, as written in the lock file. */
@@ -24,16 +25,6 @@ export interface WriteLockDeps {
 export interface WriteLock {
   holder: WriteLockHolder;
   release(): void;
-}
-
-/** True when a process with this pid exists (EPERM: it exists, owned by someone else). */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(path: string): WriteLockHolder | null {
@@ -68,7 +59,7 @@ function tryCreate(path: string, holder: WriteLockHolder): boolean {
  * SQLite's BEGIN IMMEDIATE with a busy timeout still guards each transaction; this lock makes the refusal plain.
  */
 export async function acquireWriteLock(path: string, command: string, deps: WriteLockDeps, options: { waitMs?: number } = {}): Promise<WriteLock> {
-  const isAlive = deps.isAlive ?? processIsAlive;
+  const isAlive = deps.isAlive ?? processAlive;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = deps.clock.now().getTime();
   const holder: WriteLockHolder = { pid: deps.pid, command, startedAt: deps.clock.now().toISOString() };
