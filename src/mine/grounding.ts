@@ -1,7 +1,7 @@
 import { runChecks, validateChecks } from '../judges/rules.js';
 import type { Check } from '../judges/types.js';
 import type { MemberRecord } from '../store/families-repo.js';
-import { ANSWER_RULES, ANSWER_SHAPE, checksFromDirective, type CheckKind } from './judge-heuristic.js';
+import { ANSWER_RULES, ANSWER_SHAPE, checksFromDirective, type CheckKind, type DerivedCheck } from './judge-heuristic.js';
 
 /**
  * Grounded judges. Every check derived from the person's words must pass the answers they accepted and fail
@@ -239,6 +239,11 @@ function acceptedElsewhere(instances: readonly GroundingInstance[], self: Ground
   return out;
 }
 
+/** A derived check as a candidate template, with the person's words it answers as its source. */
+function templateOf(derived: DerivedCheck, source: string): CheckTemplate {
+  return { op: derived.check.op, ...(derived.check.arg === undefined ? {} : { arg: derived.check.arg }), kind: derived.kind, source, describe: describeCheck(derived.check) };
+}
+
 /** Candidate checks from every correction of the family: the rule lexicon, and values the person named. */
 function candidates(instances: readonly GroundingInstance[]): Map<string, Candidate> {
   const out = new Map<string, Candidate>();
@@ -256,7 +261,7 @@ function candidates(instances: readonly GroundingInstance[]): Map<string, Candid
       const words = [correction.text, ...correction.directives];
       for (const directive of new Set(words)) {
         for (const derived of checksFromDirective(directive)) {
-          add({ op: derived.check.op, ...(derived.check.arg === undefined ? {} : { arg: derived.check.arg }), kind: derived.kind, source: correction.text, describe: describeCheck(derived.check) }, instance, correction);
+          add(templateOf(derived, correction.text), instance, correction);
         }
       }
       // A value the person named, or named by its label ("the PR number"), placed as in the answers they accepted.
@@ -274,7 +279,7 @@ function candidates(instances: readonly GroundingInstance[]): Map<string, Candid
       if (corrected === undefined || revised === undefined) continue;
       for (const rule of ANSWER_RULES) {
         if (!passes(rule.check, corrected) && passes(rule.check, revised)) {
-          add({ op: rule.check.op, ...(rule.check.arg === undefined ? {} : { arg: rule.check.arg }), kind: rule.kind, source: correction.text, describe: describeCheck(rule.check) }, instance, correction, true);
+          add(templateOf(rule, correction.text), instance, correction, true);
         }
       }
       for (const value of values) {
