@@ -206,8 +206,9 @@ function benchSeeds(env: NodeJS.ProcessEnv): number[] {
 /** `MINE_LOOP_LISTS=tune,blind2` runs only those phrasing lists (default: all four). */
 function benchLists(env: NodeJS.ProcessEnv): PhrasingList[] {
   const asked = (env.MINE_LOOP_LISTS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-  const lists = PHRASING_LISTS.filter((l) => asked.length === 0 || asked.includes(l));
-  return lists.length > 0 ? lists : [...PHRASING_LISTS];
+  const unknown = asked.filter((l) => !(PHRASING_LISTS as readonly string[]).includes(l));
+  if (unknown.length > 0) throw new Error(`MINE_LOOP_LISTS names no phrasing list "${unknown.join('", "')}": choose from ${PHRASING_LISTS.join(', ')} (fixtures/mine-loop/phrasings-<name>.json)`);
+  return asked.length === 0 ? [...PHRASING_LISTS] : PHRASING_LISTS.filter((l) => asked.includes(l));
 }
 
 /**
