@@ -54,11 +54,13 @@ async function startSimServer(lookupTasks: () => readonly Task[]): Promise<{ url
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       void (async () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; messages: Array<{ role: string; content: string }> };
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; seed?: number; messages: Array<{ role: string; content: string }> };
         const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
         const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
         const target = createSimulatedTarget({ followRate: 0.97, slipRate: 0.01, seed: 7, lookup: simulationLookupFor(lookupTasks()) });
-        const reply = await (body.model.startsWith('sim-target') ? target : optimizer).complete({ system, user });
+        // The request seed the trainer sends per (task, sample) picks the target's noise, as a seeded real model's
+        // sampling: without it every sample of a task would draw the same noise and repeat the same slip.
+        const reply = await (body.model.startsWith('sim-target') ? target : optimizer).complete({ system, user, ...(typeof body.seed === 'number' ? { seed: body.seed } : {}) });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 0, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: reply.text }, finish_reason: 'stop' }], usage: { prompt_tokens: reply.usage.input, completion_tokens: reply.usage.output, total_tokens: reply.usage.input + reply.usage.output } }));
       })();
