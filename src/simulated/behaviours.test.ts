@@ -31,10 +31,17 @@ describe('simulated behaviours', () => {
   });
 
   it('reads scope prefixes', () => {
-    expect(scopeOf('For tasks that mention "Review": Use a bullet list.')).toBe('review');
-    expect(scopeOf('- When the request mentions "json", respond with JSON only.')).toBe('json');
+    expect(scopeOf('For tasks that mention "Review": Use a bullet list.')).toEqual({ kind: 'word', word: 'review' });
+    expect(scopeOf('- When the request mentions "json", respond with JSON only.')).toEqual({ kind: 'word', word: 'json' });
     expect(scopeOf('Use a bullet list.')).toBeNull();
     expect(behavioursIn('For tasks that mention "review": Use a bullet list, one bullet per point.', 'please review this').map((b) => b.id)).toEqual(['bullets']);
     expect(behavioursIn('For tasks that mention "review": Use a bullet list, one bullet per point.', 'write a commit message')).toEqual([]);
+  });
+
+  it('applies a line scoped to requests that give a PR reference to every request that gives one, in any words', () => {
+    const line = 'For requests that give a PR number: End each entry with the PR number in parentheses, like "(#123)".';
+    expect(scopeOf(line)).toEqual({ kind: 'reference' });
+    for (const asked of ['need the release-notes bullet for #574', 'Kun je een regel maken voor PR 893?', 'drafting the item for pull request 601']) expect(behavioursIn(line, asked).map((b) => b.id)).toEqual(['reference_at_end']);
+    for (const asked of ['write a commit message', 'issue tracker colour #fff', 'a trip of 12 miles']) expect(behavioursIn(line, asked)).toEqual([]);
   });
 });

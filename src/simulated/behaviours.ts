@@ -206,9 +206,36 @@ export const BEHAVIOURS: readonly Behaviour[] = [
 /** A scope prefix on an instruction line: `For tasks that mention "X": ...` or `When the request mentions "X", ...`. */
 const SCOPE = /^\s*(?:[-*]\s+)?(?:for tasks that mention|when the request mentions)\s+"([^"]+)"\s*[:,]/i;
 
-/** The scope keyword of one instruction line, or null when it applies to every task. */
-export function scopeOf(line: string): string | null {
-  return SCOPE.exec(line)?.[1]?.toLowerCase() ?? null;
+/**
+ * A scope by what the request carries rather than by a word of it: `For requests that give a PR number: ...`. A
+ * rule about the reference a request gives (end the entry with it) holds for every request that gives one, in
+ * whatever words it is asked, as a model reading the skill would apply it.
+ */
+const REFERENCE_SCOPE = /^\s*(?:[-*]\s+)?(?:for (?:tasks|requests) that (?:give|mention|carry)|when the request (?:gives|mentions|carries)) an? (?:PR|pull request|issue) (?:number|reference)\b[^:,]*[:,]/i;
+
+/** A pull-request or issue reference in a request: "#512", "PR 512", "pull request 512". */
+export const REFERENCE_IN_REQUEST = /(?<![\p{L}\p{N}&])#\d+(?!\p{L})|\b(?:pr|mr|pull request|merge request)\s*#?\d+\b/iu;
+
+/** What an instruction line is scoped to: requests that mention a word, or requests that give a PR reference. */
+export type Scope = { kind: 'word'; word: string } | { kind: 'reference' };
+
+/** The scope of one instruction line, or null when it applies to every task. */
+export function scopeOf(line: string): Scope | null {
+  const word = SCOPE.exec(line)?.[1]?.toLowerCase();
+  if (word !== undefined) return { kind: 'word', word };
+  return REFERENCE_SCOPE.test(line) ? { kind: 'reference' } : null;
+}
+
+/** Does a line with this scope apply to this request? An unscoped line applies to every request. */
+export function scopeReaches(scope: Scope | null, request: string): boolean {
+  if (scope === null) return true;
+  return scope.kind === 'word' ? request.toLowerCase().includes(scope.word) : REFERENCE_IN_REQUEST.test(request);
+}
+
+/** The instruction line for `instruction` under a scope (none: every task). */
+export function scopedLine(scope: Scope | null, instruction: string): string {
+  if (scope === null) return instruction;
+  return scope.kind === 'word' ? `For tasks that mention "${scope.word}": ${instruction}` : `For requests that give a PR number: ${instruction}`;
 }
 
 /**
@@ -217,12 +244,10 @@ export function scopeOf(line: string): string | null {
  */
 export function behavioursIn(skill: string, request = ''): Behaviour[] {
   const lines = skill.split('\n');
-  const asked = request.toLowerCase();
   return BEHAVIOURS.filter((b) =>
     lines.some((line) => {
       if (!b.triggers.some((t) => t.test(line))) return false;
-      const scope = scopeOf(line);
-      return scope === null || asked.includes(scope);
+      return scopeReaches(scopeOf(line), request);
     }),
   ).sort((x, y) => x.stage - y.stage);
 }

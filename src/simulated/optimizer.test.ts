@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createSimulatedOptimizer, requirementOf, scopeKeyword } from './optimizer.js';
+import { createSimulatedOptimizer, requirementOf, scopeFor, scopeKeyword } from './optimizer.js';
 import { reflectionSystem, renderReflectionUser, type RejectedStep, type Trajectory } from '../train/render.js';
 import { parseReflectionReply } from '../judges/reflection-parse.js';
 
@@ -51,6 +51,24 @@ describe('scopeKeyword', () => {
   });
 });
 
+describe('scopeFor', () => {
+  it('scopes to requests that give a PR reference when every failing request gives one and no other does', () => {
+    expect(scopeFor(['zorp line for #12', 'PR 40 needs a blurb'], ['route summary, 12 miles'])).toEqual({ kind: 'reference' });
+    expect(scopeFor(['zorp line for #12'], ['a commit message'])).toEqual({ kind: 'reference' });
+  });
+
+  it('falls back to a keyword when another trajectory gives a reference too, or a failing one gives none', () => {
+    expect(scopeFor(['zorp line for #12', 'zorp line for #40'], ['fix the flaky test in PR 7'])).toEqual({ kind: 'word', word: 'zorp' });
+    expect(scopeFor(['zorp line for #12', 'zorp line, no number'], ['route summary'])).toEqual({ kind: 'word', word: 'zorp' });
+  });
+
+  it('gives no scope with nothing to tell the failures from, unless the rule was turned down for every task', () => {
+    expect(scopeFor(['zorp line for #12'], [])).toBeNull();
+    expect(scopeFor(['zorp line for #12'], [], [], '', { alone: true })).toEqual({ kind: 'reference' });
+    expect(scopeFor([], ['x'])).toBeNull();
+  });
+});
+
 describe('requirementOf', () => {
   it('keeps what the check asked and drops the quoted answer', () => {
     expect(requirementOf(REF(512))).toBe('the reply must match the pattern /\\(#512\\)[\\s"\'\\x60*_]*$/');
@@ -69,7 +87,7 @@ describe('the simulated optimizer reads a finding by what was required', () => {
   it('a rule said only under a scope the failing prompts lack is said again for them', async () => {
     const skill = '# Skill\nFor tasks that mention "quux": Put the pull request reference at the end, as "(#N)".\n';
     const edits = await propose(skill, [failing('a', 'zorp entry #1', [REF(1)]), failing('b', 'zorp entry #2', [REF(2)]), failing('c', 'route log', [UNITS])]);
-    expect(edits.some((e) => /For tasks that mention "(?:zorp|entry)": .*(?:reference|PR number)/.test(e))).toBe(true);
+    expect(edits.some((e) => /^(?:For tasks that mention "(?:zorp|entry)"|For requests that give a PR number): .*(?:reference|PR number)/.test(e))).toBe(true);
     // Covered prompts need nothing new.
     const covered = await propose(skill, [failing('a', 'quux entry #1', [REF(1)]), failing('b', 'quux entry #2', [REF(2)]), failing('c', 'route log', [UNITS])]);
     expect(covered.some((e) => /reference|PR number/.test(e))).toBe(false);

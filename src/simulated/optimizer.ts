@@ -4,7 +4,7 @@ import { estimateTokens, type ChatRequest, type ChatResponse, type ModelBackend 
 import { SECTION } from '../train/render.js';
 import { DIAGNOSES, HARMFUL_EDITS, USELESS_EDITS, type Diagnosis } from './diagnoses.js';
 import { simulatedMine } from './miner.js';
-import { scopeOf } from './behaviours.js';
+import { REFERENCE_IN_REQUEST, scopedLine, scopeOf, scopeReaches, type Scope } from './behaviours.js';
 
 /** Behaviour knobs of the simulated optimizer. */
 /**
@@ -185,12 +185,24 @@ export function scopeKeyword(evidence: readonly string[], others: readonly strin
 }
 
 /**
+ * The scope of a rule learnt from these failures: requests that give a PR reference when every failing request
+ * gives one and no other trajectory does (what the request carries holds across its phrasings, a word of one
+ * phrasing does not), else the keyword `scopeKeyword` finds, else none.
+ */
+export function scopeFor(evidence: readonly string[], others: readonly string[], answers: readonly string[] = [], finding = '', opts: { alone?: boolean } = {}): Scope | null {
+  if (evidence.length === 0 || (others.length === 0 && !opts.alone)) return null;
+  if (evidence.every((p) => REFERENCE_IN_REQUEST.test(p)) && !others.some((p) => REFERENCE_IN_REQUEST.test(p))) return { kind: 'reference' };
+  const word = scopeKeyword(evidence, others, answers, finding, opts);
+  return word === null ? null : { kind: 'word', word };
+}
+
+/**
  * The instruction lines of a skill that already say what a diagnosis asks, and whether they reach every
  * evidence prompt: an unscoped line does, a scoped one only prompts that mention its keyword.
  */
 function coverage(lines: readonly string[], present: RegExp, prompts: readonly string[]): { said: boolean; uncovered: string[] } {
   const saying = lines.filter((l) => present.test(l));
-  const reaches = (prompt: string) => saying.some((l) => { const scope = scopeOf(l); return scope === null || prompt.toLowerCase().includes(scope); });
+  const reaches = (prompt: string) => saying.some((l) => scopeReaches(scopeOf(l), prompt));
   return { said: saying.length > 0, uncovered: prompts.filter((p) => !reaches(p)) };
 }
 
@@ -253,12 +265,12 @@ function reflect(prompt: string, rng: Rng, options: SimulatedOptimizerOptions): 
       // The same rule for every task was tried and turned down: it may still hold for the kind of request that
       // fails, so it is said again narrowed to a word those requests share (the held-out gate decides).
       const turnedDown = [...rejected].some((r) => d.present.test(r) && scopeOf(r) === null);
-      const scoped = tempted ? null : scopeKeyword(uncovered, others, answers, finding.feedback);
-      const scope = scoped ?? (!tempted && turnedDown ? scopeKeyword(uncovered, others, answers, finding.feedback, { alone: true }) : null);
-      const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(scope ? `For tasks that mention "${scope}": ${c}` : c));
+      const scoped = tempted ? null : scopeFor(uncovered, others, answers, finding.feedback);
+      const scope = scoped ?? (!tempted && turnedDown ? scopeFor(uncovered, others, answers, finding.feedback, { alone: true }) : null);
+      const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(scopedLine(scope, c)));
       if (candidates.length === 0) continue;
       const instruction = pick(candidates, rng);
-      const content = scope ? `For tasks that mention "${scope}": ${instruction}` : instruction;
+      const content = scopedLine(scope, instruction);
       if (rejected.has(content)) continue;
       const evidence = [...finding.evidence];
       // A line that asks the opposite is replaced; one that says this rule already (under another scope: "do not

@@ -187,7 +187,9 @@ describe.concurrent('train against a faulty provider: bounded, explained, report
         if (afterFirstCall !== null) expect(afterFirstCall).toBeLessThan(c.maxMinutes * 60_000 + GRACE_MS);
         c.expect({ code: r.code, result, stderr: r.stderr, reportMd, injected: server.injected });
         // The key was sent (the server saw it) and was never written or printed anywhere.
-        expect(server.requests.some((q) => q.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
+        // (A hang's 3 s budget can run out before the first call on a loaded machine: then no request is the right outcome.)
+        if (c.mode !== 'hang' || server.requests.length > 0) expect(server.requests.some((q) => q.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
+        expect(server.requests.every((q) => q.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
         expect(r.stdout).not.toContain(SECRET);
         expect(r.stderr).not.toContain(SECRET);
         for (const f of everyFile(dir)) expect(f.text.includes(SECRET), f.path).toBe(false);
