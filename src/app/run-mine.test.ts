@@ -6,7 +6,7 @@ import { simulatedMine } from '../simulated/miner.js';
 import type { ModelBackend } from '../models/types.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { getTask, listTasks } from '../store/tasks-repo.js';
-import { listFamilies } from '../store/families-repo.js';
+import { familiesOfKin, familyKinOf, listFamilies } from '../store/families-repo.js';
 import { renderMineReport } from '../mine/report.js';
 import { runMine } from './run-mine.js';
 import { createDigest } from '../harvest/digest.js';
@@ -59,6 +59,34 @@ describe('runMine', () => {
     expect(first?.provenance.evidence.some((e) => e.kind === 'correction' && e.sessionId === 's1')).toBe(true);
     expect(first?.provenance.sessionIds.sort()).toEqual(['s1', 's2']);
     expect(renderMineReport(report)).toContain('tasks: 2 new');
+  });
+
+  it('splits kindred families together: one kind of request asked in two languages, corrected to the same rules', async () => {
+    const db = openDatabase(':memory:');
+    const correction = 'No. Use imperative mood and no trailing period.';
+    const changes = ['wraps fetch calls in a retry loop', 'fixes the pagination cursor', 'drops the legacy upload endpoint', 'renames the beta flag', 'moves the cron jobs', 'bumps the parser'];
+    const asked = (id: string, prompt: string, change: string, day: number): SessionDigest =>
+      session(id, [prompt, correction], {
+        startedAt: `2026-02-${String(day).padStart(2, '0')}T10:00:00Z`,
+        finalAnswers: [`${change.replace(/^(\w+?)e?s /, '$1ed ')}.`, change.replace(/^(\w+?)e?s /, '$1 ')],
+        feedback: [{ kind: 'correction', text: correction, promptIndex: 1 }],
+      });
+    // Three in English, three in made-up words the clustering shares nothing with; interleaved in time.
+    const english = [0, 2, 4].map((i) => asked(`en${i}`, `Write a commit message for this change: ${changes[i] as string}`, changes[i] as string, 10 + i));
+    const other = [1, 3, 5].map((i) => asked(`xx${i}`, `Zorgle vimpa frondel quastor: ${changes[i] as string}`, changes[i] as string, 10 + i));
+    store(db, [...english, ...other]);
+    const report = await runMine({ db, clock });
+    const families = listFamilies(db, { minSessions: 2 });
+    expect(families).toHaveLength(2);
+    // Alone each family (3 instances) would wait for 5; as kin they hold their latest instances out together.
+    expect(report.waiting).toEqual([]);
+    const kins = families.map((f) => familyKinOf(db, f.id));
+    expect(kins[0]).toMatch(/^kin-/);
+    expect(kins[1]).toBe(kins[0]);
+    expect([...familiesOfKin(db, [kins[0] as string]).keys()].sort()).toEqual(families.map((f) => f.id).sort());
+    const tasks = listTasks(db);
+    const split = (id: string) => tasks.find((t) => t.provenance.sessionIds[0] === id)?.split;
+    expect(['en0', 'xx1', 'en2', 'xx3', 'en4', 'xx5'].map(split)).toEqual(['train', 'train', 'train', 'train', 'val', 'test']);
   });
 
   it('never mines our own replays', async () => {
@@ -181,7 +209,7 @@ describe('runMine', () => {
       tasks: { new: 2, updated: 0, unchanged: 0, gameable: 1, cappedPerFamily: 4, cappedPerRun: 1, folded: 1, flagged: 1 },
       followUps: { evidence: 3, orphans: 1, unanswered: 1 },
       judges: { grounded: 1, ungrounded: 1, noFeedback: 0, checks: 2, dropped: 1, disagreeing: 0 },
-      waiting: [{ family: 'fam-2', instances: 2, need: 5 }],
+      waiting: [{ family: 'fam-2', instances: 2, need: 5 }, { family: 'fam-3', kindred: ['fam-4'], instances: 4, need: 5 }],
       llm: { calls: 2, failures: 1, droppedChecks: 1, reasons: ['simulated mining call failed: boom'] },
       touched: [
         {
@@ -196,6 +224,7 @@ describe('runMine', () => {
           judge: 'grounded',
           checks: [{ describe: 'does not end with a period', source: 'no period', passes: 2, fails: 2 }],
           dropped: [{ describe: 'contains "added"', source: 'x', reason: 'fails an answer the person accepted' }],
+          kindred: ['fam-9'],
         },
       ],
     });
@@ -203,6 +232,8 @@ describe('runMine', () => {
     expect(text).toContain('waiting: 4 instance(s) over the per-family cap');
     expect(text).toContain('1 over the per-run cap');
     expect(text).toContain('family fam-2 has 2 instance(s); it trains only until it has 5');
+    expect(text).toContain('family fam-3 with its kindred fam-4 has 4 instance(s)');
+    expect(text).toContain('held out by time together with its kindred (same checks, same shape of accepted answer): fam-9');
     expect(text).toContain('follow-ups: 3 kept as evidence');
     expect(text).toContain('judges: 1 grounded, 1 not grounded (flagged)');
     expect(text).toContain('1 with a shape-only judge (train only)');

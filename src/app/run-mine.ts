@@ -26,6 +26,8 @@ import {
   putPlanBasis,
   addToFamilyStats,
   refreshFamilyVectors,
+  familiesOfKin,
+  setFamilyKin,
   upsertMember,
   type AddedMember,
   type FamilyRecord,
@@ -285,7 +287,17 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
   };
   const flagged = new Set<string>();
   let newBudget = config.maxNewTasksPerRun;
-  const plans = db.transaction(() => recurring.map((family) => ({ family, plan: planFamily(db, family, storedIdsOf.get(family.id) ?? new Set(), config, membersOf) })))();
+  const plans = db.transaction(() =>
+    recurring.map((family) => {
+      const plan = planFamily(db, family, storedIdsOf.get(family.id) ?? new Set(), config, membersOf);
+      setFamilyKin(db, family.id, plan.kin);
+      return { family, plan };
+    }),
+  )();
+  // Kindred families are split together: their stored tasks count toward the group's held-out share, touched or not.
+  const kinOf = familiesOfKin(db, plans.flatMap(({ plan }) => (plan.kin ? [plan.kin] : [])));
+  const planned = new Set(recurring.map((f) => f.id));
+  for (const familyId of kinOf.keys()) if (!planned.has(familyId)) stored.push(...listTasks(db, { family: familyId }));
   for (const { family, plan } of plans) {
     report.tasks.cappedPerFamily += plan.cappedByFamily;
     report.tasks.folded += plan.folded;
@@ -324,6 +336,7 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
       judge: judge.status,
       checks: judge.checks.map((c) => ({ describe: c.describe, source: c.source, passes: c.passes.length, fails: c.fails.length })),
       dropped: judge.dropped.slice(0, 10),
+      kindred: plan.kin ? [...kinOf].filter(([id, kin]) => kin === plan.kin && id !== family.id).map(([id]) => id) : [],
     });
   }
   report.touched = report.touched.slice(0, 20);
@@ -368,6 +381,7 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
     isGameable: (t: Task) => (t.tags?.includes('judge:no-feedback') ?? false) || (config.gameableToTrain && (t.tags?.includes('gameable') ?? false)),
     timeOf: (t) => times.get(t.id),
     minInstances: config.minInstancesToHoldOut,
+    groupOf: (t) => (t.family ? (kinOf.get(t.family) ?? t.family) : t.id),
   });
   report.waiting = plan.waiting;
   deps.onPhase?.('write');

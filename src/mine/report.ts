@@ -10,7 +10,7 @@ export interface MineReport {
   /** Judges of the recurring families touched: grounded, ungrounded (flagged), without feedback; checks kept and dropped. */
   judges: { grounded: number; ungrounded: number; noFeedback: number; checks: number; dropped: number; disagreeing: number };
   /** Families too small to hold an instance out: their tasks train and wait for more. */
-  waiting: Array<{ family: string; instances: number; need: number }>;
+  waiting: Array<{ family: string; kindred?: string[]; instances: number; need: number }>;
   llm: { calls: number; failures: number; droppedChecks: number; reasons: string[] };
   /** Up to 20 recurring families touched by this run, largest first. */
   touched: Array<{
@@ -26,6 +26,8 @@ export interface MineReport {
     judge: 'grounded' | 'ungrounded' | 'no-feedback';
     checks: Array<{ describe: string; source: string; passes: number; fails: number }>;
     dropped: Array<{ describe: string; source: string; reason: string }>;
+    /** Families of the same kin (same checks, same shape of accepted answer), split by time with this one. */
+    kindred: string[];
   }>;
 }
 
@@ -50,7 +52,7 @@ export function renderMineReport(report: MineReport): string {
   if (t.flagged > 0) lines.push(`flagged: ${t.flagged} task(s) excluded until their family's judge grounds (\`tasks show ID\` shows why; \`tasks include ID\` to use them anyway)`);
   if (t.folded > 0) lines.push(`folded: ${t.folded} near-identical prompt(s) joined another instance's task`);
   if (t.cappedPerFamily > 0 || t.cappedPerRun > 0) lines.push(`waiting: ${t.cappedPerFamily} instance(s) over the per-family cap (mine.maxTasksPerFamily; the newest are used), ${t.cappedPerRun} over the per-run cap (mine.maxNewTasksPerRun; next run)`);
-  for (const w of report.waiting) lines.push(`waiting: family ${w.family} has ${w.instances} instance(s); it trains only until it has ${w.need} (then its later ones are held out): ${w.need - w.instances} more to go`);
+  for (const w of report.waiting) lines.push(`waiting: family ${w.family}${w.kindred && w.kindred.length > 0 ? ` with its kindred ${w.kindred.join(', ')}` : ''} has ${w.instances} instance(s); it trains only until it has ${w.need} (then its later ones are held out): ${w.need - w.instances} more to go`);
   if (report.llm.calls > 0) {
     lines.push(`llm miner: ${report.llm.calls} calls, ${report.llm.failures} failed (heuristic judge kept), ${report.llm.droppedChecks} checks dropped (invalid or not grounded)`);
     for (const reason of report.llm.reasons) lines.push(`  ${reason}`);
@@ -61,6 +63,7 @@ export function renderMineReport(report: MineReport): string {
       lines.push(`  ${fam.id}  ${fam.sessions} sessions, ${fam.instances} instances: ${fam.used} used, ${fam.waiting} waiting; judge ${fam.judge}  ${JSON.stringify(fam.label.length > 70 ? `${fam.label.slice(0, 69)}…` : fam.label)}`);
       for (const c of fam.checks) lines.push(`    kept: ${c.describe} (passes ${c.passes} accepted, fails ${c.fails} corrected)`);
       for (const d of fam.dropped.slice(0, 5)) lines.push(`    dropped: ${d.describe}: ${d.reason}`);
+      if (fam.kindred.length > 0) lines.push(`    held out by time together with its kindred (same checks, same shape of accepted answer): ${fam.kindred.join(', ')}`);
     }
   }
   return lines.join('\n');

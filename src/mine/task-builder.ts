@@ -5,6 +5,7 @@ import type { Check, Judge } from '../judges/types.js';
 import { readPrompt, tokenize } from './features.js';
 import { bindCheck, groundFamily, valuesOf, type FamilyJudge } from './grounding.js';
 import { contentAnchor, renderRubric } from './judge-heuristic.js';
+import { familyKin } from './kin.js';
 import type { MineInput } from './llm-miner.js';
 
 /** One task the miner would write for a family, with what the LLM miner would be shown. */
@@ -25,6 +26,8 @@ export interface FamilyPlan {
   folded: number;
   judge: FamilyJudge;
   instances: number;
+  /** Families of one kin are split by time together (see `familyKin`); null when the judge grounds no check. */
+  kin: string | null;
 }
 
 const MAX_DIRECTIVES = 10;
@@ -202,7 +205,7 @@ export function planFromBasis(
       },
     };
   });
-  return { candidates, cappedByFamily: Math.max(0, fresh.length - room), folded: basis.folded, judge: grounded, instances: basis.instances };
+  return { candidates, cappedByFamily: Math.max(0, fresh.length - room), folded: basis.folded, judge: grounded, instances: basis.instances, kin: familyKin(grounded, familyAnswers.accepted) };
 }
 
 /** The instance values a prompt names, as one key: a near-identical prompt about another PR is another instance. */

@@ -286,6 +286,25 @@ export function putPlanBasis(db: Db, familyId: string, window: MemberWindow, bas
   ).run(familyId, window.size, window.count, window.last, basisJson);
 }
 
+/** Record a family's kin (see `familyKin`), or clear it when its judge no longer grounds one. */
+export function setFamilyKin(db: Db, familyId: string, kin: string | null): void {
+  prepared(db, 'UPDATE task_families SET kin = ? WHERE id = ? AND kin IS NOT ?').run(kin, familyId, kin);
+}
+
+/** A family's recorded kin, or null. */
+export function familyKinOf(db: Db, familyId: string): string | null {
+  const row = prepared(db, 'SELECT kin FROM task_families WHERE id = ?').get(familyId) as { kin: string | null } | undefined;
+  return row?.kin ?? null;
+}
+
+/** The families recorded with any of these kins, each with its kin. */
+export function familiesOfKin(db: Db, kins: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const query = prepared(db, 'SELECT id FROM task_families WHERE kin = ? ORDER BY id');
+  for (const kin of new Set(kins)) for (const row of query.all(kin) as Array<{ id: string }>) out.set(row.id, kin);
+  return out;
+}
+
 /** Recompute a family's recurrence facts from its members and the sessions they came from. */
 export function refreshFamilyStats(db: Db, familyId: string, extra: { skills: readonly string[] }, now: string): FamilyRecord | undefined {
   const stats = prepared(

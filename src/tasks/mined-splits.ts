@@ -9,11 +9,19 @@ export interface FamilySplitOptions {
   timeOf?: (task: Task) => string | undefined;
   /** A family with fewer real instances than this stays in train and waits for more. */
   minInstances?: number;
+  /**
+   * The group a task's family is split in (default: its family). Kindred families (one kind of request the
+   * clustering kept apart by its words) share one, so their instances are held out by time together.
+   */
+  groupOf?: (task: Task) => string;
 }
 
 /** A family too small to hold any instance out yet. */
 export interface WaitingFamily {
+  /** The family (of a group: the one with the most instances). */
   family: string;
+  /** The other families split with it (kindred families), when any. */
+  kindred?: string[];
   instances: number;
   need: number;
 }
@@ -33,13 +41,14 @@ export const DEFAULT_MIN_INSTANCES = 5;
  * first in the order they were asked, then val, then test — so later requests are the held-out ones, and the
  * gate asks the deployment question (does a rule learnt from past instances carry over to the next?). Dream
  * tasks only train; a family with fewer than `minInstances` real instances stays in train, reported waiting.
+ * Kindred families (`groupOf`) are one group throughout.
  * Train is never empty while val or test is not. Pure.
  */
 export function planMinedSplits(stored: readonly Task[], incoming: readonly Task[], config: SplitConfig, opts: FamilySplitOptions = {}): FamilySplitPlan {
   const minInstances = Math.max(3, opts.minInstances ?? DEFAULT_MIN_INSTANCES);
   const splits = new Map<string, Split>();
   const waiting: WaitingFamily[] = [];
-  const keyOf = (task: Task) => task.family ?? task.id;
+  const keyOf = (task: Task) => opts.groupOf?.(task) ?? task.family ?? task.id;
   const byFamily = new Map<string, { stored: Task[]; incoming: Task[] }>();
   const groupOf = (key: string) => {
     let group = byFamily.get(key);
@@ -61,7 +70,7 @@ export function planMinedSplits(stored: readonly Task[], incoming: readonly Task
     const allGameable = opts.isGameable !== undefined && group.incoming.every((t) => opts.isGameable?.(t));
     if (n < minInstances || allGameable) {
       for (const task of group.incoming) splits.set(task.id, 'train');
-      if (!allGameable) waiting.push({ family, instances: n, need: minInstances });
+      if (!allGameable) waiting.push({ ...namesOf([...group.stored, ...group.incoming], family), instances: n, need: minInstances });
       continue;
     }
     const want = {
@@ -84,6 +93,15 @@ export function planMinedSplits(stored: readonly Task[], incoming: readonly Task
     }
   }
   return { splits, waiting };
+}
+
+/** The family a group is reported by (the one with the most instances, then the first id) and the others in it. */
+function namesOf(tasks: readonly Task[], key: string): { family: string; kindred?: string[] } {
+  const counts = new Map<string, number>();
+  for (const t of tasks) counts.set(t.family ?? t.id, (counts.get(t.family ?? t.id) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([f]) => f);
+  const [first, ...rest] = ranked;
+  return rest.length > 0 ? { family: first ?? key, kindred: rest } : { family: first ?? key };
 }
 
 /** `planMinedSplits` without the waiting list. */

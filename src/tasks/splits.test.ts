@@ -91,4 +91,28 @@ describe('planMinedSplits (property test over random mining rounds)', () => {
     const two = planMinedSplits(stored, more, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id }).splits;
     expect(more.map((t) => two.get(t.id))).toEqual(['train', 'val', 'val', 'test', 'test']);
   });
+
+  it('splits kindred families as one group: by time across them, stored splits counted, waiting named by its largest family', () => {
+    // Three families of one kind of request (asked in three languages), 4 + 3 + 2 instances, interleaved in time.
+    const fams = ['en', 'nl', 'pt'];
+    const incoming = Array.from({ length: 9 }, (_, i) => task(`t${i}`, fams[i < 4 ? 0 : i < 7 ? 1 : 2] as string));
+    const at = new Map(incoming.map((t, i) => [t.id, String((i * 7) % 9)]));
+    const kin = (t: Task) => (fams.includes(t.family ?? '') ? 'kin-a' : (t.family ?? t.id));
+    const alone = planMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => at.get(t.id) });
+    // Alone, each is too small to hold anything out.
+    expect([...alone.splits.values()].every((s) => s === 'train')).toBe(true);
+    expect(alone.waiting.map((w) => w.family).sort()).toEqual(['en', 'nl', 'pt']);
+    const together = planMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => at.get(t.id), groupOf: kin });
+    expect(together.waiting).toEqual([]);
+    const byTime = [...incoming].sort((a, b) => ((at.get(a.id) ?? '') < (at.get(b.id) ?? '') ? -1 : 1)).map((t) => together.splits.get(t.id));
+    // The group's latest instances are held out, whichever family they came from.
+    expect(byTime).toEqual(['train', 'train', 'train', 'train', 'train', 'val', 'val', 'test', 'test']);
+    // A kindred family's stored splits count toward the group: with two held out already, a new one trains.
+    const stored = [{ ...task('s0', 'nl'), split: 'val' as Split }, { ...task('s1', 'pt'), split: 'test' as Split }, ...['s2', 's3', 's4'].map((id) => ({ ...task(id, 'en'), split: 'train' as Split }))];
+    const next = planMinedSplits(stored, [task('n0', 'en')], DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id, groupOf: kin });
+    expect(next.splits.get('n0')).toBe('train');
+    // Too small together too: waiting, reported by the family with the most instances and its kindred.
+    const small = planMinedSplits([], [task('a', 'nl'), task('b', 'nl'), task('c', 'en')], DEFAULT_SPLIT_CONFIG, { groupOf: kin });
+    expect(small.waiting).toEqual([{ family: 'nl', kindred: ['en'], instances: 3, need: 5 }]);
+  });
 });
