@@ -81,8 +81,8 @@ function futureTask(instance: Instance, i: number): Task {
  * classification against the generator's labels and the judges' grounding.
  */
 /** The phrasing lists (fixtures/mine-loop/phrasings-<name>.json): tuned on, looked at to diagnose, and two written blind. */
-export type PhrasingList = 'tune' | 'holdout' | 'blind' | 'blind2';
-const PHRASING_LISTS: readonly PhrasingList[] = ['tune', 'holdout', 'blind', 'blind2'];
+export type PhrasingList = 'tune' | 'holdout' | 'blind' | 'blind2' | 'blind3';
+const PHRASING_LISTS: readonly PhrasingList[] = ['tune', 'holdout', 'blind', 'blind2', 'blind3'];
 
 export async function runMineLoop(opts: { phrasings: PhrasingList; instances?: number; future?: number; people?: number; seed?: number; batchSize?: number; epochs?: number; nights?: number; cast?: Array<[string, FamilyKind[]]> }): Promise<MineLoopFigures> {
   const phrasings = loadPhrasings(join(FIXTURES, `phrasings-${opts.phrasings}.json`));

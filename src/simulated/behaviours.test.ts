@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { BEHAVIOURS, behavioursIn, scopeOf } from './behaviours.js';
+import { BEHAVIOURS, behavioursIn, referenceNumber, scopeOf } from './behaviours.js';
 
 const apply = (skill: string, answer: string, spec: Record<string, unknown> = {}, request = '') =>
   behavioursIn(skill, request).reduce((a, b) => b.apply(a, { answer, ...spec }, skill, request), { text: answer, toolCalls: [] as string[] });
@@ -43,5 +43,8 @@ describe('simulated behaviours', () => {
     expect(scopeOf(line)).toEqual({ kind: 'reference' });
     for (const asked of ['need the release-notes bullet for #574', 'Kun je een regel maken voor PR 893?', 'drafting the item for pull request 601']) expect(behavioursIn(line, asked).map((b) => b.id)).toEqual(['reference_at_end']);
     for (const asked of ['write a commit message', 'issue tracker colour #fff', 'a trip of 12 miles']) expect(behavioursIn(line, asked)).toEqual([]);
+    // As a model reads them: GitLab's "!", the label and a word before the number; not a version or a count.
+    for (const [asked, n] of [['release notes cho MR !957 nhé', '957'], ['pro PR číslo 814. Změna', '814'], ['PR#12 please', '12'], ['PR nr. 77 ok', '77']] as const) expect(referenceNumber(asked)).toBe(n);
+    for (const asked of ['drop support for Node 18', 'the PR for Node 18', 'wow! 12 miles', 'colour #fff']) expect(referenceNumber(asked)).toBeUndefined();
   });
 });
