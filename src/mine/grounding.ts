@@ -90,7 +90,8 @@ export function valuesOf(text: string): InstanceValue[] {
   };
   for (const m of text.matchAll(/\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b/g)) add(m[0], 'key', m.index);
   for (const m of text.matchAll(/\bv?(\d+\.\d+(?:\.\d+)+|\d+\.\d+)\b/g)) add(m[1] ?? m[0], 'version', m.index);
-  for (const m of text.matchAll(/(?<![\w.-])#?(\d{1,7})(?![\w.-])/g)) {
+  // A number may end a sentence ("pull request 460. Summary: ..."); "4.2" is a version, read above.
+  for (const m of text.matchAll(/(?<![\w.-])#?(\d{1,7})(?![\w-]|\.\d)/g)) {
     const value = m[1] ?? '';
     if (out.some((v) => v.value.includes(value))) continue;
     add(value, 'number', m.index + (m[0].startsWith('#') ? 1 : 0));
@@ -98,10 +99,25 @@ export function valuesOf(text: string): InstanceValue[] {
   return out;
 }
 
-/** The value of a task's prompt that fills a parameter: same kind, same label preferred, else the first of that kind. */
+/** Labels that name a number as the instance's reference ("PR #12", "pull request 12", "issue 12", "ticket no. 12"). */
+const REFERENCE_LABEL = /^(?:[#!]|pr|mr|request|issue|ticket)$/;
+
+/** Is this label one that names a reference rather than a count or a thing's version ("Node 18")? */
+function isReferenceLabel(label: string): boolean {
+  return REFERENCE_LABEL.test(label) || NUMBER_WORDS.test(label);
+}
+
+/**
+ * The value of a task's prompt that fills a parameter: same kind and same label first; else, for a parameter
+ * labelled as a reference, a value labelled as one in another way ("PR #723" then "pull request 460"), not a
+ * count that comes first ("Node 18"); else the first of that kind.
+ */
 export function bindValue(param: NonNullable<CheckTemplate['param']>, prompt: string): string | undefined {
   const values = valuesOf(prompt).filter((v) => v.kind === param.kind);
-  return (values.find((v) => v.label === param.label) ?? values[0])?.value;
+  const same = values.find((v) => v.label === param.label);
+  if (same) return same.value;
+  const reference = isReferenceLabel(param.label) ? values.find((v) => isReferenceLabel(v.label)) : undefined;
+  return (reference ?? values[0])?.value;
 }
 
 /** A template bound to one task's prompt, or undefined when the prompt has no value for its parameter. */

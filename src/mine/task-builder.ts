@@ -83,7 +83,7 @@ export interface FamilyBasis {
 }
 
 /** The version of `FamilyBasis` this build writes. */
-export const FAMILY_BASIS_VERSION = '2';
+export const FAMILY_BASIS_VERSION = '3';
 
 /** A member's key, as stored in a basis. */
 export function memberKey(member: Pick<MemberRecord, 'source' | 'sessionId' | 'promptIndex'>): string {

@@ -14,6 +14,11 @@ export interface Diagnosis {
   harmfulAlternative?: string;
   /** A line in the skill that contradicts the fix; the optimizer replaces it instead of appending. */
   conflict?: RegExp;
+  /**
+   * The instruction says what it applies to and changes only answers that hold it (quantities in other units,
+   * dates in other forms), so it is written for every task, not scoped to a word of the requests that failed.
+   */
+  selfLimiting?: true;
 }
 
 export const DIAGNOSES: readonly Diagnosis[] = [
@@ -48,12 +53,14 @@ export const DIAGNOSES: readonly Diagnosis[] = [
     evidence: /\b(?:km|kg|°C|miles|pounds|feet|gallons|°F|metric|SI)\b/,
     instructions: () => ['Use SI units (km, kg, m, °C) for every measurement.', 'Express all quantities in metric units.'],
     present: /SI units|metric units/i,
+    selfLimiting: true,
   },
   {
     id: 'iso_dates',
     evidence: /\d{4}-\d{2}-\d{2}|YYYY-MM-DD|ISO/,
     instructions: () => ['Write every date in ISO 8601 format (YYYY-MM-DD).', 'Use ISO dates (YYYY-MM-DD).'],
     present: /ISO[- ]?8601|YYYY-MM-DD|ISO dates/i,
+    selfLimiting: true,
   },
   {
     id: 'summary_heading',
