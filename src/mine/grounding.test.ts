@@ -105,6 +105,20 @@ describe('instance values', () => {
     expect(bindText('include the PR number again, it is #431', 'entry for PR #431', 'entry for PR #440')).toBe('include the PR number again, it is #440');
     expect(bindText('it is #431', 'entry for PR #431', 'entry with no number')).toBeUndefined();
   });
+
+  it('reads a number that ends a sentence, and binds a reference to the value labelled as one, not a count before it', () => {
+    const prompt = 'Kindly prepare the entry for pull request 460. Summary of it: drop support for Node 18';
+    expect(valuesOf(prompt)).toEqual([
+      { value: '460', kind: 'number', label: 'request' },
+      { value: '18', kind: 'number', label: 'node' },
+    ]);
+    expect(valuesOf('bump it to 4.2. Then stop')[0]).toEqual({ value: '4.2', kind: 'version', label: 'to' });
+    // A template read from "PR #723" binds to 460 here; one read from "Node 18" still binds to its own label.
+    const template = { op: 'regex' as const, arg: '/\\(#{{v}}\\)$/', param: { kind: 'number' as const, label: '#' }, kind: 'style' as const, source: 's', describe: 'd' };
+    expect(bindCheck(template, prompt)).toEqual({ op: 'regex', arg: '/\\(#460\\)$/' });
+    expect(bindCheck({ ...template, param: { kind: 'number', label: 'node' } }, prompt)).toEqual({ op: 'regex', arg: '/\\(#18\\)$/' });
+    expect(bindCheck(template, 'drop support for Node 18 and 20')).toEqual({ op: 'regex', arg: '/\\(#18\\)$/' });
+  });
 });
 
 describe('model-proposed judges', () => {

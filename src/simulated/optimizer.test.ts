@@ -110,6 +110,15 @@ describe('the simulated optimizer reads a finding by what was required', () => {
   });
 });
 
+describe('a rule that names what it converts', () => {
+  it('is written for every task, not scoped to a word of the failing requests', async () => {
+    const edits = await propose('# Skill\n', [failing('a', 'trip report: 12 miles', [UNITS]), failing('b', 'trip report: 27 miles', [UNITS]), failing('c', 'a commit message', ['the reply must not match the pattern /\\.$/ but it does, at "x."'])]);
+    const units = edits.filter((e) => /SI units|metric units/.test(e));
+    expect(units.length).toBeGreaterThan(0);
+    for (const e of units) expect(e).not.toMatch(/^For /);
+  });
+});
+
 describe('a rule said for one kind of task is extended, never moved', () => {
   it('adds the rule for the failing kind beside the scoped line instead of replacing it', async () => {
     const PERIOD = 'the reply must not match the pattern /\\.$/ but it does, at "the thing."';
