@@ -381,7 +381,7 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
     isGameable: (t: Task) => (t.tags?.includes('judge:no-feedback') ?? false) || (config.gameableToTrain && (t.tags?.includes('gameable') ?? false)),
     timeOf: (t) => times.get(t.id),
     minInstances: config.minInstancesToHoldOut,
-    groupOf: (t) => (t.family ? (kinOf.get(t.family) ?? t.family) : t.id),
+    kinOf: (t) => (t.family ? kinOf.get(t.family) : undefined),
   });
   report.waiting = plan.waiting;
   deps.onPhase?.('write');

@@ -10,10 +10,12 @@ export interface FamilySplitOptions {
   /** A family with fewer real instances than this stays in train and waits for more. */
   minInstances?: number;
   /**
-   * The group a task's family is split in (default: its family). Kindred families (one kind of request the
-   * clustering kept apart by its words) share one, so their instances are held out by time together.
+   * The kin of a task's family (undefined: none). Kindred families are one kind of request the clustering kept
+   * apart by its words: one too small to hold instances out on its own is split by time together with its
+   * kindred (the small ones and the largest), so the kind's later requests are held out; a family large enough
+   * on its own keeps its own split.
    */
-  groupOf?: (task: Task) => string;
+  kinOf?: (task: Task) => string | undefined;
 }
 
 /** A family too small to hold any instance out yet. */
@@ -41,14 +43,15 @@ export const DEFAULT_MIN_INSTANCES = 5;
  * first in the order they were asked, then val, then test — so later requests are the held-out ones, and the
  * gate asks the deployment question (does a rule learnt from past instances carry over to the next?). Dream
  * tasks only train; a family with fewer than `minInstances` real instances stays in train, reported waiting.
- * Kindred families (`groupOf`) are one group throughout.
+ * A family too small on its own is split with its kindred (`kinOf`).
  * Train is never empty while val or test is not. Pure.
  */
 export function planMinedSplits(stored: readonly Task[], incoming: readonly Task[], config: SplitConfig, opts: FamilySplitOptions = {}): FamilySplitPlan {
   const minInstances = Math.max(3, opts.minInstances ?? DEFAULT_MIN_INSTANCES);
   const splits = new Map<string, Split>();
   const waiting: WaitingFamily[] = [];
-  const keyOf = (task: Task) => opts.groupOf?.(task) ?? task.family ?? task.id;
+  const groupKeys = kindredGroups([...stored.filter((t) => t.split), ...incoming].filter((t) => t.origin !== 'dream'), minInstances, opts.kinOf);
+  const keyOf = (task: Task) => groupKeys.get(task.family ?? task.id) ?? task.family ?? task.id;
   const byFamily = new Map<string, { stored: Task[]; incoming: Task[] }>();
   const groupOf = (key: string) => {
     let group = byFamily.get(key);
@@ -93,6 +96,33 @@ export function planMinedSplits(stored: readonly Task[], incoming: readonly Task
     }
   }
   return { splits, waiting };
+}
+
+/**
+ * The split group of each family that joins its kindred: within a kin, the families too small to hold out alone
+ * and the largest one (which may itself be small) share the group `kin:<kin>`; the others are not in the map.
+ */
+function kindredGroups(tasks: readonly Task[], minInstances: number, kinOf: FamilySplitOptions['kinOf']): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!kinOf) return out;
+  const sizes = new Map<string, { kin: string; n: number }>();
+  for (const task of tasks) {
+    const kin = kinOf(task);
+    if (kin === undefined) continue;
+    const family = task.family ?? task.id;
+    const entry = sizes.get(family) ?? { kin, n: 0 };
+    entry.n++;
+    sizes.set(family, entry);
+  }
+  const byKin = new Map<string, Array<[string, number]>>();
+  for (const [family, { kin, n }] of sizes) byKin.set(kin, [...(byKin.get(kin) ?? []), [family, n]]);
+  for (const [kin, families] of byKin) {
+    const small = families.filter(([, n]) => n < minInstances);
+    if (families.length < 2 || small.length === 0) continue;
+    const [largest] = [...families].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [family] of [...small, ...(largest ? [largest] : [])]) out.set(family, `kin:${kin}`);
+  }
+  return out;
 }
 
 /** The family a group is reported by (the one with the most instances, then the first id) and the others in it. */

@@ -97,22 +97,41 @@ describe('planMinedSplits (property test over random mining rounds)', () => {
     const fams = ['en', 'nl', 'pt'];
     const incoming = Array.from({ length: 9 }, (_, i) => task(`t${i}`, fams[i < 4 ? 0 : i < 7 ? 1 : 2] as string));
     const at = new Map(incoming.map((t, i) => [t.id, String((i * 7) % 9)]));
-    const kin = (t: Task) => (fams.includes(t.family ?? '') ? 'kin-a' : (t.family ?? t.id));
+    const kin = (t: Task) => (fams.includes(t.family ?? '') ? 'kin-a' : undefined);
     const alone = planMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => at.get(t.id) });
     // Alone, each is too small to hold anything out.
     expect([...alone.splits.values()].every((s) => s === 'train')).toBe(true);
     expect(alone.waiting.map((w) => w.family).sort()).toEqual(['en', 'nl', 'pt']);
-    const together = planMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => at.get(t.id), groupOf: kin });
+    const together = planMinedSplits([], incoming, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => at.get(t.id), kinOf: kin });
     expect(together.waiting).toEqual([]);
     const byTime = [...incoming].sort((a, b) => ((at.get(a.id) ?? '') < (at.get(b.id) ?? '') ? -1 : 1)).map((t) => together.splits.get(t.id));
     // The group's latest instances are held out, whichever family they came from.
     expect(byTime).toEqual(['train', 'train', 'train', 'train', 'train', 'val', 'val', 'test', 'test']);
     // A kindred family's stored splits count toward the group: with two held out already, a new one trains.
     const stored = [{ ...task('s0', 'nl'), split: 'val' as Split }, { ...task('s1', 'pt'), split: 'test' as Split }, ...['s2', 's3', 's4'].map((id) => ({ ...task(id, 'en'), split: 'train' as Split }))];
-    const next = planMinedSplits(stored, [task('n0', 'en')], DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id, groupOf: kin });
+    const next = planMinedSplits(stored, [task('n0', 'en')], DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id, kinOf: kin });
     expect(next.splits.get('n0')).toBe('train');
     // Too small together too: waiting, reported by the family with the most instances and its kindred.
-    const small = planMinedSplits([], [task('a', 'nl'), task('b', 'nl'), task('c', 'en')], DEFAULT_SPLIT_CONFIG, { groupOf: kin });
+    const small = planMinedSplits([], [task('a', 'nl'), task('b', 'nl'), task('c', 'en')], DEFAULT_SPLIT_CONFIG, { kinOf: kin });
     expect(small.waiting).toEqual([{ family: 'nl', kindred: ['en'], instances: 3, need: 5 }]);
+  });
+
+  it('keeps the own split of a kindred family large enough to hold out alone, and joins the small ones to the largest', () => {
+    const kin = () => 'kin-b';
+    const big = (f: string, k: number) => Array.from({ length: k }, (_, i) => task(`${f}${i}`, f));
+    // Two families of one kin, 5 instances each: each holds its own latest out.
+    const two = [...big('sql', 5), ...big('rex', 5)];
+    const apart = planMinedSplits([], two, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id, kinOf: kin });
+    expect(['sql', 'rex'].map((f) => big(f, 5).map((t) => apart.splits.get(t.id)))).toEqual([
+      ['train', 'train', 'train', 'val', 'test'],
+      ['train', 'train', 'train', 'val', 'test'],
+    ]);
+    // A 2-instance kindred fragment joins the largest (6): 8 together; the 5-instance family keeps its own split.
+    const three = [...big('a', 6), ...big('b', 5), ...big('c', 2)];
+    const plan = planMinedSplits([], three, DEFAULT_SPLIT_CONFIG, { timeOf: (t) => t.id, kinOf: kin });
+    expect(plan.waiting).toEqual([]);
+    expect(big('b', 5).map((t) => plan.splits.get(t.id))).toEqual(['train', 'train', 'train', 'val', 'test']);
+    // Together by time (a0..a5 then c0, c1): the group's latest four are held out, the fragment's two among them.
+    expect([...big('a', 6), ...big('c', 2)].map((t) => plan.splits.get(t.id))).toEqual(['train', 'train', 'train', 'train', 'val', 'val', 'test', 'test']);
   });
 });
