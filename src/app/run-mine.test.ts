@@ -233,7 +233,7 @@ describe('runMine', () => {
     expect(text).toContain('1 over the per-run cap');
     expect(text).toContain('family fam-2 has 2 instance(s); it trains only until it has 5');
     expect(text).toContain('family fam-3 with its kindred fam-4 has 4 instance(s)');
-    expect(text).toContain('held out by time together with its kindred (same checks, same shape of accepted answer): fam-9');
+    expect(text).toContain('kindred (same checks, same shape of accepted answer; one too small to hold out alone is split with them): fam-9');
     expect(text).toContain('follow-ups: 3 kept as evidence');
     expect(text).toContain('judges: 1 grounded, 1 not grounded (flagged)');
     expect(text).toContain('1 with a shape-only judge (train only)');

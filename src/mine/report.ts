@@ -26,7 +26,7 @@ export interface MineReport {
     judge: 'grounded' | 'ungrounded' | 'no-feedback';
     checks: Array<{ describe: string; source: string; passes: number; fails: number }>;
     dropped: Array<{ describe: string; source: string; reason: string }>;
-    /** Families of the same kin (same checks, same shape of accepted answer), split by time with this one. */
+    /** Families of the same kin (same checks, same shape of accepted answer); a small one is split by time with the others. */
     kindred: string[];
   }>;
 }
@@ -63,7 +63,7 @@ export function renderMineReport(report: MineReport): string {
       lines.push(`  ${fam.id}  ${fam.sessions} sessions, ${fam.instances} instances: ${fam.used} used, ${fam.waiting} waiting; judge ${fam.judge}  ${JSON.stringify(fam.label.length > 70 ? `${fam.label.slice(0, 69)}…` : fam.label)}`);
       for (const c of fam.checks) lines.push(`    kept: ${c.describe} (passes ${c.passes} accepted, fails ${c.fails} corrected)`);
       for (const d of fam.dropped.slice(0, 5)) lines.push(`    dropped: ${d.describe}: ${d.reason}`);
-      if (fam.kindred.length > 0) lines.push(`    held out by time together with its kindred (same checks, same shape of accepted answer): ${fam.kindred.join(', ')}`);
+      if (fam.kindred.length > 0) lines.push(`    kindred (same checks, same shape of accepted answer; one too small to hold out alone is split with them): ${fam.kindred.join(', ')}`);
     }
   }
   return lines.join('\n');
