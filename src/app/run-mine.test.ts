@@ -87,6 +87,14 @@ describe('runMine', () => {
     const tasks = listTasks(db);
     const split = (id: string) => tasks.find((t) => t.provenance.sessionIds[0] === id)?.split;
     expect(['en0', 'xx1', 'en2', 'xx3', 'en4', 'xx5'].map(split)).toEqual(['train', 'train', 'train', 'train', 'val', 'test']);
+    // A later request joins the English family only: the other family's stored splits still count toward the
+    // group (7 instances want 2 held out for val), so it goes to val; the English family alone would wait.
+    store(db, [asked('en6', 'Write a commit message for this change: adds pagination to the audit view', 'adds pagination to the audit view', 20)]);
+    const second = await runMine({ db, clock });
+    expect(second.waiting).toEqual([]);
+    const after = listTasks(db);
+    expect(after.find((t) => t.provenance.sessionIds[0] === 'en6')?.split).toBe('val');
+    expect(['en0', 'xx1', 'en2', 'xx3', 'en4', 'xx5'].map((id) => after.find((t) => t.provenance.sessionIds[0] === id)?.split)).toEqual(['train', 'train', 'train', 'train', 'val', 'test']);
   });
 
   it('never mines our own replays', async () => {
