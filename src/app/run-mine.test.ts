@@ -89,9 +89,12 @@ describe('runMine', () => {
     expect(['en0', 'xx1', 'en2', 'xx3', 'en4', 'xx5'].map(split)).toEqual(['train', 'train', 'train', 'train', 'val', 'test']);
     // A later request joins the English family only: the other family's stored splits still count toward the
     // group (7 instances want 2 held out for val), so it goes to val; the English family alone would wait.
+    // As a store mined before kins were recorded: the run reads every recurring family's kin once.
+    db.exec("UPDATE task_families SET kin = NULL; DELETE FROM family_index_meta WHERE key = 'kin'");
     store(db, [asked('en6', 'Write a commit message for this change: adds pagination to the audit view', 'adds pagination to the audit view', 20)]);
     const second = await runMine({ db, clock });
     expect(second.waiting).toEqual([]);
+    expect(families.map((f) => familyKinOf(db, f.id))).toEqual(kins);
     const after = listTasks(db);
     expect(after.find((t) => t.provenance.sessionIds[0] === 'en6')?.split).toBe('val');
     expect(['en0', 'xx1', 'en2', 'xx3', 'en4', 'xx5'].map((id) => after.find((t) => t.provenance.sessionIds[0] === id)?.split)).toEqual(['train', 'train', 'train', 'train', 'val', 'test']);

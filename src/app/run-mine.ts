@@ -27,7 +27,10 @@ import {
   addToFamilyStats,
   refreshFamilyVectors,
   familiesOfKin,
+  kinVersion,
+  listFamilies,
   setFamilyKin,
+  setKinVersion,
   upsertMember,
   type AddedMember,
   type FamilyRecord,
@@ -40,6 +43,7 @@ import { mineWithModel } from '../mine/llm-miner.js';
 import { bindRubric, groundProposedChecks } from '../mine/grounding.js';
 import { basisStillHolds, familyBasis, memberKey, planFromBasis, type FamilyBasis, type FamilyPlan, type TaskCandidate } from '../mine/task-builder.js';
 import { planMinedSplits } from '../tasks/mined-splits.js';
+import { KIN_VERSION } from '../mine/kin.js';
 import type { MineReport } from '../mine/report.js';
 
 export type { MineReport } from '../mine/report.js';
@@ -287,13 +291,25 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
   };
   const flagged = new Set<string>();
   let newBudget = config.maxNewTasksPerRun;
-  const plans = db.transaction(() =>
-    recurring.map((family) => {
+  const plans = db.transaction(() => {
+    const planned = recurring.map((family) => {
       const plan = planFamily(db, family, storedIdsOf.get(family.id) ?? new Set(), config, membersOf);
       setFamilyKin(db, family.id, plan.kin);
       return { family, plan };
-    }),
-  )();
+    });
+    // Families mined before kins were recorded (or with another version of them) get theirs once, so a kindred
+    // family this run does not touch still counts toward its group.
+    if (kinVersion(db) !== KIN_VERSION) {
+      const done = new Set(recurring.map((f) => f.id));
+      for (const family of listFamilies(db, { minSessions: config.minSessions })) {
+        if (done.has(family.id)) continue;
+        const ids = new Set(taskIdsWithPrefix(db, `${family.id}-`).map((t) => t.id));
+        setFamilyKin(db, family.id, planFamily(db, family, ids, config, (id) => listMembers(db, id)).kin);
+      }
+      setKinVersion(db, KIN_VERSION);
+    }
+    return planned;
+  })();
   // Kindred families are split together: their stored tasks count toward the group's held-out share, touched or not.
   const kinOf = familiesOfKin(db, plans.flatMap(({ plan }) => (plan.kin ? [plan.kin] : [])));
   const planned = new Set(recurring.map((f) => f.id));

@@ -2,6 +2,9 @@ import { shortHash } from '../core/hash.js';
 import { slotsOf } from './features.js';
 import type { FamilyJudge } from './grounding.js';
 
+/** The version of what `familyKin` reads: bump it when that changes, and mining reads every family's kin again. */
+export const KIN_VERSION = '1';
+
 /**
  * The kin of a family: what its grounded judge checks (each check's operation and argument, instance values left
  * as parameters) and the shape of the answers the person accepted (the kinds of values they carry: a PR reference,

@@ -291,6 +291,17 @@ export function setFamilyKin(db: Db, familyId: string, kin: string | null): void
   prepared(db, 'UPDATE task_families SET kin = ? WHERE id = ? AND kin IS NOT ?').run(kin, familyId, kin);
 }
 
+/** The version of `familyKin` the stored kins were read with ('' when none was). */
+export function kinVersion(db: Db): string {
+  const row = prepared(db, "SELECT value FROM family_index_meta WHERE key = 'kin'").get() as { value: string } | undefined;
+  return row?.value ?? '';
+}
+
+/** Record that every recurring family's kin has been read with this version. */
+export function setKinVersion(db: Db, version: string): void {
+  prepared(db, "INSERT INTO family_index_meta (key, value) VALUES ('kin', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(version);
+}
+
 /** A family's recorded kin, or null. */
 export function familyKinOf(db: Db, familyId: string): string | null {
   const row = prepared(db, 'SELECT kin FROM task_families WHERE id = ?').get(familyId) as { kin: string | null } | undefined;
