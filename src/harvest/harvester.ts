@@ -14,6 +14,7 @@ import { loadCheckpoints, loadParserState, loadWrittenDigest, saveCheckpoint, up
 import { attachDigest, detachDigest } from './stored-state.js';
 import { isOwnReplayCwd } from '../core/own-replay.js';
 import { addDigestToDrift, emptyDrift, type SourceDrift } from './drift.js';
+import { holdYoungGeneration } from './young-generation.js';
 
 /** What the harvester needs from the outside world. */
 export interface HarvestDeps {
@@ -455,6 +456,7 @@ export async function harvestSources(deps: HarvestDeps, options: HarvestOptions)
   const startedAt = deps.clock.now().toISOString();
   const reports: SourceHarvestReport[] = [];
   const cache = harvestPageCache(deps.db);
+  const young = holdYoungGeneration();
   try {
     for (const adapter of options.sources) {
       if (options.signal?.aborted) break;
@@ -464,6 +466,7 @@ export async function harvestSources(deps: HarvestDeps, options: HarvestOptions)
       reports.push(run.report);
     }
   } finally {
+    young.release();
     cache.restore();
   }
   return { startedAt, sources: reports, totals: totalReports(reports) };
