@@ -13,6 +13,7 @@ import { harvestSources } from '../harvest/harvester.js';
 import { claudeCodeSource } from '../harvest/sources/claude-code/index.js';
 import { codexSource } from '../harvest/sources/codex/index.js';
 import { claudeTurn, codexTurn } from './harvest-corpus.js';
+import { lineScanStats, setLineScan } from '../harvest/skeleton.js';
 
 /** Bytes this process has passed to write(2) so far (Linux; undefined elsewhere). */
 function bytesWritten(): number | undefined {
@@ -88,7 +89,7 @@ async function harvest(home: string, stateDir: string, appendList: string | unde
   const cpuSeconds = cpuSince(cpu);
   const fullWritten = (bytesWritten() ?? 0) - writtenBefore;
   const maxRssKb = process.resourceUsage().maxRSS;
-  const out: Record<string, unknown> = { seconds, cpuSeconds, maxRssKb, startRssKb, bytesWritten: fullWritten, totals: full.totals };
+  const out: Record<string, unknown> = { seconds, cpuSeconds, maxRssKb, startRssKb, bytesWritten: fullWritten, totals: full.totals, scan: lineScanStats() };
   if (appendList) {
     const t0 = performance.now();
     const noChange = await run();
@@ -122,10 +123,13 @@ async function harvest(home: string, stateDir: string, appendList: string | unde
 }
 
 const [mode, home, stateDir, appendList] = process.argv.slice(2);
-if (!home || (mode !== 'floor' && mode !== 'harvest') || (mode === 'harvest' && !stateDir)) {
-  process.stderr.write('usage: harvest-child.js floor <home> | harvest <home> <state dir> [append list]\n');
+const harvesting = mode === 'harvest' || mode === 'harvest-scan';
+if (!home || (mode !== 'floor' && !harvesting) || (harvesting && !stateDir)) {
+  process.stderr.write('usage: harvest-child.js floor <home> | harvest|harvest-scan <home> <state dir> [append list]\n');
   process.exitCode = 2;
 } else {
+  // harvest-scan: long tool-output lines read by the skeleton scan (off in the product, see src/harvest/skeleton.ts).
+  if (mode === 'harvest-scan') setLineScan(true);
   const result = mode === 'floor' ? await floor(home) : await harvest(home, stateDir as string, appendList);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
