@@ -14,6 +14,7 @@ import { claudeCodeSource } from '../harvest/sources/claude-code/index.js';
 import { codexSource } from '../harvest/sources/codex/index.js';
 import { claudeTurn, codexTurn } from './harvest-corpus.js';
 import { lineScanStats, setLineScan } from '../harvest/skeleton.js';
+import { DEFAULT_HARVEST_HEAP, type HarvestHeapSettings } from '../harvest/heap.js';
 
 /** Bytes this process has passed to write(2) so far (Linux; undefined elsewhere). */
 function bytesWritten(): number | undefined {
@@ -78,7 +79,9 @@ async function floor(home: string): Promise<Record<string, number>> {
 async function harvest(home: string, stateDir: string, appendList: string | undefined): Promise<Record<string, unknown>> {
   const db = openDatabase(join(stateDir, 'sleep.db'));
   const deps = { db, environment: { env: {}, platform: process.platform, homeDir: home }, clock: systemClock };
-  const run = () => harvestSources(deps, { sources: [claudeCodeSource, codexSource] });
+  // HARVEST_HEAP (JSON, bench experiments only): override parts of the harvest's memory settings.
+  const heap = { ...DEFAULT_HARVEST_HEAP, ...(JSON.parse(process.env.HARVEST_HEAP ?? '{}') as Partial<HarvestHeapSettings>) };
+  const run = () => harvestSources(deps, { sources: [claudeCodeSource, codexSource], heap });
   // What Node with the harvest modules and an open database holds before reading a byte (the baseline of the peak).
   const startRssKb = process.memoryUsage().rss / 1024;
   const writtenBefore = bytesWritten() ?? 0;
