@@ -3,12 +3,13 @@ import { runInNewContext } from 'node:vm';
 
 /**
  * How a harvest keeps the process's resident memory down. Each part was measured on the 217 MB / 5,000-file bench
- * corpus (Node 20, 2 cores; peak RSS as the harvest child's maxRSS, medians of paired runs), where the default
- * settings peaked at 79 MB, 54 MB of it before the first file (Node, better-sqlite3, the modules, the open database).
+ * corpus (Node 20, 2 loaded cores; peak RSS as the harvest child's maxRSS, CPU as user + system, three runs each):
+ * V8's defaults peaked at 77-79 MB with 6.2 s of CPU, 54 MB of the peak before the first file (Node, better-sqlite3,
+ * the modules, the open database; Node's own text pages are 40 MB of it). All three parts: 65-66 MB, 7.1-7.9 s.
  */
 export interface HarvestHeapSettings {
   /**
-   * Keep V8's young generation at the size it has (1 MB semi-spaces in a fresh process): 79 -> 70 MB, same CPU.
+   * Keep V8's young generation at the size it has (1 MB semi-spaces in a fresh process): about -9 MB, no CPU.
    * V8 grows it whenever the bytes that survived scavenges since its last growth exceed its size; that sum only
    * grows, so any long allocation-heavy run ends at the largest semi-spaces (16 MB each), though a harvest keeps
    * little alive (one file's digest). `--max-semi-space-size` at launch would do the same, for a process started with
@@ -16,14 +17,19 @@ export interface HarvestHeapSettings {
    */
   holdYoungGeneration: boolean;
   /**
-   * TurboFan without inlining while harvesting: its compile jobs run on V8's worker threads, and their zones (malloc'd
-   * in those threads' arenas, kept after the job) held 3-4 MB at the peak; without inlining they are smaller.
+   * TurboFan without inlining while harvesting: 68.6-68.9 -> 65.4-65.9 MB with the collections below (1-2 MB
+   * without them), no CPU measured.
+   * Its compile jobs run on V8's worker threads, and each thread's malloc arena keeps what its jobs' zones used; without
+   * inlining the zones are smaller. (Launching with `--v8-pool-size=1` takes another 2-3 MB; the bench shows it.)
    */
   smallOptimizingCompiles: boolean;
   /**
-   * A full collection every this many files read (0: never). With small semi-spaces, what lives across two scavenges
-   * is promoted, and the old generation filled with about 1.5 KB of dead digest pieces per file until V8's first
-   * mark-compact (at about 12 MB); collecting every 256 files keeps it near the live 6 MB.
+   * A full collection every this many files read (0: never): 68.4-69.8 -> 65.4-65.9 MB, but 6.1-6.9 -> 7.1-7.9 s of CPU
+   * (a forced collection is about 10 ms, 20 of them; the rest is V8 recovering from them). With small semi-spaces what
+   * lives across two scavenges is promoted, and the old generation gathers about 1.5 KB of dead digest pieces per file
+   * until V8's first mark-compact (at about 12 MB); every 256 files keeps it near the live 6 MB. Every 1,024 files:
+   * 67.2 MB for +0.4 s; `gc({ type: 'major' })` (unforced) and an asynchronous one saved nothing. The wall time stays
+   * within the bench's target (1.6x the floor against 2x).
    */
   collectEveryFiles: number;
 }
