@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
  * How a harvest keeps the process's resident memory down. Each part was measured on the 217 MB / 5,000-file bench
  * corpus (Node 20, 2 loaded cores; peak RSS as the harvest child's maxRSS, CPU as user + system, three runs each):
  * V8's defaults peaked at 77-79 MB with 6.2 s of CPU, 54 MB of the peak before the first file (Node, better-sqlite3,
- * the modules, the open database; Node's own text pages are 40 MB of it). All three parts: 65-66 MB, 7.1-7.9 s.
+ * the modules, the open database; Node's own text pages are 40 MB of it). All three parts: 64.4-65.4 MB, 6.8-7.1 s.
  */
 export interface HarvestHeapSettings {
   /**
@@ -17,24 +17,24 @@ export interface HarvestHeapSettings {
    */
   holdYoungGeneration: boolean;
   /**
-   * TurboFan without inlining while harvesting: 68.6-68.9 -> 65.4-65.9 MB with the collections below (1-2 MB
-   * without them), no CPU measured.
-   * Its compile jobs run on V8's worker threads, and each thread's malloc arena keeps what its jobs' zones used; without
-   * inlining the zones are smaller. (Launching with `--v8-pool-size=1` takes another 2-3 MB; the bench shows it.)
+   * TurboFan without inlining while harvesting: 68.6-68.9 -> 65.4-65.9 MB with the collections below (1-2 MB without
+   * them), no CPU measured. Its compile jobs run on V8's worker threads, and each thread's malloc arena keeps what its
+   * jobs' zones used; without inlining the zones are smaller. (Launching with `--v8-pool-size=1` takes another 2 MB,
+   * to 62.5-63.3; the bench shows it.)
    */
   smallOptimizingCompiles: boolean;
   /**
-   * A full collection every this many files read (0: never): 68.4-69.8 -> 65.4-65.9 MB, but 6.1-6.9 -> 7.1-7.9 s of CPU
-   * (a forced collection is about 10 ms, 20 of them; the rest is V8 recovering from them). With small semi-spaces what
-   * lives across two scavenges is promoted, and the old generation gathers about 1.5 KB of dead digest pieces per file
-   * until V8's first mark-compact (at about 12 MB); every 256 files keeps it near the live 6 MB. Every 1,024 files:
-   * 67.2 MB for +0.4 s; `gc({ type: 'major' })` (unforced) and an asynchronous one saved nothing. The wall time stays
-   * within the bench's target (1.6x the floor against 2x).
+   * A full collection every this many files read (0: never). With small semi-spaces what lives across two scavenges
+   * is promoted, and the old generation gathers about 1.5 KB of dead digest pieces per file until V8's first
+   * mark-compact (at about 12 MB). Every 512 files: 68.6-69.2 -> 64.8-65.4 MB for 5.9-6.9 -> 6.8-7.1 s of CPU; every
+   * 256 the same peak for 6.9-8.1 s (a forced collection takes about 10 ms; V8 pays more than that recovering from
+   * it); every 1,024: 67.2 MB. `gc({ type: 'major' })` (unforced) and an asynchronous one saved nothing. The wall
+   * time stays within the bench's target (2x the floor).
    */
   collectEveryFiles: number;
 }
 
-export const DEFAULT_HARVEST_HEAP: HarvestHeapSettings = { holdYoungGeneration: true, smallOptimizingCompiles: true, collectEveryFiles: 256 };
+export const DEFAULT_HARVEST_HEAP: HarvestHeapSettings = { holdYoungGeneration: true, smallOptimizingCompiles: true, collectEveryFiles: 512 };
 
 /** V8's defaults for the flags changed while harvesting (restored when the last harvest in the process ends). */
 const RESTORE = { growth: '--semi-space-growth-factor=2', inlining: '--turbo-inlining' };
