@@ -30,13 +30,22 @@ interface HarvestResult {
   bytesWritten: number;
   dbBytes: number;
   totals: Totals;
+  /** Lines walked for a skeleton and how many it served (the rest were parsed whole). */
+  scan: { scanned: number; served: number };
   noChange?: { ms: number; totals: Totals };
   append?: { ms: number; totals: Totals };
 }
 
-function child<T>(args: string[]): T {
+/**
+ * A Node option that takes the harvest's peak lower still, measured beside the default launch (the product does not
+ * start with it: see the report). V8's worker threads (4 by default) run TurboFan's compile jobs, and each thread's
+ * malloc arena keeps what its jobs used.
+ */
+const ONE_V8_WORKER = '--v8-pool-size=1';
+
+function child<T>(args: string[], nodeOptions: string[] = []): T {
   const script = join(import.meta.dirname, 'harvest-child.js');
-  const out = execFileSync(process.execPath, [script, ...args], { encoding: 'utf8', maxBuffer: 16 * MB, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [...nodeOptions, script, ...args], { encoding: 'utf8', maxBuffer: 16 * MB, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out) as T;
 }
 
@@ -49,7 +58,9 @@ function median(values: number[]): number {
 /**
  * Full harvest against the Node floor (read + split + JSON.parse of every line) on a generated Claude Code +
  * Codex corpus (default 200 MB in 5,000 files, cached under .bench-tmp/), paired runs in child processes so
- * peak RSS and bytes written are the harvest's own; then a no-change re-harvest and a 10-file append.
+ * peak RSS and bytes written are the harvest's own; then a no-change re-harvest and a 10-file append. Each run also
+ * harvests once with the skeleton scan of long tool-output lines turned on, and once in a process started with one V8
+ * worker thread, to show what each would change.
  */
 export async function runHarvestBench(options: { files?: number; totalMb?: number; runs?: number; cacheDir?: string } = {}): Promise<string[]> {
   const files = options.files ?? 5000;
@@ -62,11 +73,17 @@ export async function runHarvestBench(options: { files?: number; totalMb?: numbe
     writeFileSync(appendList, JSON.stringify([...corpus.claude.slice(0, 5), ...corpus.codex.slice(0, 5)]));
     const floors: FloorResult[] = [];
     const harvests: HarvestResult[] = [];
+    const scanned: HarvestResult[] = [];
+    const oneWorker: HarvestResult[] = [];
     for (let i = 0; i < runs; i++) {
-      // Paired and alternated, so drift in the machine's load hits both sides alike.
+      // Paired and alternated, so drift in the machine's load hits every side alike.
       floors.push(child<FloorResult>(['floor', corpus.home]));
       const state = join(work, `state-${i}`);
       harvests.push(child<HarvestResult>(['harvest', corpus.home, state, ...(i === runs - 1 ? [appendList] : [])]));
+      rmSync(state, { recursive: true, force: true });
+      scanned.push(child<HarvestResult>(['harvest-scan', corpus.home, state]));
+      rmSync(state, { recursive: true, force: true });
+      oneWorker.push(child<HarvestResult>(['harvest', corpus.home, state], [ONE_V8_WORKER]));
       rmSync(state, { recursive: true, force: true });
     }
     const floorS = median(floors.map((f) => f.seconds));
@@ -78,12 +95,17 @@ export async function runHarvestBench(options: { files?: number; totalMb?: numbe
     const corpusMb = corpus.bytes / MB;
     const rss = median(harvests.map((h) => h.maxRssKb / 1024));
     const written = median(harvests.map((h) => h.bytesWritten / MB));
+    const scanCpu = scanned.map((h, i) => h.cpuSeconds / (harvests[i] as HarvestResult).cpuSeconds);
+    const scanWall = scanned.map((h, i) => h.seconds / (harvests[i] as HarvestResult).seconds);
+    const scanStats = (scanned[scanned.length - 1] as HarvestResult).scan;
     return [
       `harvest: ${corpus.files} files, ${corpusMb.toFixed(0)} MB, ${corpus.lines.toLocaleString('en-US')} lines (${corpus.claude.length} Claude Code, ${corpus.codex.length} Codex), ${corpus.cached ? 'cached in .bench-tmp/' : `generated in ${corpus.generatedSeconds.toFixed(1)} s`}; medians of ${runs} paired runs, each in its own process`,
       `  Node floor          ${floorS.toFixed(2)} s (read + split + JSON.parse of every line, ${(corpusMb / floorS).toFixed(0)} MB/s)`,
       `  full harvest        ${harvestS.toFixed(2)} s, ${(corpusMb / harvestS).toFixed(1)} MB/s, ${t.sessionsNew} sessions from ${t.filesRead} files`,
       `  harvest / floor     ${median(ratios).toFixed(2)}x wall (target <= 2x; runs ${ratios.map((r) => r.toFixed(2)).join(', ')}), ${median(cpuRatios).toFixed(2)}x CPU (${median(harvests.map((h) => h.cpuSeconds)).toFixed(2)} s against ${median(floors.map((f) => f.cpuSeconds)).toFixed(2)} s)`,
-      `  peak RSS            ${rss.toFixed(0)} MB (target <= 64 MB; before the first file: ${median(harvests.map((h) => h.startRssKb / 1024)).toFixed(0)} MB; the floor's own process: ${median(floors.map((f) => f.maxRssKb / 1024)).toFixed(0)} MB)`,
+      `  peak RSS            ${rss.toFixed(1)} MB (target <= 64 MB; before the first file: ${median(harvests.map((h) => h.startRssKb / 1024)).toFixed(0)} MB; the floor's own process: ${median(floors.map((f) => f.maxRssKb / 1024)).toFixed(0)} MB)`,
+      `  skeleton scan       off (src/harvest/skeleton.ts); turned on, it read ${scanStats.served.toLocaleString('en-US')} of the ${scanStats.scanned.toLocaleString('en-US')} long tool-output lines it walked without a full parse: ${median(scanWall).toFixed(2)}x the wall time, ${median(scanCpu).toFixed(2)}x the CPU (${median(scanned.map((h) => h.cpuSeconds)).toFixed(2)} s), peak RSS ${median(scanned.map((h) => h.maxRssKb / 1024)).toFixed(1)} MB`,
+      `  with ${ONE_V8_WORKER}  peak RSS ${median(oneWorker.map((h) => h.maxRssKb / 1024)).toFixed(1)} MB, ${median(oneWorker.map((h, i) => h.seconds / (floors[i] as FloorResult).seconds)).toFixed(2)}x the floor's wall time, ${median(oneWorker.map((h) => h.cpuSeconds)).toFixed(2)} s CPU (a launch option the product does not use yet)`,
       `  bytes written       ${written.toFixed(1)} MB, ${(written / corpusMb).toFixed(3)} MB per MB of transcript (database ${(last.dbBytes / MB).toFixed(1)} MB)`,
       `  no-change re-run    ${last.noChange?.ms.toFixed(0)} ms over ${last.noChange?.totals.filesSeen} files (${last.noChange?.totals.filesRead} read, ${last.noChange?.totals.bytesRead} bytes)`,
       `  append to 10 files  ${last.append?.ms.toFixed(0)} ms (${last.append?.totals.filesRead} read, ${((last.append?.totals.bytesRead ?? 0) / 1024).toFixed(0)} KB, ${last.append?.totals.sessionsUpdated} sessions updated)`,

@@ -13,6 +13,8 @@ import { harvestSources } from '../harvest/harvester.js';
 import { claudeCodeSource } from '../harvest/sources/claude-code/index.js';
 import { codexSource } from '../harvest/sources/codex/index.js';
 import { claudeTurn, codexTurn } from './harvest-corpus.js';
+import { lineScanStats, setLineScan } from '../harvest/skeleton.js';
+import { DEFAULT_HARVEST_HEAP, type HarvestHeapSettings } from '../harvest/heap.js';
 
 /** Bytes this process has passed to write(2) so far (Linux; undefined elsewhere). */
 function bytesWritten(): number | undefined {
@@ -77,7 +79,9 @@ async function floor(home: string): Promise<Record<string, number>> {
 async function harvest(home: string, stateDir: string, appendList: string | undefined): Promise<Record<string, unknown>> {
   const db = openDatabase(join(stateDir, 'sleep.db'));
   const deps = { db, environment: { env: {}, platform: process.platform, homeDir: home }, clock: systemClock };
-  const run = () => harvestSources(deps, { sources: [claudeCodeSource, codexSource] });
+  // HARVEST_HEAP (JSON, bench experiments only): override parts of the harvest's memory settings.
+  const heap = { ...DEFAULT_HARVEST_HEAP, ...(JSON.parse(process.env.HARVEST_HEAP ?? '{}') as Partial<HarvestHeapSettings>) };
+  const run = () => harvestSources(deps, { sources: [claudeCodeSource, codexSource], heap });
   // What Node with the harvest modules and an open database holds before reading a byte (the baseline of the peak).
   const startRssKb = process.memoryUsage().rss / 1024;
   const writtenBefore = bytesWritten() ?? 0;
@@ -88,7 +92,7 @@ async function harvest(home: string, stateDir: string, appendList: string | unde
   const cpuSeconds = cpuSince(cpu);
   const fullWritten = (bytesWritten() ?? 0) - writtenBefore;
   const maxRssKb = process.resourceUsage().maxRSS;
-  const out: Record<string, unknown> = { seconds, cpuSeconds, maxRssKb, startRssKb, bytesWritten: fullWritten, totals: full.totals };
+  const out: Record<string, unknown> = { seconds, cpuSeconds, maxRssKb, startRssKb, bytesWritten: fullWritten, totals: full.totals, scan: lineScanStats() };
   if (appendList) {
     const t0 = performance.now();
     const noChange = await run();
@@ -122,10 +126,13 @@ async function harvest(home: string, stateDir: string, appendList: string | unde
 }
 
 const [mode, home, stateDir, appendList] = process.argv.slice(2);
-if (!home || (mode !== 'floor' && mode !== 'harvest') || (mode === 'harvest' && !stateDir)) {
-  process.stderr.write('usage: harvest-child.js floor <home> | harvest <home> <state dir> [append list]\n');
+const harvesting = mode === 'harvest' || mode === 'harvest-scan';
+if (!home || (mode !== 'floor' && !harvesting) || (harvesting && !stateDir)) {
+  process.stderr.write('usage: harvest-child.js floor <home> | harvest|harvest-scan <home> <state dir> [append list]\n');
   process.exitCode = 2;
 } else {
+  // harvest-scan: long tool-output lines read by the skeleton scan (off in the product, see src/harvest/skeleton.ts).
+  if (mode === 'harvest-scan') setLineScan(true);
   const result = mode === 'floor' ? await floor(home) : await harvest(home, stateDir as string, appendList);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

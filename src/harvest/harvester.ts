@@ -14,6 +14,7 @@ import { loadCheckpoints, loadParserState, loadWrittenDigest, saveCheckpoint, up
 import { attachDigest, detachDigest } from './stored-state.js';
 import { isOwnReplayCwd } from '../core/own-replay.js';
 import { addDigestToDrift, emptyDrift, type SourceDrift } from './drift.js';
+import { DEFAULT_HARVEST_HEAP, holdHarvestHeap, type HarvestHeap, type HarvestHeapSettings } from './heap.js';
 
 /** What the harvester needs from the outside world. */
 export interface HarvestDeps {
@@ -41,6 +42,8 @@ export interface HarvestOptions {
   files?: ReadonlySet<string> | undefined;
   /** Stops between files (each file commits alone, so an abort tears nothing). */
   signal?: AbortSignal | undefined;
+  /** How the harvest keeps resident memory down (see heap.ts); the defaults are the measured ones. */
+  heap?: HarvestHeapSettings | undefined;
   /** Told after each file (a TTY shows progress; nothing else depends on it). */
   onProgress?: ((progress: { source: SourceName; done: number; total: number; bytesRead: number }) => void) | undefined;
 }
@@ -158,6 +161,7 @@ class SourceRun {
     private readonly deps: HarvestDeps,
     private readonly options: HarvestOptions,
     private readonly adapter: SourceAdapter,
+    private readonly heap: HarvestHeap,
   ) {
     this.report = emptySourceReport(adapter.name);
   }
@@ -211,6 +215,7 @@ class SourceRun {
       this.options.onProgress?.({ source: this.adapter.name, done, total: files.length, bytesRead: this.report.bytesRead });
       // Files are read synchronously (see readLines): let timers, signals and the daemon's other work run between them
       // (after each file read; an unchanged file costs one stat, so those yield in batches).
+      if (this.report.filesRead !== read) this.heap.fileRead();
       if (this.report.filesRead !== read || done % 64 === 0) await yieldToEventLoop();
     }
   }
@@ -455,15 +460,17 @@ export async function harvestSources(deps: HarvestDeps, options: HarvestOptions)
   const startedAt = deps.clock.now().toISOString();
   const reports: SourceHarvestReport[] = [];
   const cache = harvestPageCache(deps.db);
+  const heap = holdHarvestHeap(options.heap ?? DEFAULT_HARVEST_HEAP);
   try {
     for (const adapter of options.sources) {
       if (options.signal?.aborted) break;
-      const run = new SourceRun(deps, options, adapter);
+      const run = new SourceRun(deps, options, adapter, heap);
       await run.run();
       deps.logger?.info({ ...run.report }, 'harvested source');
       reports.push(run.report);
     }
   } finally {
+    heap.release();
     cache.restore();
   }
   return { startedAt, sources: reports, totals: totalReports(reports) };

@@ -19,7 +19,7 @@ import {
   withEmptyReason,
 } from '../../digest.js';
 import { classifyUserText } from './prompt-rules.js';
-import { parseJsonObjectLine } from '../../json-line.js';
+import { parseRecordLine, recordAt, type DroppedPath } from '../../skeleton.js';
 
 /**
  * Record types Claude Code writes that carry nothing a digest needs (reference 1.4); not counted as unknown.
@@ -121,6 +121,52 @@ export function originOfEntrypoint(entrypoint: string): string {
   return e.slice(0, 40);
 }
 
+/** The `tool_use` input fields onToolUse reads (the edited file, the invoked skill). */
+const READ_INPUT_FIELDS: ReadonlySet<string> = new Set(['file_path', 'notebook_path', 'skill', 'command']);
+
+/** Record kinds whose long strings the parser never reads: tool results and calls, attachments, request bookkeeping. */
+const WORTH_SCANNING = /"(?:tool_result|toolUseResult|tool_use|thinking|attachment|api-request[a-z-]*)"/;
+
+function isQuietToolResult(block: unknown): boolean {
+  const b = recordAt(block);
+  return b?.type === 'tool_result' && b.is_error !== true;
+}
+
+/** A dropped string inside content block `index` of the message that the parser never reads. */
+function unreadInBlock(record: Record<string, unknown>, p: DroppedPath): boolean {
+  if (p[0] !== 'message' || p[1] !== 'content' || typeof p[2] !== 'number' || p.length < 4) return false;
+  const content = recordAt(record.message)?.content;
+  const block = Array.isArray(content) ? recordAt(content[p[2]]) : undefined;
+  if (!block) return false;
+  if (record.type === 'user') return p[3] === 'content' && isQuietToolResult(block); // an error's output is read
+  if (record.type !== 'assistant') return false;
+  if (block.type === 'tool_use') return p[3] === 'input' && p.length >= 5 && typeof p[4] === 'string' && !READ_INPUT_FIELDS.has(p[4]);
+  return (block.type === 'thinking' || block.type === 'redacted_thinking') && p[3] !== 'type';
+}
+
+/**
+ * Whether this parser, fed a skeleton (long strings left out), does exactly what it does with the whole record: an
+ * allow-list mirroring what feedLine's branches read. Never read: `toolUseResult` (the tool's structured output),
+ * a tool result's output unless it is an error, a tool call's input beyond the file and skill it names, thinking,
+ * an attachment other than a queued prompt, and everything but `version` in the ignored bookkeeping records.
+ */
+export function claudeSkeletonSafe(record: Record<string, unknown>, dropped: readonly DroppedPath[]): boolean {
+  const type = record.type;
+  if (typeof type !== 'string') return false;
+  if (IGNORED_TYPES.has(type)) return dropped.every((p) => p.length >= 2 || (p[0] !== 'type' && p[0] !== 'version'));
+  if (type === 'user' || type === 'assistant') return dropped.every((p) => (p[0] === 'toolUseResult' && p.length >= 1) || unreadInBlock(record, p));
+  if (type === 'attachment') {
+    const attachment = recordAt(record.attachment);
+    if (!attachment || attachment.type === 'queued_command') return false;
+    return dropped.every((p) => p[0] === 'toolUseResult' || (p[0] === 'attachment' && p.length >= 2 && p[1] !== 'type'));
+  }
+  return false;
+}
+
+function worthScanning(line: string): boolean {
+  return WORTH_SCANNING.test(line);
+}
+
 /** Parser for one Claude Code session file; resumable from its saved state. */
 export class ClaudeCodeParser implements TranscriptParser {
   private readonly state: ClaudeState;
@@ -130,7 +176,7 @@ export class ClaudeCodeParser implements TranscriptParser {
   }
 
   feedLine(line: string): ParseOutcome {
-    const parsed = parseJsonObjectLine(line);
+    const parsed = parseRecordLine(line, worthScanning, claudeSkeletonSafe);
     if (!parsed.ok) return parsed;
     const record = parsed.value;
     const type = asString(record.type);

@@ -20,7 +20,7 @@ import {
   withEmptyReason,
 } from '../../digest.js';
 import { codexInjectedKind, codexSkillNames, cwdFromEnvironmentContext, filesInPatch } from './injected.js';
-import { parseJsonObjectLine } from '../../json-line.js';
+import { parseRecordLine, recordAt, type DroppedPath } from '../../skeleton.js';
 
 /**
  * Envelope item types that carry nothing a digest needs. 0.17x adds `world_state` (the harness context
@@ -132,6 +132,53 @@ function textOfContent(content: unknown): string {
   return parts.join('\n');
 }
 
+/** Response item types whose payload the parser reads beyond its `type` (every other kind is only counted as seen). */
+const READ_RESPONSE_ITEMS: ReadonlySet<string> = new Set(['message', 'function_call', 'custom_tool_call']);
+/** The `session_meta` payload fields onMeta reads. */
+const META_FIELDS: ReadonlySet<string> = new Set(['id', 'session_id', 'timestamp', 'git', 'cwd', 'source', 'originator', 'thread_source', 'cli_version', 'forked_from_id']);
+/** The `CommandExecution` item fields read (its output only when it failed). */
+const COMMAND_FIELDS: ReadonlySet<string> = new Set(['type', 'id', 'exit_code', 'status']);
+
+/** Record kinds whose long strings the parser never reads: tool outputs, reasoning, successful commands, meta. */
+const WORTH_SCANNING = /"(?:function_call_output|custom_tool_call_output|reasoning|exec_command_end|item_completed|session_meta|compacted|world_state)"/;
+
+function succeeded(code: unknown, status?: unknown): boolean {
+  return !(typeof code === 'number' && code !== 0) && status !== 'failed';
+}
+
+/**
+ * Whether this parser, fed a skeleton (long strings left out), does exactly what it does with the whole record: an
+ * allow-list of where long strings may be dropped, each mirroring what onEnvelope's branches read (every dropped
+ * value lies inside the payload, below a field the branch never reads). Anything else parses the whole line.
+ */
+export function codexSkeletonSafe(record: Record<string, unknown>, dropped: readonly DroppedPath[]): boolean {
+  const type = record.type;
+  const payload = recordAt(record.payload);
+  if (typeof type !== 'string' || !payload) return false;
+  const inPayload = (p: DroppedPath, allowed: (field: string | number, p: DroppedPath) => boolean) => p[0] === 'payload' && p.length >= 2 && allowed(p[1] as string | number, p);
+  const ptype = payload.type;
+  if (type === 'response_item') {
+    if (typeof ptype !== 'string' || READ_RESPONSE_ITEMS.has(ptype)) return false;
+    return dropped.every((p) => inPayload(p, (field) => field !== 'type'));
+  }
+  if (type === 'session_meta') return dropped.every((p) => inPayload(p, (field) => typeof field === 'string' && !META_FIELDS.has(field)));
+  if (type === 'event_msg' && ptype === 'exec_command_end') {
+    if (!succeeded(payload.exit_code)) return false;
+    return dropped.every((p) => inPayload(p, (field) => field !== 'type' && field !== 'exit_code'));
+  }
+  if (type === 'event_msg' && ptype === 'item_completed') {
+    const item = recordAt(payload.item);
+    if (item?.type !== 'CommandExecution' || !succeeded(item.exit_code, item.status)) return false;
+    return dropped.every((p) => inPayload(p, (field, path) => field === 'item' && path.length >= 3 && typeof path[2] === 'string' && !COMMAND_FIELDS.has(path[2])));
+  }
+  if (IGNORED_ITEMS.has(type)) return dropped.every((p) => inPayload(p, () => true));
+  return false;
+}
+
+function worthScanning(line: string): boolean {
+  return WORTH_SCANNING.test(line);
+}
+
 /** Parser for one Codex rollout; resumable from its saved state. */
 export class CodexParser implements TranscriptParser {
   private readonly state: CodexState;
@@ -141,7 +188,7 @@ export class CodexParser implements TranscriptParser {
   }
 
   feedLine(line: string): ParseOutcome {
-    const parsed = parseJsonObjectLine(line);
+    const parsed = parseRecordLine(line, worthScanning, codexSkeletonSafe);
     if (!parsed.ok) return parsed;
     const record = parsed.value;
     const type = asString(record.type);
