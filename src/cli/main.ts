@@ -6,7 +6,7 @@ import { createScrubber, secretValuesOf } from '../core/redact.js';
 
 /** The CLI entry point: the only place that catches everything and sets the exit code. */
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(undefined, { argv });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

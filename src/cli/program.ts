@@ -1,29 +1,57 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createCliContext, type CliContext, type GlobalOptions } from '../app/deps.js';
-import { registerDemo } from './commands/demo.js';
-import { registerTrain } from './commands/train.js';
-import { registerEval } from './commands/eval.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerHarvest } from './commands/harvest.js';
-import { registerConfig } from './commands/config.js';
-import { registerTasks } from './commands/tasks.js';
-import { registerMine } from './commands/mine.js';
-import { registerDaemon } from './commands/daemon.js';
-import { registerInstall } from './commands/install.js';
-import { registerUninstall } from './commands/uninstall.js';
-import { registerLogs } from './commands/logs.js';
-import { registerMcp } from './commands/mcp.js';
-import { registerPlugins } from './commands/plugins.js';
-import { registerRun } from './commands/run.js';
-import { registerStatus } from './commands/status.js';
-import { registerReport } from './commands/report.js';
-import { registerAdopt } from './commands/adopt.js';
-import { registerReject } from './commands/reject.js';
-import { registerRollback } from './commands/rollback.js';
-import { registerHistory } from './commands/history.js';
-import { registerDiff } from './commands/diff.js';
-import { registerSkills } from './commands/skills.js';
+
+type Registrar = (program: Command, ctx: () => CliContext) => void;
+
+/**
+ * Each command's module and the top-level commands it registers, in the order of the workflow (try it, gather,
+ * mine, review, train, check; a night and the morning after; the service; from inside the agent). A run loads only
+ * the module of the command it runs, so `harvest` does not hold the trainer, the MCP server and the report
+ * renderer in memory; help and an unknown command load them all.
+ */
+const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<Registrar> }> = [
+  { names: ['demo'], load: async () => (await import('./commands/demo.js')).registerDemo },
+  { names: ['harvest', 'sessions'], load: async () => (await import('./commands/harvest.js')).registerHarvest },
+  { names: ['mine'], load: async () => (await import('./commands/mine.js')).registerMine },
+  { names: ['tasks'], load: async () => (await import('./commands/tasks.js')).registerTasks },
+  { names: ['train'], load: async () => (await import('./commands/train.js')).registerTrain },
+  { names: ['eval'], load: async () => (await import('./commands/eval.js')).registerEval },
+  { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
+  { names: ['status'], load: async () => (await import('./commands/status.js')).registerStatus },
+  { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
+  { names: ['adopt'], load: async () => (await import('./commands/adopt.js')).registerAdopt },
+  { names: ['reject'], load: async () => (await import('./commands/reject.js')).registerReject },
+  { names: ['diff'], load: async () => (await import('./commands/diff.js')).registerDiff },
+  { names: ['history'], load: async () => (await import('./commands/history.js')).registerHistory },
+  { names: ['rollback'], load: async () => (await import('./commands/rollback.js')).registerRollback },
+  { names: ['skills'], load: async () => (await import('./commands/skills.js')).registerSkills },
+  { names: ['doctor'], load: async () => (await import('./commands/doctor.js')).registerDoctor },
+  { names: ['config'], load: async () => (await import('./commands/config.js')).registerConfig },
+  { names: ['daemon', 'service'], load: async () => (await import('./commands/daemon.js')).registerDaemon },
+  { names: ['install'], load: async () => (await import('./commands/install.js')).registerInstall },
+  { names: ['uninstall'], load: async () => (await import('./commands/uninstall.js')).registerUninstall },
+  { names: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogs },
+  {
+    names: ['mcp'],
+    load: async () => {
+      const { registerMcp } = await import('./commands/mcp.js');
+      return (program, ctx) => registerMcp(program, ctx, packageVersion());
+    },
+  },
+  { names: ['plugins'], load: async () => (await import('./commands/plugins.js')).registerPlugins },
+];
+
+/** The top-level command an argv runs (past the global options), or undefined for help, a version or none. */
+export function commandNameOf(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--home') i++;
+    else if (arg === '--verbose' || arg.startsWith('--home=')) continue;
+    else return arg.startsWith('-') || arg === 'help' ? undefined : arg;
+  }
+  return undefined;
+}
 
 /** The package version, for --version and the MCP server's identity. */
 export function packageVersion(): string {
@@ -34,8 +62,12 @@ export function packageVersion(): string {
   }
 }
 
-/** The commander program; commands are thin: parse flags, call one use case, render text or --json. */
-export function buildProgram(makeContext: (options: GlobalOptions) => CliContext = (o) => createCliContext(o)): Command {
+/**
+ * The commander program; commands are thin: parse flags, call one use case, render text or --json. Given the argv
+ * it will parse, only the module of the command it names is loaded (all of them for help or a name no command has,
+ * so commander can list them or suggest one).
+ */
+export async function buildProgram(makeContext: (options: GlobalOptions) => CliContext = (o) => createCliContext(o), opts: { argv?: readonly string[] } = {}): Promise<Command> {
   const program = new Command();
   program
     .name('skillopt-sleep')
@@ -48,32 +80,9 @@ export function buildProgram(makeContext: (options: GlobalOptions) => CliContext
     .exitOverride();
   let context: CliContext | undefined;
   const ctx = () => (context ??= makeContext(program.opts<GlobalOptions>()));
-  // In the order of the workflow: try it, gather, mine, review, train, check.
-  registerDemo(program, ctx);
-  registerHarvest(program, ctx);
-  registerMine(program, ctx);
-  registerTasks(program, ctx);
-  registerTrain(program, ctx);
-  registerEval(program, ctx);
-  // A night and the morning after: run, look, decide, undo.
-  registerRun(program, ctx);
-  registerStatus(program, ctx);
-  registerReport(program, ctx);
-  registerAdopt(program, ctx);
-  registerReject(program, ctx);
-  registerDiff(program, ctx);
-  registerHistory(program, ctx);
-  registerRollback(program, ctx);
-  registerSkills(program, ctx);
-  registerDoctor(program, ctx);
-  registerConfig(program, ctx);
-  registerDaemon(program, ctx);
-  registerInstall(program, ctx);
-  registerUninstall(program, ctx);
-  registerLogs(program, ctx);
-  // From inside the agent: the MCP server and the agent integrations.
-  registerMcp(program, ctx, packageVersion());
-  registerPlugins(program, ctx);
+  const name = opts.argv ? commandNameOf(opts.argv) : undefined;
+  const named = name === undefined ? [] : COMMANDS.filter((c) => c.names.includes(name));
+  for (const entry of named.length > 0 ? named : COMMANDS) (await entry.load())(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     checkRequiredAfterUnknown(command);

@@ -101,14 +101,14 @@ describe('tool specs', () => {
       expect(parsed.opts.json).toBe(true);
     });
 
-    it('the real CLI command takes exactly the spec flags: names, types, parsers, conflicts, arguments', () => {
-      const command = buildProgram().commands.find((c) => c.name() === spec.command);
+    it('the real CLI command takes exactly the spec flags: names, types, parsers, conflicts, arguments', async () => {
+      const command = (await buildProgram()).commands.find((c) => c.name() === spec.command);
       expect(command, `skillopt-sleep ${spec.command} exists`).toBeDefined();
       expect(checkCommandAgainstSpec(command!, spec)).toEqual([]);
     });
 
-    it('the real CLI command parses the argv of a tool input back to the same values', () => {
-      const command = buildProgram().commands.find((c) => c.name() === spec.command)!;
+    it('the real CLI command parses the argv of a tool input back to the same values', async () => {
+      const command = (await buildProgram()).commands.find((c) => c.name() === spec.command)!;
       const input = sampleInput(spec);
       const argv = argvOf(spec, input).slice(1);
       const args = [...spec.args.map((a) => String(input[a.name]))];
