@@ -8,6 +8,7 @@ import { m007Incremental } from './007-incremental.js';
 import { m008FamilyPlans } from './008-family-plans.js';
 import { m009AdoptWriteAhead } from './009-adopt-write-ahead.js';
 import { m010FamilyKin } from './010-family-kin.js';
+import { m011UndecidedEdits } from './011-undecided-edits.js';
 
 /** One numbered schema change. Versions are dense and never reused. */
 export interface Migration {
@@ -17,4 +18,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Harvest, m003Mine, m004RejectedEdits, m005Night, m006AnswerVerdicts, m007Incremental, m008FamilyPlans, m009AdoptWriteAhead, m010FamilyKin];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Harvest, m003Mine, m004RejectedEdits, m005Night, m006AnswerVerdicts, m007Incremental, m008FamilyPlans, m009AdoptWriteAhead, m010FamilyKin, m011UndecidedEdits];
