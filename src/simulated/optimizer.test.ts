@@ -84,10 +84,17 @@ describe('the simulated optimizer reads a finding by what was required', () => {
     expect(edits.some((e) => /imperative/.test(e))).toBe(false);
   });
 
-  it('a rule said only under a scope the failing prompts lack is said again for them', async () => {
+  it('a rule said only under a scope the failing prompts lack is said again for every task: it holds beyond that kind', async () => {
     const skill = '# Skill\nFor tasks that mention "quux": Put the pull request reference at the end, as "(#N)".\n';
     const edits = await propose(skill, [failing('a', 'zorp entry #1', [REF(1)]), failing('b', 'zorp entry #2', [REF(2)]), failing('c', 'route log', [UNITS])]);
-    expect(edits.some((e) => /^(?:For tasks that mention "(?:zorp|entry)"|For requests that give a PR number): .*(?:reference|PR number)/.test(e))).toBe(true);
+    const widened = edits.filter((e) => /reference|PR number/.test(e));
+    expect(widened.length).toBeGreaterThan(0);
+    for (const e of widened) expect(e).not.toMatch(/^For /);
+    // Once that rule for every task was turned down, the failing kind gets a scope of its own instead.
+    const rejected: RejectedStep[] = widened.map((content, i) => ({ step: i + 1, scoreBefore: 0.5, scoreAfter: 0.4, reason: 'not an improvement', edits: [{ op: 'append', content }] }));
+    const narrowed = (await propose(skill, [failing('a', 'zorp entry #1', [REF(1)]), failing('b', 'zorp entry #2', [REF(2)]), failing('c', 'route log', [UNITS])], rejected)).filter((e) => /reference|PR number/.test(e));
+    expect(narrowed.length).toBeGreaterThan(0);
+    for (const e of narrowed) expect(e).toMatch(/^(?:For tasks that mention "(?:zorp|entry)"|For requests that give a PR number): /);
     // Covered prompts need nothing new.
     const covered = await propose(skill, [failing('a', 'quux entry #1', [REF(1)]), failing('b', 'quux entry #2', [REF(2)]), failing('c', 'route log', [UNITS])]);
     expect(covered.some((e) => /reference|PR number/.test(e))).toBe(false);

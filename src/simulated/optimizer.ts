@@ -265,8 +265,10 @@ function reflect(prompt: string, rng: Rng, options: SimulatedOptimizerOptions): 
       // The same rule for every task was tried and turned down: it may still hold for the kind of request that
       // fails, so it is said again narrowed to a word those requests share (the held-out gate decides).
       const turnedDown = [...rejected].some((r) => d.present.test(r) && scopeOf(r) === null);
-      // A rule that names what it converts needs no scope until the gate has turned it down for every task.
-      const scoped = tempted || d.selfLimiting ? null : scopeFor(uncovered, others, answers, finding.feedback);
+      // A rule that names what it converts needs no scope until the gate has turned it down for every task; nor does
+      // one the skill says for one kind of request that fails on another too: it holds beyond that kind.
+      const widen = said && !turnedDown;
+      const scoped = tempted || d.selfLimiting || widen ? null : scopeFor(uncovered, others, answers, finding.feedback);
       const scope = scoped ?? (!tempted && turnedDown ? scopeFor(uncovered, others, answers, finding.feedback, { alone: true }) : null);
       const candidates = tempted && d.harmfulAlternative ? [d.harmfulAlternative] : d.instructions(finding.feedback).filter((c) => !rejected.has(scopedLine(scope, c)));
       if (candidates.length === 0) continue;
