@@ -50,9 +50,13 @@ export function isMissable(error: unknown): boolean {
 
 /**
  * Settle attempts: transient failures become missing samples; any other failure (auth, budget, deadline, cancel)
- * is thrown, and so is the first failure when every attempt failed (nothing was measured: never a score).
+ * is thrown, and so is the first failure when every attempt failed (nothing was measured: never a score), unless
+ * `allMissingIsEmpty` (a train batch: then no attempt at all is the answer).
  */
-export async function settleAttempts(jobs: ReadonlyArray<{ taskId: string; sampleIndex: number; run: Promise<Attempt> }>): Promise<{ attempts: Attempt[]; missing: MissingSample[] }> {
+export async function settleAttempts(
+  jobs: ReadonlyArray<{ taskId: string; sampleIndex: number; run: Promise<Attempt> }>,
+  opts: { allMissingIsEmpty?: boolean } = {},
+): Promise<{ attempts: Attempt[]; missing: MissingSample[] }> {
   const settled = await Promise.allSettled(jobs.map((j) => j.run));
   const attempts: Attempt[] = [];
   const missing: MissingSample[] = [];
@@ -71,7 +75,8 @@ export async function settleAttempts(jobs: ReadonlyArray<{ taskId: string; sampl
   });
   const fatal = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !isMissable(r.reason));
   if (fatal) throw fatal.reason;
-  if (attempts.length === 0 && jobs.length > 0) throw firstError;
+  // A score needs at least one attempt; a train batch (`allMissingIsEmpty`) can instead learn nothing this step.
+  if (attempts.length === 0 && jobs.length > 0 && !opts.allMissingIsEmpty) throw firstError;
   return { attempts, missing };
 }
 
@@ -129,9 +134,9 @@ export async function attemptTask(task: Task, skill: string, sampleIndex: number
 }
 
 /** Evaluate a skill on tasks with the given sample indices (same indices for every skill: paired by design). */
-export async function evaluateSkill(skill: string, skillHash: string, tasks: readonly Task[], samples: readonly number[], deps: EvaluateDeps): Promise<Evaluation> {
+export async function evaluateSkill(skill: string, skillHash: string, tasks: readonly Task[], samples: readonly number[], deps: EvaluateDeps, opts: { allMissingIsEmpty?: boolean } = {}): Promise<Evaluation> {
   const jobs = tasks.flatMap((task) => samples.map((s) => ({ taskId: task.id, sampleIndex: s, run: attemptTask(task, skill, s, deps) })));
-  const { attempts, missing } = await settleAttempts(jobs);
+  const { attempts, missing } = await settleAttempts(jobs, opts);
   return summarise(skillHash, attempts, missing);
 }
 

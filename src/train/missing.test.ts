@@ -29,6 +29,9 @@ describe('settleAttempts', () => {
     const auth = new ModelError('AUTH', 'bad key', { backend: 'openai', model: 'm' });
     await expect(settleAttempts([{ taskId: 'a', sampleIndex: 0, run: Promise.resolve(attempt('a', 0)) }, { taskId: 'b', sampleIndex: 0, run: Promise.reject(auth) }])).rejects.toBe(auth);
     await expect(settleAttempts([{ taskId: 'a', sampleIndex: 0, run: Promise.reject(rateLimited()) }])).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    // A train batch can come back empty instead; a failure that is not transient still throws.
+    expect(await settleAttempts([{ taskId: 'a', sampleIndex: 0, run: Promise.reject(rateLimited()) }], { allMissingIsEmpty: true })).toMatchObject({ attempts: [], missing: [{ taskId: 'a', code: 'RATE_LIMITED' }] });
+    await expect(settleAttempts([{ taskId: 'b', sampleIndex: 0, run: Promise.reject(auth) }], { allMissingIsEmpty: true })).rejects.toBe(auth);
     // A spent quota is a 429 that waiting does not fix: not a missing sample.
     const quota = new ModelError('RATE_LIMITED', 'quota', { backend: 'openai', model: 'm', retryable: false });
     await expect(settleAttempts([{ taskId: 'a', sampleIndex: 0, run: Promise.resolve(attempt('a', 0)) }, { taskId: 'b', sampleIndex: 0, run: Promise.reject(quota) }])).rejects.toBe(quota);
@@ -72,5 +75,50 @@ describe('trainSkill with a rate-limited provider', () => {
     expect(result.steps.every((s) => s.action !== 'accepted')).toBe(true);
     expect(result.best.skill).toBe(skill);
     expect(result.evaluations.baselineVal.missing).toEqual([]);
+  });
+
+  it('marks a gate undecided when every val sample of the candidate went missing, and completes', async () => {
+    const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'personas', 'analyst');
+    const tasks = parseTaskFile(readFileSync(join(dir, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
+    const skill = readFileSync(join(dir, 'skill.md'), 'utf8');
+    const specs = new Map(tasks.map((t) => [renderTaskUser(t), t.simulation]));
+    const sim = createSimulatedTarget({ followRate: 1, slipRate: 0, seed: 7, lookup: (u) => specs.get(u) });
+    const target: ModelBackend = {
+      backend: 'flaky',
+      model: 'm',
+      complete: async (request) => {
+        if (request.skill?.text !== skill && (request.sampleIndex ?? 0) < 1000) throw rateLimited();
+        return sim.complete(request);
+      },
+    };
+    const result = await trainSkill(tasks, skill, { ...DEFAULT_TRAINER_CONFIG, batchSize: 8, slowUpdate: false, attribution: false }, { target, optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: 0, harmfulRate: 0 }), skillName: 'analyst' });
+    expect(result.status).toBe('completed');
+    expect(result.steps.filter((s) => s.action === 'undecided').length).toBeGreaterThan(0);
+    expect(result.steps.find((s) => s.action === 'undecided')?.note).toMatch(/val samples missing \(100% > 20%/);
+    expect(result.best.skill).toBe(skill);
+  });
+
+  it('skips a step whose whole train batch was rate-limited instead of failing the night', async () => {
+    const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'personas', 'analyst');
+    const tasks = parseTaskFile(readFileSync(join(dir, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
+    const skill = readFileSync(join(dir, 'skill.md'), 'utf8');
+    const specs = new Map(tasks.map((t) => [renderTaskUser(t), t.simulation]));
+    const sim = createSimulatedTarget({ followRate: 1, slipRate: 0, seed: 7, lookup: (u) => specs.get(u) });
+    // The first step's train rollouts (sample index 1001) all keep failing; everything else answers.
+    const target: ModelBackend = {
+      backend: 'flaky',
+      model: 'm',
+      complete: async (request) => {
+        if (request.sampleIndex === 1001) throw rateLimited();
+        return sim.complete(request);
+      },
+    };
+    const result = await trainSkill(tasks, skill, { ...DEFAULT_TRAINER_CONFIG, batchSize: 8, slowUpdate: false }, { target, optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: 0, harmfulRate: 0 }), skillName: 'analyst' });
+    expect(result.status).toBe('completed');
+    const first = result.steps.find((s) => s.step === 1);
+    expect(first).toMatchObject({ action: 'skipped_no_edits', rollout: null, edits: [] });
+    expect(first?.note).toMatch(/^every rollout of the batch failed \(\d+ missing: RATE_LIMITED\)/);
+    // Later steps still learn.
+    expect(result.steps.some((s) => s.action === 'accepted')).toBe(true);
   });
 });

@@ -100,12 +100,14 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
   const expectedValPairs = splits.val.length * valSamples.length;
   const maxMissingShare = config.maxMissingShare ?? DEFAULT_MAX_MISSING_SHARE;
   const valCache = new Map<string, Evaluation>();
-  const evalVal = async (skill: string): Promise<Evaluation> => {
+  // A candidate whose val samples all went missing (rate limits) is undecided, not a failed night; the incumbent's
+  // baseline must be measured. An evaluation with nothing in it is not kept for next time.
+  const evalVal = async (skill: string, opts: { candidate?: boolean } = {}): Promise<Evaluation> => {
     const hash = shortHash(skill);
     const hit = valCache.get(hash);
     if (hit) return hit;
-    const ev = await evaluateSkill(skill, hash, splits.val, valSamples, evalDeps);
-    valCache.set(hash, ev);
+    const ev = await evaluateSkill(skill, hash, splits.val, valSamples, evalDeps, { allMissingIsEmpty: opts.candidate === true });
+    if (ev.attempts.length > 0) valCache.set(hash, ev);
     return ev;
   };
 
@@ -265,8 +267,33 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       spender.forgo();
       return result;
     };
-    // A rollout that kept failing (rate limit, outage) is missing: the step learns from the rest.
-    const { attempts } = await settleAttempts(input.batch.map((t) => ({ taskId: t.id, sampleIndex: 1000 + input.step, run: attemptTask(t, input.current, 1000 + input.step, evalDeps) })));
+    // A rollout that kept failing (rate limit, outage) is missing: the step learns from the rest. When all of them
+    // did, the step has nothing to reflect on and is skipped; rate limits slow a night down, they never fail it.
+    const { attempts, missing } = await settleAttempts(
+      input.batch.map((t) => ({ taskId: t.id, sampleIndex: 1000 + input.step, run: attemptTask(t, input.current, 1000 + input.step, evalDeps) })),
+      { allMissingIsEmpty: true },
+    );
+    if (attempts.length === 0 && missing.length > 0) {
+      const codes = [...new Set(missing.map((m) => m.code))].join(', ');
+      return skip({
+        step: {
+          epoch: input.epoch,
+          step: input.step,
+          kind: 'step',
+          action: 'skipped_no_edits',
+          budget: null,
+          rollout: null,
+          reflections: { calls: 0, unusable: 0, proposed: 0, problems: [] },
+          merged: 0,
+          edits: [],
+          gate: null,
+          gateAfterAttribution: null,
+          valAfter: input.currentVal.mean,
+          skillHash: shortHash(input.current),
+          note: `every rollout of the batch failed (${missing.length} missing: ${codes}); nothing to reflect on this step`,
+        },
+      });
+    }
     const failed = attempts.filter((a) => a.verdict.hard === 0 && !a.brokenJudge);
     const succeeded = config.failureOnly ? [] : attempts.filter((a) => a.verdict.hard === 1);
     const reflection = await reflectOnBatch({
@@ -324,7 +351,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       return skip({ step: { ...step, action: 'skipped_no_change', note: 'no edit could be applied' } });
     }
 
-    const candidateVal = await evalVal(applied.text);
+    const candidateVal = await evalVal(applied.text, { candidate: true });
     const undecided = undecidedReason(input.currentVal, candidateVal, expectedValPairs, maxMissingShare);
     if (undecided) {
       // No decision was made: this step's share of alpha goes to later decisions.
