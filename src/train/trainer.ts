@@ -372,7 +372,8 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     let finalVal = candidateVal;
     let kept: MergedEdit[] = appliedEdits;
     if (config.attribution && appliedEdits.length > 1) {
-      const attribution = await attributeEdits({ base: input.current, edits: appliedEdits, fullVal: candidateVal, incumbentVal: input.currentVal, gate: config.gate, alpha: level, unit, evalVal });
+      // A leave-one-out whose samples all went missing shows no contribution: the edit is dropped, never kept on no evidence.
+      const attribution = await attributeEdits({ base: input.current, edits: appliedEdits, fullVal: candidateVal, incumbentVal: input.currentVal, gate: config.gate, alpha: level, unit, evalVal: (skill) => evalVal(skill, { candidate: true }) });
       for (const r of records) {
         const c = attribution.contributions.get(r.edit as MergedEdit);
         if (c !== undefined) {
