@@ -111,3 +111,17 @@ describe('pairedContribution', () => {
     expect(byTask.mean).toBeCloseTo(bySample.mean, 10);
   });
 });
+
+describe('attributeEdits when the provider fails every leave-one-out sample', () => {
+  it('keeps no edit on no evidence: an empty evaluation shows no contribution', async () => {
+    const { evalVal } = setup(1);
+    const incumbentVal = await evalVal(BASE);
+    const edits = [TAGS, USELESS];
+    const fullVal = await evalVal(applyEdits(BASE, edits).text);
+    // Every other skill's val samples all went missing (what the trainer hands over under rate limits).
+    const empty = async (skill: string): Promise<Evaluation> => ({ ...(await evalVal(BASE)), skillHash: shortHash(skill), attempts: [], perTask: new Map(), mean: 0, hard: 0, soft: 0, missing: tasks.map((t) => ({ taskId: t.id, sampleIndex: 0, code: 'RATE_LIMITED', message: '429' })) });
+    const result = await attributeEdits({ base: BASE, edits, fullVal, incumbentVal, gate: DEFAULT_GATE_CONFIG, alpha: 0.0125, unit: 'sample', evalVal: empty });
+    for (const e of edits) expect(result.contributions.get(e)?.significant).toBe(false);
+    expect(result.kept).toEqual([]);
+  });
+});
