@@ -291,8 +291,9 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
   };
   const flagged = new Set<string>();
   let newBudget = config.maxNewTasksPerRun;
+  const planned = new Set(recurring.map((f) => f.id));
   const plans = db.transaction(() => {
-    const planned = recurring.map((family) => {
+    const done = recurring.map((family) => {
       const plan = planFamily(db, family, storedIdsOf.get(family.id) ?? new Set(), config, membersOf);
       setFamilyKin(db, family.id, plan.kin);
       return { family, plan };
@@ -300,19 +301,18 @@ async function writeTasks(deps: MineDeps, config: MineConfig, splitConfig: Split
     // Families mined before kins were recorded (or with another version of them) get theirs once, so a kindred
     // family this run does not touch still counts toward its group.
     if (kinVersion(db) !== KIN_VERSION) {
-      const done = new Set(recurring.map((f) => f.id));
       for (const family of listFamilies(db, { minSessions: config.minSessions })) {
-        if (done.has(family.id)) continue;
+        if (planned.has(family.id)) continue;
         const ids = new Set(taskIdsWithPrefix(db, `${family.id}-`).map((t) => t.id));
+        // Read, not cached: a one-off pass over every recurring family must not hold all their members at once.
         setFamilyKin(db, family.id, planFamily(db, family, ids, config, (id) => listMembers(db, id)).kin);
       }
       setKinVersion(db, KIN_VERSION);
     }
-    return planned;
+    return done;
   })();
   // Kindred families are split together: their stored tasks count toward the group's held-out share, touched or not.
   const kinOf = familiesOfKin(db, plans.flatMap(({ plan }) => (plan.kin ? [plan.kin] : [])));
-  const planned = new Set(recurring.map((f) => f.id));
   for (const familyId of kinOf.keys()) if (!planned.has(familyId)) stored.push(...listTasks(db, { family: familyId }));
   for (const { family, plan } of plans) {
     report.tasks.cappedPerFamily += plan.cappedByFamily;

@@ -20,7 +20,7 @@ export interface Behaviour {
 
 /** The number of the pull request, issue or ticket a request is about ("PR #512", "pull request 512", "#512"). */
 export function referenceNumber(request: string): string | undefined {
-  return REFERENCE.exec(request)?.[1];
+  return REFERENCE_IN_REQUEST.exec(request)?.[1];
 }
 
 /**
@@ -28,7 +28,7 @@ export function referenceNumber(request: string): string | undefined {
  * (GitLab's sigil), or the label and one word before the number ("PR number 512", "PR nr. 512", "PR číslo 512"),
  * as a model reading the request would find it.
  */
-const REFERENCE = /(?:(?<![\p{L}\p{N}])(?:PR|pull request|merge request|MR|issue|ticket)(?:\s*[#!]\s*|\s+(?:\p{L}+\.?\s+)?[#!]?)|(?<![\p{L}\p{N}&])[#!])(\d{1,7})(?![\p{L}\p{N}])/iu;
+export const REFERENCE_IN_REQUEST = /(?:(?<![\p{L}\p{N}])(?:PR|pull request|merge request|MR|issue|ticket)(?:\s*[#!]\s*|\s+(?:\p{L}+\.?\s+)?[#!]?)|(?<![\p{L}\p{N}&])[#!])(\d{1,7})(?![\p{L}\p{N}])/iu;
 
 const PAST_TO_IMPERATIVE: Record<string, string> = {
   added: 'Add', adding: 'Add', adds: 'Add',
@@ -219,9 +219,6 @@ const SCOPE = /^\s*(?:[-*]\s+)?(?:for tasks that mention|when the request mentio
  * whatever words it is asked, as a model reading the skill would apply it.
  */
 const REFERENCE_SCOPE = /^\s*(?:[-*]\s+)?(?:for (?:tasks|requests) that (?:give|mention|carry)|when the request (?:gives|mentions|carries)) an? (?:PR|pull request|issue) (?:number|reference)\b[^:,]*[:,]/i;
-
-/** A pull-request or issue reference in a request (see `referenceNumber`). */
-export const REFERENCE_IN_REQUEST = REFERENCE;
 
 /** What an instruction line is scoped to: requests that mention a word, or requests that give a PR reference. */
 export type Scope = { kind: 'word'; word: string } | { kind: 'reference' };

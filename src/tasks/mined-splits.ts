@@ -98,6 +98,13 @@ export function planMinedSplits(stored: readonly Task[], incoming: readonly Task
   return { splits, waiting };
 }
 
+/** Families by how many tasks they have, most first, then by id: the largest names its group. */
+function rankedFamilies(tasks: readonly Task[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const t of tasks) counts.set(t.family ?? t.id, (counts.get(t.family ?? t.id) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
 /**
  * The split group of each family that joins its kindred: within a kin, the families too small to hold out alone
  * and the largest one (which may itself be small) share the group `kin:<kin>`; the others are not in the map.
@@ -105,32 +112,27 @@ export function planMinedSplits(stored: readonly Task[], incoming: readonly Task
 function kindredGroups(tasks: readonly Task[], minInstances: number, kinOf: FamilySplitOptions['kinOf']): Map<string, string> {
   const out = new Map<string, string>();
   if (!kinOf) return out;
-  const sizes = new Map<string, { kin: string; n: number }>();
+  const byKin = new Map<string, Task[]>();
   for (const task of tasks) {
     const kin = kinOf(task);
     if (kin === undefined) continue;
-    const family = task.family ?? task.id;
-    const entry = sizes.get(family) ?? { kin, n: 0 };
-    entry.n++;
-    sizes.set(family, entry);
+    const list = byKin.get(kin) ?? [];
+    list.push(task);
+    byKin.set(kin, list);
   }
-  const byKin = new Map<string, Array<[string, number]>>();
-  for (const [family, { kin, n }] of sizes) byKin.set(kin, [...(byKin.get(kin) ?? []), [family, n]]);
-  for (const [kin, families] of byKin) {
-    const small = families.filter(([, n]) => n < minInstances);
-    if (families.length < 2 || small.length === 0) continue;
-    const [largest] = [...families].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [family] of [...small, ...(largest ? [largest] : [])]) out.set(family, `kin:${kin}`);
+  for (const [kin, kindred] of byKin) {
+    const [largest, ...rest] = rankedFamilies(kindred);
+    const small = rest.filter(([, n]) => n < minInstances);
+    // Nothing to join unless another family is too small alone; the largest then takes them in.
+    if (!largest || small.length === 0) continue;
+    for (const [family] of [largest, ...small]) out.set(family, `kin:${kin}`);
   }
   return out;
 }
 
 /** The family a group is reported by (the one with the most instances, then the first id) and the others in it. */
 function namesOf(tasks: readonly Task[], key: string): { family: string; kindred?: string[] } {
-  const counts = new Map<string, number>();
-  for (const t of tasks) counts.set(t.family ?? t.id, (counts.get(t.family ?? t.id) ?? 0) + 1);
-  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([f]) => f);
-  const [first, ...rest] = ranked;
+  const [first, ...rest] = rankedFamilies(tasks).map(([f]) => f);
   return rest.length > 0 ? { family: first ?? key, kindred: rest } : { family: first ?? key };
 }
 

@@ -48,13 +48,18 @@ describe('undecidedReason', () => {
   });
 });
 
+/** The analyst persona's tasks and skill, and a noiseless simulated target that knows them. */
+function analyst() {
+  const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'personas', 'analyst');
+  const tasks = parseTaskFile(readFileSync(join(dir, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
+  const skill = readFileSync(join(dir, 'skill.md'), 'utf8');
+  const specs = new Map(tasks.map((t) => [renderTaskUser(t), t.simulation]));
+  return { tasks, skill, sim: createSimulatedTarget({ followRate: 1, slipRate: 0, seed: 7, lookup: (u) => specs.get(u) }) };
+}
+
 describe('trainSkill with a rate-limited provider', () => {
   it('marks a gate with too many missing val samples undecided, keeps the incumbent, and completes', async () => {
-    const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'personas', 'analyst');
-    const tasks = parseTaskFile(readFileSync(join(dir, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
-    const skill = readFileSync(join(dir, 'skill.md'), 'utf8');
-    const specs = new Map(tasks.map((t) => [renderTaskUser(t), t.simulation]));
-    const sim = createSimulatedTarget({ followRate: 1, slipRate: 0, seed: 7, lookup: (u) => specs.get(u) });
+    const { tasks, skill, sim } = analyst();
     let n = 0;
     // Every other val call of any candidate skill keeps failing: half its val samples go missing.
     const target: ModelBackend = {
@@ -78,11 +83,7 @@ describe('trainSkill with a rate-limited provider', () => {
   });
 
   it('marks a gate undecided when every val sample of the candidate went missing, and completes', async () => {
-    const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'personas', 'analyst');
-    const tasks = parseTaskFile(readFileSync(join(dir, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
-    const skill = readFileSync(join(dir, 'skill.md'), 'utf8');
-    const specs = new Map(tasks.map((t) => [renderTaskUser(t), t.simulation]));
-    const sim = createSimulatedTarget({ followRate: 1, slipRate: 0, seed: 7, lookup: (u) => specs.get(u) });
+    const { tasks, skill, sim } = analyst();
     const target: ModelBackend = {
       backend: 'flaky',
       model: 'm',
@@ -99,11 +100,7 @@ describe('trainSkill with a rate-limited provider', () => {
   });
 
   it('skips a step whose whole train batch was rate-limited instead of failing the night', async () => {
-    const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'personas', 'analyst');
-    const tasks = parseTaskFile(readFileSync(join(dir, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
-    const skill = readFileSync(join(dir, 'skill.md'), 'utf8');
-    const specs = new Map(tasks.map((t) => [renderTaskUser(t), t.simulation]));
-    const sim = createSimulatedTarget({ followRate: 1, slipRate: 0, seed: 7, lookup: (u) => specs.get(u) });
+    const { tasks, skill, sim } = analyst();
     // The first step's train rollouts (sample index 1001) all keep failing; everything else answers.
     const target: ModelBackend = {
       backend: 'flaky',

@@ -273,26 +273,25 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       input.batch.map((t) => ({ taskId: t.id, sampleIndex: 1000 + input.step, run: attemptTask(t, input.current, 1000 + input.step, evalDeps) })),
       { allMissingIsEmpty: true },
     );
+    // What a step that proposes nothing records; the steps below fill in what they did.
+    const blank: StepRecord = {
+      epoch: input.epoch,
+      step: input.step,
+      kind: 'step',
+      action: 'skipped_no_edits',
+      budget: null,
+      rollout: null,
+      reflections: { calls: 0, unusable: 0, proposed: 0, problems: [] },
+      merged: 0,
+      edits: [],
+      gate: null,
+      gateAfterAttribution: null,
+      valAfter: input.currentVal.mean,
+      skillHash: shortHash(input.current),
+    };
     if (attempts.length === 0 && missing.length > 0) {
       const codes = [...new Set(missing.map((m) => m.code))].join(', ');
-      return skip({
-        step: {
-          epoch: input.epoch,
-          step: input.step,
-          kind: 'step',
-          action: 'skipped_no_edits',
-          budget: null,
-          rollout: null,
-          reflections: { calls: 0, unusable: 0, proposed: 0, problems: [] },
-          merged: 0,
-          edits: [],
-          gate: null,
-          gateAfterAttribution: null,
-          valAfter: input.currentVal.mean,
-          skillHash: shortHash(input.current),
-          note: `every rollout of the batch failed (${missing.length} missing: ${codes}); nothing to reflect on this step`,
-        },
-      });
+      return skip({ step: { ...blank, note: `every rollout of the batch failed (${missing.length} missing: ${codes}); nothing to reflect on this step` } });
     }
     const failed = attempts.filter((a) => a.verdict.hard === 0 && !a.brokenJudge);
     const succeeded = config.failureOnly ? [] : attempts.filter((a) => a.verdict.hard === 1);
@@ -310,11 +309,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     const base: StepRecord = {
-      epoch: input.epoch,
-      step: input.step,
-      kind: 'step',
-      action: 'skipped_no_edits',
-      budget: null,
+      ...blank,
       rollout: { n: attempts.length, failed: failed.length, score: mean(attempts.map((a) => a.score)) },
       reflections: {
         calls: reflection.calls,
@@ -323,12 +318,6 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
         problems: reflection.problems,
         ...(reflection.firstUnusable !== undefined ? { firstUnusable: reflection.firstUnusable } : {}),
       },
-      merged: 0,
-      edits: [],
-      gate: null,
-      gateAfterAttribution: null,
-      valAfter: input.currentVal.mean,
-      skillHash: shortHash(input.current),
     };
     if (reflection.proposals.length === 0) return skip({ step: base });
 
