@@ -118,4 +118,23 @@ describe('trainSkill with a rate-limited provider', () => {
     // Later steps still learn.
     expect(result.steps.some((s) => s.action === 'accepted')).toBe(true);
   });
+
+  it("skips an epoch's slow update whose rollouts were all rate-limited, and completes", async () => {
+    const { tasks, skill, sim } = analyst();
+    // The slow update's rollouts (sample indices from 2000) all keep failing; everything else answers.
+    const target: ModelBackend = {
+      backend: 'flaky',
+      model: 'm',
+      complete: async (request) => {
+        if ((request.sampleIndex ?? 0) >= 2000) throw rateLimited();
+        return sim.complete(request);
+      },
+    };
+    const result = await trainSkill(tasks, skill, { ...DEFAULT_TRAINER_CONFIG, batchSize: 8, slowUpdate: true }, { target, optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: 0, harmfulRate: 0 }), skillName: 'analyst' });
+    expect(result.status).toBe('completed');
+    const slow = result.steps.filter((s) => s.kind === 'slow_update');
+    expect(slow.length).toBeGreaterThan(0);
+    expect(slow[0]).toMatchObject({ action: 'skipped_no_edits', rollout: null });
+    expect(slow[0]?.note).toMatch(/^slow update skipped: openai model m: HTTP 429/);
+  });
 });

@@ -9,7 +9,7 @@ import { decideGate } from './gate.js';
 import { pairObservations } from './pairing.js';
 import { editBudgetAt } from './schedule.js';
 import { assignSplits } from '../tasks/splits.js';
-import { evaluateSkill, attemptTask, settleAttempts, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { evaluateSkill, attemptTask, isMissable, settleAttempts, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
 import { DEFAULT_MAX_MISSING_SHARE, undecidedReason } from './missing.js';
 import { reflectOnBatch } from './reflect.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
@@ -192,10 +192,32 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
           config,
           evalDeps,
           optimizer: deps.optimizer,
-          evalVal,
+          evalVal: (skill) => evalVal(skill, { candidate: true }),
           spendAlpha: () => spender.spend(),
           forgoAlpha: () => spender.forgo(),
           expectedValPairs,
+        }).catch((caught: unknown): { record: StepRecord; accepted?: { skill: string; val: Evaluation } } => {
+          // A rate limit or outage costs the epoch its slow update (before its gate spent anything), not the night.
+          if (!isMissable(caught)) throw caught;
+          spender.forgo();
+          const message = (caught as Error).message;
+          const record: StepRecord = {
+            epoch,
+            step: globalStep,
+            kind: 'slow_update',
+            action: 'skipped_no_edits',
+            budget: null,
+            rollout: null,
+            reflections: { calls: 1, unusable: 1, proposed: 0, problems: [`slow update: call failed: ${message}`] },
+            merged: 0,
+            edits: [],
+            gate: null,
+            gateAfterAttribution: null,
+            valAfter: currentVal.mean,
+            skillHash: shortHash(current),
+            note: `slow update skipped: ${message}`,
+          };
+          return { record };
         });
         steps.push(slow.record);
         if (slow.record.action === 'rejected') {
