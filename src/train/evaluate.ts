@@ -43,6 +43,11 @@ export interface MissingSample {
 // Failures a later call may not have: the sample goes missing instead of ending the run.
 const MISSABLE = new Set(['RATE_LIMITED', 'UNAVAILABLE', 'TIMEOUT', 'EMPTY_REPLY']);
 
+/** A rate limit waiting would fix (not a spent quota): it slows a night down and never ends it. */
+export function isRateLimit(error: unknown): boolean {
+  return isMissable(error) && (error as SkillOptError).code === 'RATE_LIMITED';
+}
+
 /** True when a failed call only loses its sample (transient provider trouble), not the run. */
 export function isMissable(error: unknown): boolean {
   return error instanceof SkillOptError && MISSABLE.has(error.code) && (error as { retryable?: unknown }).retryable !== false;

@@ -6,7 +6,7 @@ import { reflectionSystem, renderReflectionUser, type RejectedStep, type Traject
 import type { ProposedEdit } from './merge.js';
 import type { RememberedRejection } from './memory.js';
 import { replyHead } from './reply-head.js';
-import { isMissable } from './evaluate.js';
+import { isRateLimit } from './evaluate.js';
 
 /** What one step's reflections produced. */
 export interface ReflectionOutcome {
@@ -86,8 +86,8 @@ export async function reflectOnBatch(input: {
     for (const d of parsed.dropped) outcome.problems.push(`${job.kind} minibatch ${minibatch}: edit ${d.index} dropped: ${d.reason}`);
     for (const edit of parsed.edits) outcome.proposals.push({ ...edit, sourceType: job.kind, minibatch });
   });
-  // A backend that fails every call stops the night; it must never look like "no edits proposed". Transient
-  // failures (rate limits, an outage) only cost this step its proposals: each is listed as a failed call.
-  if (jobs.length > 0 && errors.length === jobs.length && !errors.every(isMissable)) throw errors.find((e) => !isMissable(e));
+  // A backend that fails every call stops the night; it must never look like "no edits proposed". Rate limits
+  // only cost this step its proposals (each is listed as a failed call): they slow a night down, never end it.
+  if (jobs.length > 0 && errors.length === jobs.length && !errors.every(isRateLimit)) throw errors.find((e) => !isRateLimit(e));
   return outcome;
 }

@@ -9,7 +9,7 @@ import { decideGate } from './gate.js';
 import { pairObservations } from './pairing.js';
 import { editBudgetAt } from './schedule.js';
 import { assignSplits } from '../tasks/splits.js';
-import { evaluateSkill, attemptTask, isMissable, settleAttempts, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { evaluateSkill, attemptTask, isRateLimit, settleAttempts, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
 import { DEFAULT_MAX_MISSING_SHARE, undecidedReason } from './missing.js';
 import { reflectOnBatch } from './reflect.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
@@ -197,8 +197,8 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
           forgoAlpha: () => spender.forgo(),
           expectedValPairs,
         }).catch((caught: unknown): { record: StepRecord; accepted?: { skill: string; val: Evaluation } } => {
-          // A rate limit or outage costs the epoch its slow update (before its gate spent anything), not the night.
-          if (!isMissable(caught)) throw caught;
+          // A rate limit costs the epoch its slow update (before its gate spent anything), not the night.
+          if (!isRateLimit(caught)) throw caught;
           spender.forgo();
           const message = (caught as Error).message;
           const record: StepRecord = {
