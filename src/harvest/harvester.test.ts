@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '../core/clock.js';
@@ -225,6 +225,41 @@ describe('harvestSources', () => {
     expect(commits).toBeGreaterThanOrEqual(Math.ceil(250 / BATCH_FILES));
     expect(commits).toBeLessThanOrEqual(Math.ceil(250 / BATCH_FILES) + 1);
     expect(listSessions(db)).toHaveLength(250);
+  });
+
+  it('holds its page cache and WAL settings only while it runs, and leaves the WAL folded into the database', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'harvest-state-'));
+    const fileDb = openDatabase(join(state, 'sleep.db'));
+    try {
+      for (let i = 0; i < 40; i++) {
+        writeFileSync(join(claudeDir(), `cccc0000-0000-4000-8000-${String(i).padStart(12, '0')}.jsonl`), `${userLine(`task ${i} ${'x'.repeat(6000)}`, 'u1')}\n`);
+      }
+      const before = { cache: fileDb.pragma('cache_size', { simple: true }), wal: fileDb.pragma('wal_autocheckpoint', { simple: true }) };
+      const seen: unknown[] = [];
+      const watching = new Proxy(fileDb, {
+        get(target, prop, receiver) {
+          if (prop === 'exec') {
+            return (sql: string) => {
+              if (/^\s*COMMIT\b/i.test(sql)) seen.push(target.pragma('wal_autocheckpoint', { simple: true }));
+              return target.exec(sql);
+            };
+          }
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const report = await harvestSources({ db: watching, environment, clock }, { sources: SOURCES });
+      expect(report.totals.sessionsNew).toBe(40);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((pages) => pages === 16_384)).toBe(true);
+      expect({ cache: fileDb.pragma('cache_size', { simple: true }), wal: fileDb.pragma('wal_autocheckpoint', { simple: true }) }).toEqual(before);
+      // 40 sessions of 6 KB are far below 16,384 WAL pages: only the closing checkpoint puts them in the database file.
+      expect(statSync(join(state, 'sleep.db')).size).toBeGreaterThan(40 * 6000);
+      expect(listSessions(fileDb)).toHaveLength(40);
+    } finally {
+      fileDb.close();
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 
   it('marks our own replay sessions and codex exec runs', async () => {

@@ -459,7 +459,7 @@ export function totalReports(reports: readonly SourceHarvestReport[]): HarvestRe
 export async function harvestSources(deps: HarvestDeps, options: HarvestOptions): Promise<HarvestReport> {
   const startedAt = deps.clock.now().toISOString();
   const reports: SourceHarvestReport[] = [];
-  const cache = harvestPageCache(deps.db);
+  const pragmas = harvestPragmas(deps.db);
   const heap = holdHarvestHeap(options.heap ?? DEFAULT_HARVEST_HEAP);
   try {
     for (const adapter of options.sources) {
@@ -471,7 +471,7 @@ export async function harvestSources(deps: HarvestDeps, options: HarvestOptions)
     }
   } finally {
     heap.release();
-    cache.restore();
+    pragmas.restore();
   }
   return { startedAt, sources: reports, totals: totalReports(reports) };
 }
@@ -483,21 +483,37 @@ export async function harvestSources(deps: HarvestDeps, options: HarvestOptions)
  */
 const HARVEST_CACHE_KIB = 1024;
 
-function harvestPageCache(db: Db): { restore(): void } {
-  let previous: unknown;
+/**
+ * WAL pages a harvest lets gather before SQLite copies them into the database (its default is 1,000, 4 MB). A first
+ * harvest of 217 MB wrote an 84 MB database in about 20 checkpoints, each of two fsyncs, and rewrote the index pages
+ * and the tables' last leaves into the database at each; with 16,384 pages (64 MB) it checkpoints once or twice, then
+ * once at the end: the median whole harvest went from 7.50 to 6.90 s (CPU 7.71 to 7.17 s; four paired runs on two
+ * loaded cores), the same peak RSS (the WAL index grows by 32 KB per 4,096 pages).
+ */
+const HARVEST_WAL_PAGES = 16_384;
+
+/** The harvest's SQLite settings, applied for the time of one harvest and restored after it. */
+function harvestPragmas(db: Db): { restore(): void } {
+  let previous: { cache: unknown; wal: unknown } | undefined;
   try {
-    previous = db.pragma('cache_size', { simple: true });
+    previous = { cache: db.pragma('cache_size', { simple: true }), wal: db.pragma('wal_autocheckpoint', { simple: true }) };
     db.pragma(`cache_size = -${HARVEST_CACHE_KIB}`);
+    db.pragma(`wal_autocheckpoint = ${HARVEST_WAL_PAGES}`);
   } catch {
     previous = undefined; // a closed or read-only handle: nothing to restore
   }
   return {
     restore() {
-      if (typeof previous !== 'number') return;
+      if (!previous || typeof previous.cache !== 'number' || typeof previous.wal !== 'number') return;
       try {
-        db.pragma(`cache_size = ${previous}`);
+        db.pragma(`cache_size = ${previous.cache}`);
+        db.pragma(`wal_autocheckpoint = ${previous.wal}`);
+        // Fold what the harvest left in the WAL into the database now, not at some later command's commit. PASSIVE: it
+        // never waits for a reader in another process (that only makes it partial); the file is cut back to
+        // journal_size_limit (db.ts) when the WAL next restarts.
+        if (!db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
       } catch {
-        // the handle was closed meanwhile: its cache is gone anyway
+        // the handle was closed meanwhile, or another process holds the WAL: SQLite checkpoints on a later commit
       }
     },
   };

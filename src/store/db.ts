@@ -58,6 +58,8 @@ export function openDatabase(path: string, options: { migrations?: readonly Migr
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
+    // A WAL that grew past this (a harvest lets it reach 64 MB) is cut back to it when it next restarts.
+    db.pragma('journal_size_limit = 8388608');
     migrate(db, migrations);
   } catch (error) {
     db.close();

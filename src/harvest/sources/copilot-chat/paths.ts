@@ -1,7 +1,16 @@
 import { posix, win32 } from 'node:path';
 import { stat } from 'node:fs/promises';
-import fg from 'fast-glob';
+import { createRequire } from 'node:module';
 import type { Environment } from '../../../core/paths.js';
+
+const require = createRequire(import.meta.url);
+let glob: typeof import('fast-glob') | undefined;
+
+/** fast-glob, loaded on first use: a harvest with no Copilot folder never pays for its modules (1.8 MB resident). */
+function fastGlob(): typeof import('fast-glob') {
+  glob ??= require('fast-glob') as typeof import('fast-glob');
+  return glob;
+}
 
 /** VS Code builds whose chat history we read; Insiders keeps its own user-data folder. */
 const PRODUCT_FOLDERS = ['Code', 'Code - Insiders'];
@@ -46,7 +55,7 @@ export async function discoverChatSessions(roots: readonly string[]): Promise<st
   const found = new Set<string>();
   for (const root of roots) {
     if (!(await isDirectory(root))) continue;
-    const files = await fg(SESSION_PATTERNS, { cwd: root, absolute: true, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
+    const files = await fastGlob()(SESSION_PATTERNS, { cwd: root, absolute: true, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
     for (const file of files) found.add(file);
   }
   const result = [...found].filter((file) => !(file.endsWith('.json') && found.has(`${file}l`)));

@@ -1,5 +1,14 @@
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { asRecord, asString } from '../../digest.js';
+
+const require = createRequire(import.meta.url);
+let parse: (typeof import('yaml'))['parse'] | undefined;
+
+/** The YAML parser, loaded on first use: most harvests read no `workspace.yaml`, and the module is 3 MB resident. */
+function parseYaml(text: string): unknown {
+  parse ??= (require('yaml') as typeof import('yaml')).parse;
+  return parse(text, { maxAliasCount: 10 });
+}
 
 /** The project a session's `workspace.yaml` names (`cwd`, `git_root`, `branch`, `repository`), or undefined. */
 export function projectFromWorkspaceYaml(text: string): { cwd?: string; gitBranch?: string; gitRepo?: string } | undefined {
@@ -7,7 +16,7 @@ export function projectFromWorkspaceYaml(text: string): { cwd?: string; gitBranc
   try {
     // The file is a few lines; anything huge is not ours to parse.
     if (text.length > 1_000_000) return undefined;
-    doc = parse(text, { maxAliasCount: 10 });
+    doc = parseYaml(text);
   } catch {
     return undefined;
   }
