@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock.js';
-import { createDeps, createTestDeps } from './deps.js';
+import { createDeps } from './deps.js';
+import { createTestDeps } from './test-deps.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { processEnvironment, resolveStateHome, statePaths, type Environment, type StatePaths } from '../core/paths.js';
-import { createLogger, silentLogger, type Logger } from '../core/logger.js';
-import { defaultConfig, loadConfig, type Config } from '../config/config.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import type { Config } from '../config/config.js';
+import { configCachePath, loadConfigAsync, loadConfigSync } from '../config/load.js';
 import { ensurePrivateDir } from '../core/fs.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { currentProcess, type ProcessInfo } from '../night/lock.js';
@@ -57,6 +56,11 @@ export interface Deps {
   scrub: Scrubber;
   /** The settings, loaded once on first use. */
   config(): Config;
+  /**
+   * Load the settings now, holding the zod schemas only if config.json changed since it was last validated (a light
+   * command, such as harvest, calls this before config()).
+   */
+  prepareConfig?(): Promise<void>;
   /**
    * The store, opened once on first use (the state folder is created, or tightened to, 0700); `readonly` for
    * commands that only read, so they work on a read-only sleep.db or HOME.
@@ -121,7 +125,10 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
         return { add: (entries) => repo.add(entries.map((e) => ({ ...e, at: clock.now().toISOString() }))) };
       }),
     readServiceStatus: overrides.readServiceStatus ?? unknownServiceStatus,
-    config: () => (config ??= loadConfig(paths.config).config),
+    config: () => (config ??= loadConfigSync(paths.config, configCachePath(paths.home))),
+    prepareConfig: async () => {
+      config ??= await loadConfigAsync(paths.config, configCachePath(paths.home));
+    },
     openDb: (opts = {}) => {
       if (!db) {
         if (opts.readonly) return (db = openDatabase(paths.db, { readonly: true }));
@@ -137,17 +144,6 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
     },
   };
   return deps;
-}
-
-/**
- * Dependencies for tests: a state folder and HOME under `dir`, no process env, a given clock, silent logs and
- * the default (simulated) config unless one is given.
- */
-export function createTestDeps(dir: string, overrides: DepsOverrides = {}): Deps {
-  const environment = overrides.environment ?? { env: {}, platform: 'linux', homeDir: join(dir, 'home') };
-  const tmpDir = overrides.tmpDir ?? join(dir, 'tmp');
-  mkdirSync(tmpDir, { recursive: true });
-  return createDeps({ home: join(dir, 'state') }, { cwd: dir, ...overrides, environment, logger: overrides.logger ?? silentLogger, tmpDir, config: overrides.config ?? defaultConfig() });
 }
 
 /** The process's standard streams as an Output. */

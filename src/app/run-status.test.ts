@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDeps } from './deps.js';
+import { createTestDeps } from './test-deps.js';
 import { runStatus } from './run-status.js';
 import type { ServiceStatus } from './deps.js';
 

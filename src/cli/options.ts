@@ -1,18 +1,10 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { parseConfig, type Config } from '../config/config.js';
 import { parseBackendSpec, type BackendKind } from '../models/config.js';
 import { SkillOptError } from '../core/errors.js';
+import { numberArg } from './number-arg.js';
 
-/** Parse a number flag, or say which flag and what it takes. */
-export function numberArg(kind: 'int' | 'float', min?: number, max?: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || (kind === 'int' && !Number.isInteger(n))) throw new InvalidArgumentError(`expected ${kind === 'int' ? 'a whole number' : 'a number'}, got "${value}"`);
-    if (min !== undefined && n < min) throw new InvalidArgumentError(`must be at least ${min}`);
-    if (max !== undefined && n > max) throw new InvalidArgumentError(`must be at most ${max}`);
-    return n;
-  };
-}
+export { numberArg };
 
 /** The flags that choose models and tune the trainer, shared by train and demo. */
 export function addTrainerOptions(command: Command): Command {

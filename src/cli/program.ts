@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createCliContext, type CliContext, type GlobalOptions } from '../app/deps.js';
+import { loadConfigValidator } from '../config/load.js';
 
 type Registrar = (program: Command, ctx: () => CliContext) => void;
 
@@ -10,9 +11,9 @@ type Registrar = (program: Command, ctx: () => CliContext) => void;
  * the module of the command it runs, so `harvest` does not hold the trainer, the MCP server and the report
  * renderer in memory; help and an unknown command load them all.
  */
-const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<Registrar> }> = [
+const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<Registrar>; light?: boolean }> = [
   { names: ['demo'], load: async () => (await import('./commands/demo.js')).registerDemo },
-  { names: ['harvest', 'sessions'], load: async () => (await import('./commands/harvest.js')).registerHarvest },
+  { names: ['harvest', 'sessions'], load: async () => (await import('./commands/harvest.js')).registerHarvest, light: true },
   { names: ['mine'], load: async () => (await import('./commands/mine.js')).registerMine },
   { names: ['tasks'], load: async () => (await import('./commands/tasks.js')).registerTasks },
   { names: ['train'], load: async () => (await import('./commands/train.js')).registerTrain },
@@ -82,6 +83,9 @@ export async function buildProgram(makeContext: (options: GlobalOptions) => CliC
   const ctx = () => (context ??= makeContext(program.opts<GlobalOptions>()));
   const name = opts.argv ? commandNameOf(opts.argv) : undefined;
   const named = name === undefined ? [] : COMMANDS.filter((c) => c.names.includes(name));
+  // The config's validator (the zod schemas): every command may read config.json at any time, except the light ones,
+  // which load it through the validated-config cache (src/config/load.ts) and import the validator only on a miss.
+  if (named.length === 0 || !named.every((c) => c.light === true)) await loadConfigValidator();
   for (const entry of named.length > 0 ? named : COMMANDS) (await entry.load())(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');

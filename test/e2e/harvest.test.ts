@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runCli, tempDir } from './helpers.js';
 
@@ -46,6 +46,25 @@ describe('skillopt-sleep harvest and sessions (spawned CLI)', () => {
     const show = runCli(['sessions', 'show', '5c0375b4'], { home });
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('@CLAUDE.md を最新の状態にアップデートしてください');
+  });
+
+  it('reads config.json through its validated cache: each edit is validated again, and a bad one is named', () => {
+    const home = homeWithTranscripts();
+    const state = join(home, 'state');
+    mkdirSync(state, { recursive: true });
+    const config = join(state, 'config.json');
+    writeFileSync(config, JSON.stringify({ harvest: { sources: ['codex'] } }));
+    const sources = (run: { stdout: string }) => (JSON.parse(run.stdout) as { sources: Array<{ source: string }> }).sources.map((s) => s.source);
+    expect(sources(runCli(['harvest', '--json'], { home }))).toEqual(['codex']);
+    expect(existsSync(join(state, 'config.checked.json'))).toBe(true);
+    expect(sources(runCli(['harvest', '--json'], { home }))).toEqual(['codex']);
+    writeFileSync(config, JSON.stringify({ harvest: { sources: ['codex', 'claude-code'] } }));
+    expect(sources(runCli(['harvest', '--json'], { home }))).toEqual(['claude-code', 'codex']);
+    writeFileSync(config, JSON.stringify({ harvest: { sources: ['cursor'] } }));
+    const bad = runCli(['harvest'], { home });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('harvest.sources');
+    expect(bad.stderr).toContain('config.json has invalid settings');
   });
 
   it('names the fix for an unknown source, a bad date and an unknown session', () => {

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '../../src/core/clock.js';
 import { parseConfig, type Config } from '../../src/config/config.js';
-import { createTestDeps as createAppTestDeps, type CliContext } from '../../src/app/deps.js';
+import type { CliContext } from '../../src/app/deps.js';
+import { createTestDeps as createAppTestDeps } from '../../src/app/test-deps.js';
 import { memoryRejectedEditSink } from '../../src/skills/rejected-sink.js';
 import { PERSONA_CONFIG } from './persona-home.js';
 
-/** createTestDeps of src/app/deps.ts with the night's test parts: temp HOME and state, a fixed clock, a memory rejected-edit sink. */
+/** createTestDeps of src/app/test-deps.ts with the night's test parts: temp HOME and state, a fixed clock, a memory rejected-edit sink. */
 export function createTestDeps(options: { home?: string; config?: Record<string, unknown>; alive?: (pid: number) => boolean } = {}) {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'sos-deps-'));
   // The persona history is small: hold instances out from three (see persona-home.ts).

@@ -7,7 +7,7 @@ import { renderHarvestReport, renderSession, renderSessionList, toSessionJson } 
 import { getSession, listSessions } from '../../store/sessions-repo.js';
 import { SOURCE_NAMES } from '../../harvest/sources/index.js';
 import { SkillOptError } from '../../core/errors.js';
-import { numberArg } from '../options.js';
+import { numberArg } from '../number-arg.js';
 import { createProgress, emit } from '../output.js';
 import { withWriteLock } from '../../store/write-lock.js';
 import type { SourceName } from '../../harvest/types.js';
@@ -23,6 +23,8 @@ export function registerHarvest(program: Command, context: () => CliContext): vo
     .option('--json', 'print the report as JSON')
     .action(async (opts: { source?: string; project?: string; since?: string; json?: boolean }) => {
       const ctx = context();
+      // From the validated-config cache when config.json did not change: the zod schemas stay unloaded (13 MB).
+      await ctx.prepareConfig?.();
       const config = ctx.config();
       if (opts.project && !existsSync(resolve(opts.project))) {
         ctx.output.err(`warning: --project ${opts.project} is not a folder on this machine; only sessions recorded under that path are kept`);
