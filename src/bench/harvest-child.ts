@@ -3,6 +3,7 @@
  * and not the bench's. Run by harvest-bench.ts: `node harvest-child.js floor|harvest <home> [state dir] [append paths file]`.
  * Prints one JSON object on stdout.
  */
+import './harvest-child-early.js'; // first, as the CLI's early.ts: it acts before the other modules load
 import { open, readdir } from 'node:fs/promises';
 import { readFileSync, statSync, truncateSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';

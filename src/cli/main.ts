@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './early.js'; // first: it acts before the other modules load
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { formatError, isSkillOptError } from '../core/errors.js';

@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createCliContext, type CliContext, type GlobalOptions } from '../app/deps.js';
 import { loadConfigValidator } from '../config/load.js';
+import { commandNameOf } from './argv.js';
+
+export { commandNameOf };
 
 type Registrar = (program: Command, ctx: () => CliContext) => void;
 
@@ -42,17 +45,6 @@ const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<Re
   },
   { names: ['plugins'], load: async () => (await import('./commands/plugins.js')).registerPlugins },
 ];
-
-/** The top-level command an argv runs (past the global options), or undefined for help, a version or none. */
-export function commandNameOf(argv: readonly string[]): string | undefined {
-  for (let i = 2; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--home') i++;
-    else if (arg === '--verbose' || arg.startsWith('--home=')) continue;
-    else return arg.startsWith('-') || arg === 'help' ? undefined : arg;
-  }
-  return undefined;
-}
 
 /** The package version, for --version and the MCP server's identity. */
 export function packageVersion(): string {

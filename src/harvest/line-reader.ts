@@ -3,8 +3,11 @@ import { createHash } from 'node:crypto';
 
 /** Default cap on one line: longer lines (inline images, huge tool output) are skipped, never buffered whole. */
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
-/** Default read size per chunk. */
-export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Default read size per chunk. 256 KB: the reads (about 900 for 217 MB) cost nothing measurable against 1 MB chunks,
+ * and the buffer is 0.75 MB less of a harvest's peak.
+ */
+export const DEFAULT_CHUNK_BYTES = 256 * 1024;
 /** Bytes taken from each end of the prefix for its fingerprint. */
 const FINGERPRINT_WINDOW = 4096;
 

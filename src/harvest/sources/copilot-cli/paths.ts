@@ -1,16 +1,7 @@
 import { posix, win32 } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Environment } from '../../../core/paths.js';
-
-const require = createRequire(import.meta.url);
-let glob: typeof import('fast-glob') | undefined;
-
-/** fast-glob, loaded on first use: a harvest with no Copilot folder never pays for its modules (1.8 MB resident). */
-function fastGlob(): typeof import('fast-glob') {
-  glob ??= require('fast-glob') as typeof import('fast-glob');
-  return glob;
-}
+import { fastGlob } from '../../lazy-glob.js';
 
 /** `$COPILOT_HOME`, else `~/.copilot` (home-relative on every platform). */
 export function copilotCliRoots(environment: Environment): string[] {

@@ -1,7 +1,7 @@
 import { posix, win32 } from 'node:path';
 import { stat } from 'node:fs/promises';
-import fg from 'fast-glob';
 import type { Environment } from '../../../core/paths.js';
+import { fastGlob } from '../../lazy-glob.js';
 
 /** `$GEMINI_CLI_HOME/.gemini`, else `~/.gemini` (home-relative on every platform). */
 export function geminiCliRoots(environment: Environment): string[] {
@@ -27,7 +27,7 @@ export async function discoverGeminiSessions(roots: readonly string[]): Promise<
   const found = new Set<string>();
   for (const root of roots) {
     if (!(await isDirectory(root))) continue;
-    const files = await fg(SESSION_PATTERNS, { cwd: root, absolute: true, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
+    const files = await fastGlob()(SESSION_PATTERNS, { cwd: root, absolute: true, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
     for (const file of files) found.add(file);
   }
   return [...found].filter((file) => !(file.endsWith('.json') && found.has(`${file}l`))).sort();
