@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedCorpus } from './harvest-corpus.js';
@@ -49,6 +49,34 @@ function child<T>(args: string[], nodeOptions: string[] = []): T {
   return JSON.parse(out) as T;
 }
 
+interface CliResult {
+  seconds: number;
+  cpuSeconds: number;
+  maxRssKb: number;
+  exitCode: number;
+}
+
+/**
+ * `skillopt-sleep harvest` as a person runs it, in its own process (cli-child.js): a state folder whose config has
+ * been validated once before (what every run after the first finds), then the whole first harvest of the corpus.
+ */
+function cliHarvest(home: string, state: string, work: string): CliResult {
+  const env = { ...process.env, HOME: home, SKILLOPT_SLEEP_HOME: state, TZ: 'UTC' };
+  mkdirSync(state, { recursive: true, mode: 0o700 });
+  const cli = join(import.meta.dirname, '../cli/main.js');
+  execFileSync(process.execPath, [cli, 'harvest', '--source', 'gemini-cli'], { env, stdio: 'ignore' });
+  const result = join(work, 'cli-result.json');
+  execFileSync(process.execPath, [join(import.meta.dirname, 'cli-child.js'), result, 'harvest', '--json'], { env, stdio: 'ignore' });
+  const measured = JSON.parse(readFileSync(result, 'utf8')) as CliResult;
+  if (measured.exitCode !== 0) throw new Error(`skillopt-sleep harvest exited with ${measured.exitCode} in the bench`);
+  return measured;
+}
+
+/** Read every file once, untimed: each side then finds the corpus in the page cache, as the first run did not. */
+function warmPageCache(paths: readonly string[]): void {
+  for (const path of paths) readFileSync(path);
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -60,7 +88,8 @@ function median(values: number[]): number {
  * Codex corpus (default 200 MB in 5,000 files, cached under .bench-tmp/), paired runs in child processes so
  * peak RSS and bytes written are the harvest's own; then a no-change re-harvest and a 10-file append. Each run also
  * harvests once with the skeleton scan of long tool-output lines turned on, and once in a process started with one V8
- * worker thread, to show what each would change.
+ * worker thread, to show what each would change, and runs the CLI's `harvest` itself. The corpus is read once before
+ * the first pair, so no side pays for cold reads.
  */
 export async function runHarvestBench(options: { files?: number; totalMb?: number; runs?: number; cacheDir?: string } = {}): Promise<string[]> {
   const files = options.files ?? 5000;
@@ -75,6 +104,8 @@ export async function runHarvestBench(options: { files?: number; totalMb?: numbe
     const harvests: HarvestResult[] = [];
     const scanned: HarvestResult[] = [];
     const oneWorker: HarvestResult[] = [];
+    const clis: CliResult[] = [];
+    warmPageCache([...corpus.claude, ...corpus.codex]);
     for (let i = 0; i < runs; i++) {
       // Paired and alternated, so drift in the machine's load hits every side alike.
       floors.push(child<FloorResult>(['floor', corpus.home]));
@@ -84,6 +115,8 @@ export async function runHarvestBench(options: { files?: number; totalMb?: numbe
       scanned.push(child<HarvestResult>(['harvest-scan', corpus.home, state]));
       rmSync(state, { recursive: true, force: true });
       oneWorker.push(child<HarvestResult>(['harvest', corpus.home, state], [ONE_V8_WORKER]));
+      rmSync(state, { recursive: true, force: true });
+      clis.push(cliHarvest(corpus.home, state, work));
       rmSync(state, { recursive: true, force: true });
     }
     const floorS = median(floors.map((f) => f.seconds));
@@ -104,6 +137,7 @@ export async function runHarvestBench(options: { files?: number; totalMb?: numbe
       `  full harvest        ${harvestS.toFixed(2)} s, ${(corpusMb / harvestS).toFixed(1)} MB/s, ${t.sessionsNew} sessions from ${t.filesRead} files`,
       `  harvest / floor     ${median(ratios).toFixed(2)}x wall (target <= 2x; runs ${ratios.map((r) => r.toFixed(2)).join(', ')}), ${median(cpuRatios).toFixed(2)}x CPU (${median(harvests.map((h) => h.cpuSeconds)).toFixed(2)} s against ${median(floors.map((f) => f.cpuSeconds)).toFixed(2)} s)`,
       `  peak RSS            ${rss.toFixed(1)} MB (target <= 64 MB; before the first file: ${median(harvests.map((h) => h.startRssKb / 1024)).toFixed(0)} MB; the floor's own process: ${median(floors.map((f) => f.maxRssKb / 1024)).toFixed(0)} MB)`,
+      `  CLI harvest         \`skillopt-sleep harvest\`, the whole process (config validated before): ${median(clis.map((c) => c.seconds)).toFixed(2)} s, ${median(clis.map((c, i) => c.seconds / (floors[i] as FloorResult).seconds)).toFixed(2)}x the floor, ${median(clis.map((c) => c.cpuSeconds)).toFixed(2)} s CPU, peak RSS ${median(clis.map((c) => c.maxRssKb / 1024)).toFixed(1)} MB (runs ${clis.map((c) => (c.maxRssKb / 1024).toFixed(1)).join(', ')})`,
       `  skeleton scan       off (src/harvest/skeleton.ts); turned on, it read ${scanStats.served.toLocaleString('en-US')} of the ${scanStats.scanned.toLocaleString('en-US')} long tool-output lines it walked without a full parse: ${median(scanWall).toFixed(2)}x the wall time, ${median(scanCpu).toFixed(2)}x the CPU (${median(scanned.map((h) => h.cpuSeconds)).toFixed(2)} s), peak RSS ${median(scanned.map((h) => h.maxRssKb / 1024)).toFixed(1)} MB`,
       `  with ${ONE_V8_WORKER}  peak RSS ${median(oneWorker.map((h) => h.maxRssKb / 1024)).toFixed(1)} MB, ${median(oneWorker.map((h, i) => h.seconds / (floors[i] as FloorResult).seconds)).toFixed(2)}x the floor's wall time, ${median(oneWorker.map((h) => h.cpuSeconds)).toFixed(2)} s CPU (a launch option the product does not use yet)`,
       `  bytes written       ${written.toFixed(1)} MB, ${(written / corpusMb).toFixed(3)} MB per MB of transcript (database ${(last.dbBytes / MB).toFixed(1)} MB)`,
