@@ -166,9 +166,15 @@ export function defaultConfig(): Config {
 /** Read config.json; a missing file means defaults; a broken one is a CONFIG error naming every bad key. */
 export function loadConfig(path: string): ConfigLoad {
   if (!existsSync(path)) return { config: defaultConfig(), errors: [], warnings: [], source: 'defaults' };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SkillOptError('CONFIG', `cannot read ${path}: ${(error as Error).message}`, { hint: 'make it a readable file, or move it away to use the defaults', cause: error });
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
     throw new SkillOptError('CONFIG', `${path} is not valid JSON: ${(error as Error).message}`, { hint: `fix the file, or move it away to use the defaults`, cause: error });
   }

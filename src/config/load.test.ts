@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSkillOptError } from '../core/errors.js';
@@ -76,6 +76,13 @@ describe('the validated-config cache', () => {
     expect(loadConfigSync(configPath, cachePath)).toEqual(defaultConfig());
     expect(validations).toBe(2);
     expect((JSON.parse(readFileSync(cachePath, 'utf8')) as { key: string }).key).toBe(configCacheKey('{}'));
+  });
+
+  it('never answers for a config.json it cannot read with the cached defaults', () => {
+    expect(loadConfigSync(configPath, cachePath)).toEqual(defaultConfig()); // the defaults are cached now
+    mkdirSync(configPath); // there, but not a readable file
+    expect(() => loadConfigSync(configPath, cachePath)).toThrow(/cannot read .*config\.json/);
+    expect(validations).toBe(2);
   });
 
   it('writes nothing into a state folder that does not exist yet', async () => {

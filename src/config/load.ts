@@ -101,9 +101,20 @@ function writeCache(cachePath: string, key: string, config: Config): void {
   }
 }
 
-/** The cached config when config.json (or its absence) is what was validated last, else undefined. */
-function cachedConfig(configPath: string, cachePath: string): { config: Config } | { miss: string | undefined; text: string | undefined } {
-  const text = readOptional(configPath);
+/** config.json's text, undefined when there is none, null when it is there but cannot be read (not cached). */
+function readConfigText(configPath: string): string | undefined | null {
+  try {
+    return readFileSync(configPath, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
+  }
+}
+
+/** The cached config when config.json (or its absence) is what was validated last, else the key to store it under. */
+function cachedConfig(configPath: string, cachePath: string): { config: Config } | { miss: string | undefined; text: string | undefined | null } {
+  const text = readConfigText(configPath);
+  // An unreadable config.json is never served from the cache: the validator reports it, as without a cache.
+  if (text === null) return { miss: undefined, text };
   const key = configCacheKey(text);
   const config = key === undefined ? undefined : readCache(cachePath, key);
   return config ? { config } : { miss: key, text };
@@ -121,7 +132,7 @@ export function loadConfigSync(configPath: string, cachePath: string): Config {
   }
   const loaded = validator(configPath);
   // Only what was validated from these very bytes is cached (a file replaced meanwhile is validated next time).
-  if (found.miss !== undefined && readOptional(configPath) === found.text) writeCache(cachePath, found.miss, loaded.config);
+  if (found.miss !== undefined && readConfigText(configPath) === found.text) writeCache(cachePath, found.miss, loaded.config);
   return loaded.config;
 }
 
