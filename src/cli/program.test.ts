@@ -13,6 +13,17 @@ describe('buildProgram loads only the command it runs', () => {
     expect(commandNameOf(['node', 'cli'])).toBeUndefined();
   });
 
+  it('loads no command for a version request, and prints the version', async () => {
+    expect(await names(['node', 'cli', '--version'])).toEqual([]);
+    expect(await names(['node', 'cli', '--home', '/tmp/x', '-V'])).toEqual([]);
+    expect(await names(['node', 'cli', 'harvest', '--version'])).toEqual(['harvest', 'sessions']);
+    const program = await buildProgram(undefined, { argv: ['node', 'cli', '--version'] });
+    let printed = '';
+    program.configureOutput({ writeOut: (text) => (printed += text) });
+    await expect(program.parseAsync(['node', 'cli', '--version'])).rejects.toMatchObject({ code: 'commander.version' });
+    expect(printed.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('registers the module of that command alone, and every command for help or a name no command has', async () => {
     expect(await names(['node', 'cli', 'harvest'])).toEqual(['harvest', 'sessions']);
     expect(await names(['node', 'cli', '--home', '/tmp/x', 'service', 'status'])).toEqual(['daemon', 'service']);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createCliContext, type CliContext, type GlobalOptions } from '../app/deps.js';
 import { loadConfigValidator } from '../config/load.js';
-import { commandNameOf } from './argv.js';
+import { asksOnlyVersion, commandNameOf } from './argv.js';
 
 export { commandNameOf };
 
@@ -77,8 +77,10 @@ export async function buildProgram(makeContext: (options: GlobalOptions) => CliC
   const named = name === undefined ? [] : COMMANDS.filter((c) => c.names.includes(name));
   // The config's validator (the zod schemas): every command may read config.json at any time, except the light ones,
   // which load it through the validated-config cache (src/config/load.ts) and import the validator only on a miss.
-  if (named.length === 0 || !named.every((c) => c.light === true)) await loadConfigValidator();
-  for (const entry of named.length > 0 ? named : COMMANDS) (await entry.load())(program, ctx);
+  // `--version` needs no command: loading them all for it held 78 MB to print one line.
+  const loads = opts.argv && asksOnlyVersion(opts.argv) ? [] : named.length > 0 ? named : COMMANDS;
+  if (loads.some((c) => c.light !== true)) await loadConfigValidator();
+  for (const entry of loads) (await entry.load())(program, ctx);
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     checkRequiredAfterUnknown(command);
