@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildProgram, commandNameOf } from './program.js';
+import { buildProgram } from './program.js';
+import { commandNameOf } from './argv.js';
 
 const names = async (argv?: string[]) => (await buildProgram(undefined, argv ? { argv } : {})).commands.map((c) => c.name());
 

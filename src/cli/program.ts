@@ -4,8 +4,6 @@ import { createCliContext, type CliContext, type GlobalOptions } from '../app/de
 import { loadConfigValidator } from '../config/load.js';
 import { asksOnlyVersion, commandNameOf } from './argv.js';
 
-export { commandNameOf };
-
 type Registrar = (program: Command, ctx: () => CliContext) => void;
 
 /**
