@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { processEnvironment, resolveStateHome, statePaths, type Environment, type StatePaths } from '../core/paths.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { Config } from '../config/config.js';
-import { configCachePath, loadConfigAsync, loadConfigSync } from '../config/load.js';
+import { loadConfigAsync, loadConfigSync } from '../config/load.js';
 import { ensurePrivateDir } from '../core/fs.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { currentProcess, type ProcessInfo } from '../night/lock.js';
@@ -125,9 +125,9 @@ export function createDeps(options: GlobalOptions = {}, overrides: DepsOverrides
         return { add: (entries) => repo.add(entries.map((e) => ({ ...e, at: clock.now().toISOString() }))) };
       }),
     readServiceStatus: overrides.readServiceStatus ?? unknownServiceStatus,
-    config: () => (config ??= loadConfigSync(paths.config, configCachePath(paths.home))),
+    config: () => (config ??= loadConfigSync(paths.config, paths.configChecked)),
     prepareConfig: async () => {
-      config ??= await loadConfigAsync(paths.config, configCachePath(paths.home));
+      config ??= await loadConfigAsync(paths.config, paths.configChecked);
     },
     openDb: (opts = {}) => {
       if (!db) {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSkillOptError } from '../core/errors.js';
 import { defaultConfig, loadConfig } from './config.js';
-import { configCacheKey, configCachePath, loadConfigAsync, loadConfigSync, registerConfigValidator } from './load.js';
+import { statePaths } from '../core/paths.js';
+import { configCacheKey, loadConfigAsync, loadConfigSync, registerConfigValidator } from './load.js';
 
 let dir: string;
 let configPath: string;
@@ -15,7 +16,7 @@ let validations: number;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'config-load-'));
   configPath = join(dir, 'config.json');
-  cachePath = configCachePath(dir);
+  cachePath = statePaths(dir).configChecked;
   validations = 0;
   registerConfigValidator((path) => {
     validations++;
@@ -87,7 +88,7 @@ describe('the validated-config cache', () => {
 
   it('writes nothing into a state folder that does not exist yet', async () => {
     const missing = join(dir, 'not-yet');
-    expect(await loadConfigAsync(configPath, configCachePath(missing))).toEqual(defaultConfig());
+    expect(await loadConfigAsync(configPath, statePaths(missing).configChecked)).toEqual(defaultConfig());
     expect(existsSync(missing)).toBe(false);
   });
 });
@@ -97,9 +98,9 @@ const BUILT = join(import.meta.dirname, '../../dist/config/load.js');
 describe.skipIf(!existsSync(BUILT))('loadConfigAsync in a fresh process', () => {
   function run(home: string): { loaded: boolean; sources: string[] } {
     const script = `
-      import { configCachePath, configValidatorLoaded, loadConfigAsync } from ${JSON.stringify(BUILT)};
+      import { configValidatorLoaded, loadConfigAsync } from ${JSON.stringify(BUILT)};
       const home = ${JSON.stringify(home)};
-      const config = await loadConfigAsync(home + '/config.json', configCachePath(home));
+      const config = await loadConfigAsync(home + '/config.json', home + '/config.checked.json');
       process.stdout.write(JSON.stringify({ loaded: configValidatorLoaded(), sources: config.harvest.sources }));`;
     return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as { loaded: boolean; sources: string[] };
   }

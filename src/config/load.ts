@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { SkillOptError } from '../core/errors.js';
 import type { Config, ConfigLoad } from './config.js';
 
@@ -34,11 +34,6 @@ export async function loadConfigValidator(): Promise<void> {
 interface CacheEntry {
   key: string;
   config: Config;
-}
-
-/** The validated config's cache file in a state folder. */
-export function configCachePath(stateHome: string): string {
-  return join(stateHome, 'config.checked.json');
 }
 
 function readOptional(path: string | URL): string | undefined {
@@ -120,13 +115,8 @@ function cachedConfig(configPath: string, cachePath: string): { config: Config }
   return config ? { config } : { miss: key, text };
 }
 
-/**
- * The config, synchronously: from the cache, else validated by config.ts (whose validator must be registered: every
- * command but the light ones loads it at start; those call loadConfigAsync first). A config.json with errors throws its CONFIG error.
- */
-export function loadConfigSync(configPath: string, cachePath: string): Config {
-  const found = cachedConfig(configPath, cachePath);
-  if ('config' in found) return found.config;
+/** Validate config.json (the found miss) and cache the result; the validator must be registered. */
+function validateMiss(configPath: string, cachePath: string, found: { miss: string | undefined; text: string | undefined | null }): Config {
   if (!validator) {
     throw new SkillOptError('CONFIG', `${configPath} changed while this command was starting`, { hint: 'run the command again' });
   }
@@ -136,12 +126,22 @@ export function loadConfigSync(configPath: string, cachePath: string): Config {
   return loaded.config;
 }
 
+/**
+ * The config, synchronously: from the cache, else validated by config.ts (whose validator must be registered: every
+ * command but the light ones loads it at start; those call loadConfigAsync first). A config.json with errors throws
+ * its CONFIG error.
+ */
+export function loadConfigSync(configPath: string, cachePath: string): Config {
+  const found = cachedConfig(configPath, cachePath);
+  return 'config' in found ? found.config : validateMiss(configPath, cachePath, found);
+}
+
 /** The config, loading the zod schemas only when the cache misses. */
 export async function loadConfigAsync(configPath: string, cachePath: string): Promise<Config> {
   const found = cachedConfig(configPath, cachePath);
   if ('config' in found) return found.config;
   await loadConfigValidator();
-  return loadConfigSync(configPath, cachePath);
+  return validateMiss(configPath, cachePath, found);
 }
 
 /** Whether the validator (config.ts, and with it zod) has been loaded in this process. */

@@ -31,6 +31,8 @@ export interface StatePaths {
   home: string;
   db: string;
   config: string;
+  /** The last validated config.json, for commands that would rather not load the schemas (src/config/load.ts). */
+  configChecked: string;
   logs: string;
   nights: string;
   runs: string;
@@ -47,6 +49,7 @@ export function statePaths(home: string): StatePaths {
     home,
     db: join(home, 'sleep.db'),
     config: join(home, 'config.json'),
+    configChecked: join(home, 'config.checked.json'),
     logs: join(home, 'logs'),
     nights: join(home, 'nights'),
     runs: join(home, 'runs'),
