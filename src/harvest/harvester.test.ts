@@ -55,6 +55,22 @@ function answerLine(text: string, id: string): string {
   return JSON.stringify({ type: 'assistant', uuid: `a-${id}`, requestId: `r-${id}`, timestamp: '2026-03-01T10:00:01Z', message: { id, role: 'assistant', content: [{ type: 'text', text }] } });
 }
 
+/** The database, calling `commit` just before each COMMIT it executes. */
+function onCommit(target: Db, commit: () => void): Db {
+  return new Proxy(target, {
+    get(inner, prop, receiver) {
+      if (prop === 'exec') {
+        return (sql: string) => {
+          if (/^\s*COMMIT\b/i.test(sql)) commit();
+          return inner.exec(sql);
+        };
+      }
+      const value = Reflect.get(inner, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(inner) : value;
+    },
+  });
+}
+
 describe('harvestSources', () => {
   it('harvests every real file once, then reads nothing when nothing changed', async () => {
     const cdir = claudeDir();
@@ -208,18 +224,7 @@ describe('harvestSources', () => {
       writeFileSync(join(claudeDir(), `bbbb0000-0000-4000-8000-${String(i).padStart(12, '0')}.jsonl`), `${userLine(`task ${i}`, 'u1')}\n`);
     }
     let commits = 0;
-    const counting = new Proxy(db, {
-      get(target, prop, receiver) {
-        if (prop === 'exec') {
-          return (sql: string) => {
-            if (/^\s*COMMIT\b/i.test(sql)) commits++;
-            return target.exec(sql);
-          };
-        }
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const counting = onCommit(db, () => commits++);
     const report = await harvestSources({ db: counting, environment, clock }, { sources: SOURCES });
     expect(report.totals.sessionsNew).toBe(250);
     expect(commits).toBeGreaterThanOrEqual(Math.ceil(250 / BATCH_FILES));
@@ -236,18 +241,7 @@ describe('harvestSources', () => {
       }
       const before = { cache: fileDb.pragma('cache_size', { simple: true }), wal: fileDb.pragma('wal_autocheckpoint', { simple: true }) };
       const seen: unknown[] = [];
-      const watching = new Proxy(fileDb, {
-        get(target, prop, receiver) {
-          if (prop === 'exec') {
-            return (sql: string) => {
-              if (/^\s*COMMIT\b/i.test(sql)) seen.push(target.pragma('wal_autocheckpoint', { simple: true }));
-              return target.exec(sql);
-            };
-          }
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
+      const watching = onCommit(fileDb, () => seen.push(fileDb.pragma('wal_autocheckpoint', { simple: true })));
       const report = await harvestSources({ db: watching, environment, clock }, { sources: SOURCES });
       expect(report.totals.sessionsNew).toBe(40);
       expect(seen.length).toBeGreaterThan(0);
