@@ -1,24 +1,21 @@
 import type { Task } from '../tasks/types.js';
 import type { ModelBackend } from '../models/types.js';
 import { createRng, seedFrom, shuffled } from '../core/rng.js';
-import { shortHash } from '../core/hash.js';
 import { extractLastJsonObject } from '../judges/json-extract.js';
 import { REPLY_SCHEMAS } from '../judges/reply-schemas.js';
 import { readProtectedContent, writeProtectedContent } from '../skills/protected-region.js';
 import { decideGate } from './gate.js';
-import { attemptTask, settleAttempts, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { attemptTask, isRateLimit, settleAttempts, type EvaluateDeps, type Evaluation } from './evaluate.js';
 import { DEFAULT_MAX_MISSING_SHARE, undecidedReason } from './missing.js';
 import { replyHead } from './reply-head.js';
 import { META_SYSTEM, SLOW_UPDATE_SYSTEM, renderRejected, renderSlowUpdateUser, type ComparisonPair, type RejectedStep } from './render.js';
 import type { TrainerConfig } from './config.js';
 import type { StepRecord } from './types.js';
+import { emptyStep } from './step-record.js';
 import { pairObservations } from './pairing.js';
 
-/**
- * Epoch-end slow update: compare the epoch's starting and current skill on a sample of train tasks,
- * ask for strategic guidance, write it inside the protected region, and gate it like any edit.
- */
-export async function runSlowUpdate(input: {
+/** What the slow update is given. */
+interface SlowUpdateInput {
   epoch: number;
   step: number;
   previousSkill: string;
@@ -34,7 +31,28 @@ export async function runSlowUpdate(input: {
   forgoAlpha?: () => void;
   /** Val tasks x samples: what a gate decision should rest on. */
   expectedValPairs: number;
-}): Promise<{ record: StepRecord; accepted?: { skill: string; val: Evaluation } }> {
+}
+
+type SlowUpdateOutcome = { record: StepRecord; accepted?: { skill: string; val: Evaluation } };
+
+/**
+ * Epoch-end slow update: compare the epoch's starting and current skill on a sample of train tasks,
+ * ask for strategic guidance, write it inside the protected region, and gate it like any edit. A rate limit (on its
+ * rollouts or its call) costs the epoch its slow update, before its gate spent anything, not the night.
+ */
+export async function runSlowUpdate(input: SlowUpdateInput): Promise<SlowUpdateOutcome> {
+  try {
+    return await slowUpdate(input);
+  } catch (caught) {
+    if (!isRateLimit(caught)) throw caught;
+    input.forgoAlpha?.();
+    const message = (caught as Error).message;
+    const record = emptyStep({ epoch: input.epoch, step: input.step, kind: 'slow_update', valAfter: input.currentVal.mean, skill: input.currentSkill });
+    return { record: { ...record, reflections: { calls: 1, unusable: 1, proposed: 0, problems: [`slow update: call failed: ${message}`] }, note: `slow update skipped: ${message}` } };
+  }
+}
+
+async function slowUpdate(input: SlowUpdateInput): Promise<SlowUpdateOutcome> {
   const sample = shuffled(input.train, createRng(seedFrom(input.config.seed, 2000 * input.epoch))).slice(0, input.config.slowUpdateSamples);
   const sampleIndex = 2000 + input.epoch;
   const settle = (skill: string) => settleAttempts(sample.map((t) => ({ taskId: t.id, sampleIndex, run: attemptTask(t, skill, sampleIndex, input.evalDeps) })));
@@ -60,19 +78,9 @@ export async function runSlowUpdate(input: {
     ...(input.evalDeps.signal ? { signal: input.evalDeps.signal } : {}),
   });
   const record: StepRecord = {
-    epoch: input.epoch,
-    step: input.step,
-    kind: 'slow_update',
-    action: 'skipped_no_edits',
-    budget: null,
+    ...emptyStep({ epoch: input.epoch, step: input.step, kind: 'slow_update', valAfter: input.currentVal.mean, skill: input.currentSkill }),
     rollout: { n: pairs.length, failed: pairs.filter((p) => p.after.verdict.hard === 0).length, score: 0 },
     reflections: { calls: 1, unusable: 0, proposed: 0, problems: [] },
-    merged: 0,
-    edits: [],
-    gate: null,
-    gateAfterAttribution: null,
-    valAfter: input.currentVal.mean,
-    skillHash: shortHash(input.currentSkill),
   };
   // The last object with a guidance string, after any reasoning block (a draft there is not the answer).
   const parsed = extractLastJsonObject(reply.text, (v) => typeof v['guidance'] === 'string');

@@ -9,9 +9,10 @@ import { decideGate } from './gate.js';
 import { pairObservations } from './pairing.js';
 import { editBudgetAt } from './schedule.js';
 import { assignSplits } from '../tasks/splits.js';
-import { evaluateSkill, attemptTask, isRateLimit, settleAttempts, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
+import { evaluateSkill, attemptTask, settleAttempts, summarise, type EvaluateDeps, type Evaluation } from './evaluate.js';
 import { DEFAULT_MAX_MISSING_SHARE, undecidedReason } from './missing.js';
 import { reflectOnBatch } from './reflect.js';
+import { emptyStep } from './step-record.js';
 import { mergeEdits, rankAndClip, type MergedEdit } from './merge.js';
 import { attributeEdits } from './attribution.js';
 import { createAlphaSpender, planGatePower, stepBatchSize, type GatePower } from './night-plan.js';
@@ -110,6 +111,8 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     if (ev.attempts.length > 0) valCache.set(hash, ev);
     return ev;
   };
+  /** A candidate's val: its samples may all go missing (undecided then), where the incumbent's may not. */
+  const evalCandidate = (skill: string) => evalVal(skill, { candidate: true });
 
   const steps: StepRecord[] = [];
   let metaNotes = carry.metaNotes ?? '';
@@ -192,32 +195,10 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
           config,
           evalDeps,
           optimizer: deps.optimizer,
-          evalVal: (skill) => evalVal(skill, { candidate: true }),
+          evalVal: evalCandidate,
           spendAlpha: () => spender.spend(),
           forgoAlpha: () => spender.forgo(),
           expectedValPairs,
-        }).catch((caught: unknown): { record: StepRecord; accepted?: { skill: string; val: Evaluation } } => {
-          // A rate limit costs the epoch its slow update (before its gate spent anything), not the night.
-          if (!isRateLimit(caught)) throw caught;
-          spender.forgo();
-          const message = (caught as Error).message;
-          const record: StepRecord = {
-            epoch,
-            step: globalStep,
-            kind: 'slow_update',
-            action: 'skipped_no_edits',
-            budget: null,
-            rollout: null,
-            reflections: { calls: 1, unusable: 1, proposed: 0, problems: [`slow update: call failed: ${message}`] },
-            merged: 0,
-            edits: [],
-            gate: null,
-            gateAfterAttribution: null,
-            valAfter: currentVal.mean,
-            skillHash: shortHash(current),
-            note: `slow update skipped: ${message}`,
-          };
-          return { record };
         });
         steps.push(slow.record);
         if (slow.record.action === 'rejected') {
@@ -296,21 +277,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       { allMissingIsEmpty: true },
     );
     // What a step that proposes nothing records; the steps below fill in what they did.
-    const blank: StepRecord = {
-      epoch: input.epoch,
-      step: input.step,
-      kind: 'step',
-      action: 'skipped_no_edits',
-      budget: null,
-      rollout: null,
-      reflections: { calls: 0, unusable: 0, proposed: 0, problems: [] },
-      merged: 0,
-      edits: [],
-      gate: null,
-      gateAfterAttribution: null,
-      valAfter: input.currentVal.mean,
-      skillHash: shortHash(input.current),
-    };
+    const blank = emptyStep({ epoch: input.epoch, step: input.step, kind: 'step', valAfter: input.currentVal.mean, skill: input.current });
     if (attempts.length === 0 && missing.length > 0) {
       const codes = [...new Set(missing.map((m) => m.code))].join(', ');
       return skip({ step: { ...blank, note: `every rollout of the batch failed (${missing.length} missing: ${codes}); nothing to reflect on this step` } });
@@ -362,7 +329,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
       return skip({ step: { ...step, action: 'skipped_no_change', note: 'no edit could be applied' } });
     }
 
-    const candidateVal = await evalVal(applied.text, { candidate: true });
+    const candidateVal = await evalCandidate(applied.text);
     const undecided = undecidedReason(input.currentVal, candidateVal, expectedValPairs, maxMissingShare);
     if (undecided) {
       // No decision was made: this step's share of alpha goes to later decisions.
@@ -384,7 +351,7 @@ export async function trainSkill(tasks: readonly Task[], initialSkill: string, c
     let kept: MergedEdit[] = appliedEdits;
     if (config.attribution && appliedEdits.length > 1) {
       // A leave-one-out whose samples all went missing shows no contribution: the edit is dropped, never kept on no evidence.
-      const attribution = await attributeEdits({ base: input.current, edits: appliedEdits, fullVal: candidateVal, incumbentVal: input.currentVal, gate: config.gate, alpha: level, unit, evalVal: (skill) => evalVal(skill, { candidate: true }) });
+      const attribution = await attributeEdits({ base: input.current, edits: appliedEdits, fullVal: candidateVal, incumbentVal: input.currentVal, gate: config.gate, alpha: level, unit, evalVal: evalCandidate });
       for (const r of records) {
         const c = attribution.contributions.get(r.edit as MergedEdit);
         if (c !== undefined) {
