@@ -48,30 +48,36 @@ describe('undecidedReason', () => {
   });
 });
 
-/** The analyst persona's tasks and skill, and a noiseless simulated target that knows them. */
+/**
+ * The analyst persona's skill, a noiseless simulated target that knows its tasks, rate-limited on every request
+ * `fails` picks (`flaky`), and a training run on it with a given target and config (`train`).
+ */
 function analyst() {
   const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'personas', 'analyst');
   const tasks = parseTaskFile(readFileSync(join(dir, 'tasks.jsonl'), 'utf8'), 'tasks.jsonl').tasks;
   const skill = readFileSync(join(dir, 'skill.md'), 'utf8');
   const specs = new Map(tasks.map((t) => [renderTaskUser(t), t.simulation]));
-  return { tasks, skill, sim: createSimulatedTarget({ followRate: 1, slipRate: 0, seed: 7, lookup: (u) => specs.get(u) }) };
+  const sim = createSimulatedTarget({ followRate: 1, slipRate: 0, seed: 7, lookup: (u) => specs.get(u) });
+  const flaky = (fails: (request: Parameters<ModelBackend['complete']>[0]) => boolean): ModelBackend => ({
+    backend: 'flaky',
+    model: 'm',
+    complete: async (request) => {
+      if (fails(request)) throw rateLimited();
+      return sim.complete(request);
+    },
+  });
+  const train = (target: ModelBackend, config: Partial<typeof DEFAULT_TRAINER_CONFIG>) =>
+    trainSkill(tasks, skill, { ...DEFAULT_TRAINER_CONFIG, batchSize: 8, ...config }, { target, optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: 0, harmfulRate: 0 }), skillName: 'analyst' });
+  return { skill, flaky, train };
 }
 
 describe('trainSkill with a rate-limited provider', () => {
   it('marks a gate with too many missing val samples undecided, keeps the incumbent, and completes', async () => {
-    const { tasks, skill, sim } = analyst();
+    const { skill, flaky, train } = analyst();
     let n = 0;
     // Every other val call of any candidate skill keeps failing: half its val samples go missing.
-    const target: ModelBackend = {
-      backend: 'flaky',
-      model: 'm',
-      complete: async (request) => {
-        const isCandidateVal = request.skill?.text !== skill && (request.sampleIndex ?? 0) < 1000;
-        if (isCandidateVal && n++ % 2 === 0) throw rateLimited();
-        return sim.complete(request);
-      },
-    };
-    const result = await trainSkill(tasks, skill, { ...DEFAULT_TRAINER_CONFIG, batchSize: 8, slowUpdate: false }, { target, optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: 0, harmfulRate: 0 }), skillName: 'analyst' });
+    const target = flaky((request) => request.skill?.text !== skill && (request.sampleIndex ?? 0) < 1000 && n++ % 2 === 0);
+    const result = await train(target, { slowUpdate: false });
     expect(result.status).toBe('completed');
     const undecided = result.steps.filter((s) => s.action === 'undecided');
     expect(undecided.length).toBeGreaterThan(0);
@@ -83,16 +89,8 @@ describe('trainSkill with a rate-limited provider', () => {
   });
 
   it('marks a gate undecided when every val sample of the candidate went missing, and completes', async () => {
-    const { tasks, skill, sim } = analyst();
-    const target: ModelBackend = {
-      backend: 'flaky',
-      model: 'm',
-      complete: async (request) => {
-        if (request.skill?.text !== skill && (request.sampleIndex ?? 0) < 1000) throw rateLimited();
-        return sim.complete(request);
-      },
-    };
-    const result = await trainSkill(tasks, skill, { ...DEFAULT_TRAINER_CONFIG, batchSize: 8, slowUpdate: false, attribution: false }, { target, optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: 0, harmfulRate: 0 }), skillName: 'analyst' });
+    const { skill, flaky, train } = analyst();
+    const result = await train(flaky((request) => request.skill?.text !== skill && (request.sampleIndex ?? 0) < 1000), { slowUpdate: false, attribution: false });
     expect(result.status).toBe('completed');
     expect(result.steps.filter((s) => s.action === 'undecided').length).toBeGreaterThan(0);
     expect(result.steps.find((s) => s.action === 'undecided')?.note).toMatch(/val samples missing \(100% > 20%/);
@@ -100,17 +98,9 @@ describe('trainSkill with a rate-limited provider', () => {
   });
 
   it('skips a step whose whole train batch was rate-limited instead of failing the night', async () => {
-    const { tasks, skill, sim } = analyst();
+    const { flaky, train } = analyst();
     // The first step's train rollouts (sample index 1001) all keep failing; everything else answers.
-    const target: ModelBackend = {
-      backend: 'flaky',
-      model: 'm',
-      complete: async (request) => {
-        if (request.sampleIndex === 1001) throw rateLimited();
-        return sim.complete(request);
-      },
-    };
-    const result = await trainSkill(tasks, skill, { ...DEFAULT_TRAINER_CONFIG, batchSize: 8, slowUpdate: false }, { target, optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: 0, harmfulRate: 0 }), skillName: 'analyst' });
+    const result = await train(flaky((request) => request.sampleIndex === 1001), { slowUpdate: false });
     expect(result.status).toBe('completed');
     const first = result.steps.find((s) => s.step === 1);
     expect(first).toMatchObject({ action: 'skipped_no_edits', rollout: null, edits: [] });
@@ -120,17 +110,9 @@ describe('trainSkill with a rate-limited provider', () => {
   });
 
   it("skips an epoch's slow update whose rollouts were all rate-limited, and completes", async () => {
-    const { tasks, skill, sim } = analyst();
+    const { flaky, train } = analyst();
     // The slow update's rollouts (sample indices from 2000) all keep failing; everything else answers.
-    const target: ModelBackend = {
-      backend: 'flaky',
-      model: 'm',
-      complete: async (request) => {
-        if ((request.sampleIndex ?? 0) >= 2000) throw rateLimited();
-        return sim.complete(request);
-      },
-    };
-    const result = await trainSkill(tasks, skill, { ...DEFAULT_TRAINER_CONFIG, batchSize: 8, slowUpdate: true }, { target, optimizer: createSimulatedOptimizer({ seed: 11, uselessRate: 0, harmfulRate: 0 }), skillName: 'analyst' });
+    const result = await train(flaky((request) => (request.sampleIndex ?? 0) >= 2000), { slowUpdate: true });
     expect(result.status).toBe('completed');
     const slow = result.steps.filter((s) => s.kind === 'slow_update');
     expect(slow.length).toBeGreaterThan(0);
