@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedCorpus } from './harvest-corpus.js';
+import type { ProbeFigures } from './parallel-probe.js';
 
 const MB = 1024 * 1024;
 
@@ -42,6 +43,12 @@ interface HarvestResult {
  * malloc arena keeps what its jobs used.
  */
 const ONE_V8_WORKER = '--v8-pool-size=1';
+
+/**
+ * Parse threads of the parallel-harvest probe: on two cores, two parse threads and the writing thread share them
+ * (one parse thread cannot beat the single-threaded harvest: it only moves the SQLite writes off its path).
+ */
+const PROBE_THREADS = 2;
 
 function child<T>(args: string[], nodeOptions: string[] = []): T {
   const script = join(import.meta.dirname, 'harvest-child.js');
@@ -105,6 +112,7 @@ export async function runHarvestBench(options: { files?: number; totalMb?: numbe
     const scanned: HarvestResult[] = [];
     const oneWorker: HarvestResult[] = [];
     const clis: CliResult[] = [];
+    const parallel: ProbeFigures[] = [];
     warmPageCache([...corpus.claude, ...corpus.codex]);
     for (let i = 0; i < runs; i++) {
       // Paired and alternated, so drift in the machine's load hits every side alike.
@@ -117,6 +125,9 @@ export async function runHarvestBench(options: { files?: number; totalMb?: numbe
       oneWorker.push(child<HarvestResult>(['harvest', corpus.home, state], [ONE_V8_WORKER]));
       rmSync(state, { recursive: true, force: true });
       clis.push(cliHarvest(corpus.home, state, work));
+      rmSync(state, { recursive: true, force: true });
+      mkdirSync(state, { recursive: true, mode: 0o700 });
+      parallel.push(child<ProbeFigures>(['harvest-parallel', corpus.home, state, String(PROBE_THREADS)]));
       rmSync(state, { recursive: true, force: true });
     }
     const floorS = median(floors.map((f) => f.seconds));
@@ -140,6 +151,7 @@ export async function runHarvestBench(options: { files?: number; totalMb?: numbe
       `  CLI harvest         \`skillopt-sleep harvest\`, the whole process (config validated before): ${median(clis.map((c) => c.seconds)).toFixed(2)} s, ${median(clis.map((c, i) => c.seconds / (floors[i] as FloorResult).seconds)).toFixed(2)}x the floor, ${median(clis.map((c) => c.cpuSeconds)).toFixed(2)} s CPU, peak RSS ${median(clis.map((c) => c.maxRssKb / 1024)).toFixed(1)} MB (runs ${clis.map((c) => (c.maxRssKb / 1024).toFixed(1)).join(', ')})`,
       `  skeleton scan       off (src/harvest/skeleton.ts); turned on, it read ${scanStats.served.toLocaleString('en-US')} of the ${scanStats.scanned.toLocaleString('en-US')} long tool-output lines it walked without a full parse: ${median(scanWall).toFixed(2)}x the wall time, ${median(scanCpu).toFixed(2)}x the CPU (${median(scanned.map((h) => h.cpuSeconds)).toFixed(2)} s), peak RSS ${median(scanned.map((h) => h.maxRssKb / 1024)).toFixed(1)} MB`,
       `  with ${ONE_V8_WORKER}  peak RSS ${median(oneWorker.map((h) => h.maxRssKb / 1024)).toFixed(1)} MB, ${median(oneWorker.map((h, i) => h.seconds / (floors[i] as FloorResult).seconds)).toFixed(2)}x the floor's wall time, ${median(oneWorker.map((h) => h.cpuSeconds)).toFixed(2)} s CPU (a launch option the product does not use yet)`,
+      `  ${PROBE_THREADS} parse threads    a probe (src/bench/parallel-probe.ts, a lower bound: it skips the harvest's checks and counts): ${median(parallel.map((p) => p.seconds)).toFixed(2)} s, ${median(parallel.map((p, i) => p.seconds / (floors[i] as FloorResult).seconds)).toFixed(2)}x the floor (runs ${parallel.map((p, i) => (p.seconds / (floors[i] as FloorResult).seconds).toFixed(2)).join(', ')}), ${median(parallel.map((p) => p.cpuSeconds)).toFixed(2)} s CPU, peak RSS ${median(parallel.map((p) => p.maxRssKb / 1024)).toFixed(1)} MB (runs ${parallel.map((p) => (p.maxRssKb / 1024).toFixed(1)).join(', ')})`,
       `  bytes written       ${written.toFixed(1)} MB, ${(written / corpusMb).toFixed(3)} MB per MB of transcript (database ${(last.dbBytes / MB).toFixed(1)} MB)`,
       `  no-change re-run    ${last.noChange?.ms.toFixed(0)} ms over ${last.noChange?.totals.filesSeen} files (${last.noChange?.totals.filesRead} read, ${last.noChange?.totals.bytesRead} bytes)`,
       `  append to 10 files  ${last.append?.ms.toFixed(0)} ms (${last.append?.totals.filesRead} read, ${((last.append?.totals.bytesRead ?? 0) / 1024).toFixed(0)} KB, ${last.append?.totals.sessionsUpdated} sessions updated)`,

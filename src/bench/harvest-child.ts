@@ -16,6 +16,7 @@ import { codexSource } from '../harvest/sources/codex/index.js';
 import { claudeTurn, codexTurn } from './harvest-corpus.js';
 import { lineScanStats, setLineScan } from '../harvest/skeleton.js';
 import { DEFAULT_HARVEST_HEAP, type HarvestHeapSettings } from '../harvest/heap.js';
+import { parallelHarvestProbe } from './parallel-probe.js';
 
 /** Bytes this process has passed to write(2) so far (Linux; undefined elsewhere). */
 function bytesWritten(): number | undefined {
@@ -127,10 +128,14 @@ async function harvest(home: string, stateDir: string, appendList: string | unde
 }
 
 const [mode, home, stateDir, appendList] = process.argv.slice(2);
-const harvesting = mode === 'harvest' || mode === 'harvest-scan';
+const harvesting = mode === 'harvest' || mode === 'harvest-scan' || mode === 'harvest-parallel';
 if (!home || (mode !== 'floor' && !harvesting) || (harvesting && !stateDir)) {
-  process.stderr.write('usage: harvest-child.js floor <home> | harvest|harvest-scan <home> <state dir> [append list]\n');
+  process.stderr.write('usage: harvest-child.js floor <home> | harvest|harvest-scan <home> <state dir> [append list] | harvest-parallel <home> <state dir> <threads>\n');
   process.exitCode = 2;
+} else if (mode === 'harvest-parallel') {
+  // The parallel-harvest probe: `appendList` is the number of parse threads here.
+  const result = await parallelHarvestProbe(await filesBelow(home), stateDir as string, Number(appendList ?? 2));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   // harvest-scan: long tool-output lines read by the skeleton scan (off in the product, see src/harvest/skeleton.ts).
   if (mode === 'harvest-scan') setLineScan(true);

@@ -229,7 +229,9 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
       'gmd',
     ),
     accept: acceptSecretName,
-    precheck: /:[ \t]/,
+    // Two literal searches instead of the regex `/:[ \t]/`: on the 59 M characters a bench harvest keeps, 10 ms
+    // against 90 (V8 searches a literal far faster than it runs a character class at every position).
+    hints: [': ', ':\t'],
   },
   {
     // Quoted values anywhere: JSON `"password": "x"`, code `token = 'x'`, `$env:API_KEY = "x"`.
