@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { readLines } from '../harvest/line-reader.js';
+import { DEFAULT_CHUNK_BYTES, DEFAULT_MAX_LINE_BYTES, looksBinary, readLines } from '../harvest/line-reader.js';
 import { claudeCodeSource } from '../harvest/sources/claude-code/index.js';
 import { codexSource } from '../harvest/sources/codex/index.js';
 import { createRedactor, redactDigest } from '../harvest/digest.js';
@@ -32,14 +32,10 @@ export interface ProbeResult {
 const port = parentPort;
 if (!port) throw new Error('parallel-probe-worker.js runs as a worker thread');
 const heap = holdHarvestHeap(DEFAULT_HARVEST_HEAP);
-const buffer = Buffer.allocUnsafe(256 * 1024);
+const buffer = Buffer.allocUnsafe(DEFAULT_CHUNK_BYTES);
 
-port.on('message', (job: ProbeJob | 'end') => {
-  if (job === 'end') {
-    heap.release();
-    port.close();
-    return;
-  }
+// The probe terminates this thread when its last file is written; the heap settings go with it.
+port.on('message', (job: ProbeJob) => {
   const adapter = job.path.includes('/.codex/') ? codexSource : claudeCodeSource;
   const parser = adapter.openParser(job.path, undefined);
   const fd = openSync(job.path, 'r');
@@ -50,12 +46,12 @@ port.on('message', (job: ProbeJob | 'end') => {
       start: 0,
       end: stats.size,
       skipping: false,
-      maxLineBytes: 8 * 1024 * 1024,
+      maxLineBytes: DEFAULT_MAX_LINE_BYTES,
       chunkBytes: buffer.length,
       buffer,
       onOversized: () => undefined,
       onLine: (bytes) => {
-        if (bytes.indexOf(0) !== -1) return;
+        if (looksBinary(bytes)) return;
         const line = bytes.toString('utf8');
         if (line.trim()) parser.feedLine(line);
       },

@@ -1,7 +1,7 @@
 /**
  * What a harvest on more than one thread would cost, measured rather than guessed: `workers` parse threads
  * (parallel-probe-worker.ts) each read, parse, digest, redact and stringify whole files, and this thread writes their
- * rows and checkpoints into the real schema in file order, 32 files per transaction, with the harvest's SQLite and
+ * rows and checkpoints into the real schema in file order, BATCH_FILES files per transaction, with the harvest's SQLite and
  * heap settings. It leaves out what the harvester does besides (stat against checkpoints, fingerprints, skip and drift
  * counts, the unchanged-row check), so its time and its peak are lower bounds for a parallel harvest. Bench code only.
  */
@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { openDatabase } from '../store/db.js';
 import { saveCheckpoint } from '../store/sessions-repo.js';
 import { prepared } from '../store/prepared.js';
+import { BATCH_FILES, harvestPragmas } from '../harvest/harvester.js';
 import type { ProbeJob, ProbeResult } from './parallel-probe-worker.js';
 
 /** Files handed to each thread ahead of the one it works on, so no thread waits for the writer. */
 const AHEAD = 3;
-const BATCH_FILES = 32;
 /** Young generation of each parse thread, MB: V8's smallest, as the harvest holds on its own thread. */
 const WORKER_YOUNG_MB = 1;
 
@@ -29,8 +29,7 @@ export interface ProbeFigures {
 export async function parallelHarvestProbe(files: readonly string[], stateDir: string, workers: number): Promise<ProbeFigures> {
   // The young generation is held from the process's start by harvest-child-early.ts (mode `harvest-parallel`).
   const db = openDatabase(join(stateDir, 'sleep.db'));
-  db.pragma('cache_size = -512');
-  db.pragma('wal_autocheckpoint = 16384');
+  const pragmas = harvestPragmas(db);
   const insert = prepared(
     db,
     `INSERT INTO sessions (source, session_id, digest_json, started_at, ended_at, project_cwd, own_replay, headless, written_by, harvested_at, updated_at)
@@ -89,7 +88,7 @@ export async function parallelHarvestProbe(files: readonly string[], stateDir: s
       }
       if (files.length === 0) resolve();
     });
-    db.pragma('wal_checkpoint(PASSIVE)');
+    pragmas.restore(); // with the harvest's closing checkpoint
   } finally {
     await Promise.all(threads.map((thread) => thread.terminate()));
     db.close();

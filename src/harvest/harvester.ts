@@ -493,8 +493,11 @@ const HARVEST_CACHE_KIB = 512;
  */
 const HARVEST_WAL_PAGES = 16_384;
 
-/** The harvest's SQLite settings, applied for the time of one harvest and restored after it. */
-function harvestPragmas(db: Db): { restore(): void } {
+/**
+ * The harvest's SQLite settings, applied for the time of one harvest and restored after it (the bench's parallel probe
+ * applies them too).
+ */
+export function harvestPragmas(db: Db): { restore(): void } {
   let previous: { cache: unknown; wal: unknown } | undefined;
   try {
     previous = { cache: db.pragma('cache_size', { simple: true }), wal: db.pragma('wal_autocheckpoint', { simple: true }) };
