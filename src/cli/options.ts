@@ -4,8 +4,6 @@ import { parseBackendSpec, type BackendKind } from '../models/config.js';
 import { SkillOptError } from '../core/errors.js';
 import { numberArg } from './number-arg.js';
 
-export { numberArg };
-
 /** The flags that choose models and tune the trainer, shared by train and demo. */
 export function addTrainerOptions(command: Command): Command {
   return command

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
 import { runAdopt } from '../../app/decide.js';
-import { numberArg } from '../options.js';
+import { numberArg } from '../number-arg.js';
 
 /** `adopt`: write a night's proposal where its agents load the skill, and record the version. */
 export function registerAdopt(program: Command, context: () => CliContext): void {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
-import { addTrainerOptions, applyTrainerFlags, numberArg, type TrainerFlags } from '../options.js';
+import { addTrainerOptions, applyTrainerFlags, type TrainerFlags } from '../options.js';
+import { numberArg } from '../number-arg.js';
 import { runDemo, type DemoResult } from '../../app/demo.js';
 import { interruptSignal } from '../interrupt.js';
 import { formatPercent } from '../../report/format.js';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
-import { applyTrainerFlags, numberArg, type TrainerFlags } from '../options.js';
+import { applyTrainerFlags, type TrainerFlags } from '../options.js';
+import { numberArg } from '../number-arg.js';
 import { readSkillFile, readTasks } from '../skill-input.js';
 import { runEval, type EvalReport } from '../../app/run-eval.js';
 import { SkillOptError } from '../../core/errors.js';

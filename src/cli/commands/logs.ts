@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import type { CliContext } from '../../app/deps.js';
 import { daemonLogPath } from '../../daemon/log-file.js';
 import { lastLines, renderLogLine } from '../../daemon/log-render.js';
-import { numberArg } from '../options.js';
+import { numberArg } from '../number-arg.js';
 
 /** `logs [-f]`: the daemon's log, readable (or raw JSON lines with --json). */
 export function registerLogs(program: Command, context: () => CliContext): void {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
 import { runReject } from '../../app/decide.js';
-import { numberArg } from '../options.js';
+import { numberArg } from '../number-arg.js';
 
 /** `reject`: record the decision; the proposal's edits join the rejected-edit memory later nights read. */
 export function registerReject(program: Command, context: () => CliContext): void {

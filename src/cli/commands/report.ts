@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
 import { runReportLookup } from '../../app/run-status.js';
 import { renderNightSummary } from '../../report/night-summary.js';
-import { numberArg } from '../options.js';
+import { numberArg } from '../number-arg.js';
 
 /** `report`: the terminal summary of a night's morning report. */
 export function registerReport(program: Command, context: () => CliContext): void {

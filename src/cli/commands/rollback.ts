@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
 import { runRollback } from '../../app/skill-versions.js';
-import { numberArg } from '../options.js';
+import { numberArg } from '../number-arg.js';
 
 /** `rollback SKILL [--to VERSION]`: write an earlier version back byte for byte. */
 export function registerRollback(program: Command, context: () => CliContext): void {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../../app/deps.js';
-import { numberArg } from '../options.js';
+import { numberArg } from '../number-arg.js';
 import { SkillOptError } from '../../core/errors.js';
 import {
   editTask,
